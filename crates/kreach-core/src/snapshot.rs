@@ -1,0 +1,403 @@
+//! The cluster state that every check reads: typed Kubernetes objects
+//! (k8s-openapi types) plus what the source could not read and why.
+//!
+//! A `Snapshot` is filled by a source (the offline loader in
+//! `kreach-collect`, or the live collector) and is never changed by the
+//! analysis. It deliberately does not hold Secret data: TLS Secrets are kept
+//! as certificate metadata only ([`TlsSecret`]), parsed when loaded, so no
+//! key material survives loading.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service,
+};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
+use serde::Serialize;
+
+use crate::event::EventRecord;
+use crate::object::ObjectRef;
+use crate::tls::TlsSecret;
+
+/// The kinds of object kreach reads. The order is the order of the report's
+/// "what could not be read" section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    Namespace,
+    Node,
+    Pod,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    Ingress,
+    IngressClass,
+    NetworkPolicy,
+    Event,
+    Secret,
+    ConfigMap,
+    Deployment,
+    ReplicaSet,
+    DaemonSet,
+    StatefulSet,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 16] = [
+        Kind::Namespace,
+        Kind::Node,
+        Kind::Pod,
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
+        Kind::Ingress,
+        Kind::IngressClass,
+        Kind::NetworkPolicy,
+        Kind::Event,
+        Kind::Secret,
+        Kind::ConfigMap,
+        Kind::Deployment,
+        Kind::ReplicaSet,
+        Kind::DaemonSet,
+        Kind::StatefulSet,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Node => "Node",
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::Ingress => "Ingress",
+            Kind::IngressClass => "IngressClass",
+            Kind::NetworkPolicy => "NetworkPolicy",
+            Kind::Event => "Event",
+            Kind::Secret => "Secret",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::StatefulSet => "StatefulSet",
+        }
+    }
+
+    /// The plural resource name, as `kubectl auth can-i list …` wants it.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespaces",
+            Kind::Node => "nodes",
+            Kind::Pod => "pods",
+            Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
+            Kind::Ingress => "ingresses.networking.k8s.io",
+            Kind::IngressClass => "ingressclasses.networking.k8s.io",
+            Kind::NetworkPolicy => "networkpolicies.networking.k8s.io",
+            Kind::Event => "events",
+            Kind::Secret => "secrets",
+            Kind::ConfigMap => "configmaps",
+            Kind::Deployment => "deployments.apps",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::DaemonSet => "daemonsets.apps",
+            Kind::StatefulSet => "statefulsets.apps",
+        }
+    }
+
+    pub fn from_name(kind: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == kind)
+    }
+}
+
+/// Why a kind is not known: the report says it, and checks that need the
+/// kind say `unknown` instead of "fine".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingKind {
+    pub kind: Kind,
+    pub reason: String,
+}
+
+/// The state of a cluster as one source saw it.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub namespaces: Vec<Namespace>,
+    pub nodes: Vec<Node>,
+    pub pods: Vec<Pod>,
+    pub services: Vec<Service>,
+    pub endpoints: Vec<Endpoints>,
+    pub endpoint_slices: Vec<EndpointSlice>,
+    pub ingresses: Vec<Ingress>,
+    pub ingress_classes: Vec<IngressClass>,
+    pub network_policies: Vec<NetworkPolicy>,
+    pub events: Vec<EventRecord>,
+    pub tls_secrets: Vec<TlsSecret>,
+    /// Non-TLS Secrets are kept by name and type only (an Ingress may point at one).
+    pub other_secrets: Vec<ObjectRef>,
+    pub config_maps: Vec<ConfigMap>,
+    pub deployments: Vec<Deployment>,
+    pub replica_sets: Vec<ReplicaSet>,
+    pub daemon_sets: Vec<DaemonSet>,
+    pub stateful_sets: Vec<StatefulSet>,
+    /// Kinds kreach does not model, by `apiVersion/kind`, with their count.
+    /// Some are evidence on their own (a MetalLB `IPAddressPool`, a GKE
+    /// `BackendConfig`, a `CiliumLoadBalancerIPPool`).
+    pub other_kinds: BTreeMap<String, usize>,
+    /// Kinds the source could not provide.
+    pub missing: Vec<MissingKind>,
+    /// When the state was collected, if the source records it.
+    pub collected_at: Option<k8s_openapi::jiff::Timestamp>,
+    /// Problems met while loading that did not stop it (a file skipped).
+    pub warnings: Vec<String>,
+    index: Index,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    pods_by_ns: HashMap<String, Vec<usize>>,
+    pod_by_name: HashMap<(String, String), usize>,
+    svc_by_name: HashMap<(String, String), usize>,
+    node_by_name: HashMap<String, usize>,
+    ns_by_name: HashMap<String, usize>,
+    events_by_object: HashMap<(String, String, String), Vec<usize>>,
+    built: bool,
+}
+
+fn meta_key(ns: Option<&String>, name: Option<&String>) -> (String, String) {
+    (
+        ns.cloned().unwrap_or_default(),
+        name.cloned().unwrap_or_default(),
+    )
+}
+
+impl Snapshot {
+    /// Adds an object of any supported kind, already typed. Used by sources.
+    pub fn push_secret(&mut self, secret: &Secret) {
+        // Only the certificate of TLS Secrets is kept; everything else is
+        // dropped here so that Secret data never reaches the analysis.
+        let r = ObjectRef::namespaced(
+            "Secret",
+            secret.metadata.namespace.as_deref().unwrap_or(""),
+            secret.metadata.name.as_deref().unwrap_or(""),
+        );
+        if secret.type_.as_deref() == Some("kubernetes.io/tls") {
+            self.tls_secrets.push(TlsSecret::from_secret(secret));
+        } else {
+            self.other_secrets.push(r);
+        }
+    }
+
+    /// Builds the lookup indexes. Sources call it once they are done; the
+    /// lookups below fall back to scanning when it was not called.
+    pub fn finish(&mut self) {
+        let mut ix = Index::default();
+        for (i, p) in self.pods.iter().enumerate() {
+            let k = meta_key(p.metadata.namespace.as_ref(), p.metadata.name.as_ref());
+            ix.pods_by_ns.entry(k.0.clone()).or_default().push(i);
+            ix.pod_by_name.insert(k, i);
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            ix.svc_by_name.insert(
+                meta_key(s.metadata.namespace.as_ref(), s.metadata.name.as_ref()),
+                i,
+            );
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            ix.node_by_name
+                .insert(n.metadata.name.clone().unwrap_or_default(), i);
+        }
+        for (i, n) in self.namespaces.iter().enumerate() {
+            ix.ns_by_name
+                .insert(n.metadata.name.clone().unwrap_or_default(), i);
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            ix.events_by_object
+                .entry((
+                    e.object.kind.clone(),
+                    e.object.namespace.clone().unwrap_or_default(),
+                    e.object.name.clone(),
+                ))
+                .or_default()
+                .push(i);
+        }
+        ix.built = true;
+        self.index = ix;
+    }
+
+    /// Whether the source could provide a kind at all.
+    pub fn has_kind(&self, kind: Kind) -> bool {
+        !self.missing.iter().any(|m| m.kind == kind)
+    }
+
+    pub fn missing_reason(&self, kind: Kind) -> Option<&str> {
+        self.missing
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.reason.as_str())
+    }
+
+    pub fn mark_missing(&mut self, kind: Kind, reason: impl Into<String>) {
+        if self.has_kind(kind) {
+            self.missing.push(MissingKind {
+                kind,
+                reason: reason.into(),
+            });
+        }
+    }
+
+    pub fn object_count(&self) -> usize {
+        self.namespaces.len()
+            + self.nodes.len()
+            + self.pods.len()
+            + self.services.len()
+            + self.endpoints.len()
+            + self.endpoint_slices.len()
+            + self.ingresses.len()
+            + self.ingress_classes.len()
+            + self.network_policies.len()
+            + self.events.len()
+            + self.tls_secrets.len()
+            + self.other_secrets.len()
+            + self.config_maps.len()
+            + self.deployments.len()
+            + self.replica_sets.len()
+            + self.daemon_sets.len()
+            + self.stateful_sets.len()
+    }
+
+    pub fn pods_in<'a>(&'a self, ns: &'a str) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
+        if self.index.built {
+            match self.index.pods_by_ns.get(ns) {
+                Some(ix) => Box::new(ix.iter().map(|&i| &self.pods[i])),
+                None => Box::new(std::iter::empty()),
+            }
+        } else {
+            Box::new(
+                self.pods
+                    .iter()
+                    .filter(move |p| p.metadata.namespace.as_deref() == Some(ns)),
+            )
+        }
+    }
+
+    pub fn pod(&self, ns: &str, name: &str) -> Option<&Pod> {
+        if self.index.built {
+            return self
+                .index
+                .pod_by_name
+                .get(&(ns.to_string(), name.to_string()))
+                .map(|&i| &self.pods[i]);
+        }
+        self.pods.iter().find(|p| {
+            p.metadata.namespace.as_deref() == Some(ns) && p.metadata.name.as_deref() == Some(name)
+        })
+    }
+
+    pub fn service(&self, ns: &str, name: &str) -> Option<&Service> {
+        if self.index.built {
+            return self
+                .index
+                .svc_by_name
+                .get(&(ns.to_string(), name.to_string()))
+                .map(|&i| &self.services[i]);
+        }
+        self.services.iter().find(|s| {
+            s.metadata.namespace.as_deref() == Some(ns) && s.metadata.name.as_deref() == Some(name)
+        })
+    }
+
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        if self.index.built {
+            return self.index.node_by_name.get(name).map(|&i| &self.nodes[i]);
+        }
+        self.nodes
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+    }
+
+    pub fn namespace(&self, name: &str) -> Option<&Namespace> {
+        if self.index.built {
+            return self.index.ns_by_name.get(name).map(|&i| &self.namespaces[i]);
+        }
+        self.namespaces
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+    }
+
+    /// Whether a namespace exists. Without Namespace objects (a format that
+    /// cannot hold them) a namespace exists when any object lives in it.
+    pub fn namespace_exists(&self, name: &str) -> Option<bool> {
+        if self.namespace(name).is_some() {
+            return Some(true);
+        }
+        let used = self.pods.iter().any(|p| p.metadata.namespace.as_deref() == Some(name))
+            || self
+                .services
+                .iter()
+                .any(|s| s.metadata.namespace.as_deref() == Some(name));
+        if used {
+            return Some(true);
+        }
+        if self.has_kind(Kind::Namespace) && !self.namespaces.is_empty() {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The labels of a namespace. Without Namespace objects, the one label
+    /// the API server always sets (`kubernetes.io/metadata.name`).
+    pub fn namespace_labels(&self, name: &str) -> BTreeMap<String, String> {
+        match self.namespace(name) {
+            Some(ns) => {
+                let mut l = ns.metadata.labels.clone().unwrap_or_default();
+                l.entry("kubernetes.io/metadata.name".into())
+                    .or_insert_with(|| name.to_string());
+                l
+            }
+            None => BTreeMap::from([("kubernetes.io/metadata.name".to_string(), name.to_string())]),
+        }
+    }
+
+    /// The events about one object, newest first.
+    pub fn events_for(&self, object: &ObjectRef) -> Vec<&EventRecord> {
+        let mut v: Vec<&EventRecord> = if self.index.built {
+            self.index
+                .events_by_object
+                .get(&(
+                    object.kind.clone(),
+                    object.namespace.clone().unwrap_or_default(),
+                    object.name.clone(),
+                ))
+                .map(|ix| ix.iter().map(|&i| &self.events[i]).collect())
+                .unwrap_or_default()
+        } else {
+            self.events.iter().filter(|e| &e.object == object).collect()
+        };
+        v.sort_by(|a, b| b.last_seen().cmp(&a.last_seen()));
+        v
+    }
+
+    /// Every namespace name seen in the snapshot.
+    pub fn namespace_names(&self) -> BTreeSet<String> {
+        let mut s: BTreeSet<String> = self
+            .namespaces
+            .iter()
+            .filter_map(|n| n.metadata.name.clone())
+            .collect();
+        s.extend(self.pods.iter().filter_map(|p| p.metadata.namespace.clone()));
+        s.extend(
+            self.services
+                .iter()
+                .filter_map(|p| p.metadata.namespace.clone()),
+        );
+        s
+    }
+
+    pub fn tls_secret(&self, ns: &str, name: &str) -> Option<&TlsSecret> {
+        self.tls_secrets
+            .iter()
+            .find(|s| s.object.namespace.as_deref() == Some(ns) && s.object.name == name)
+    }
+}

@@ -1,0 +1,159 @@
+//! Certificate metadata of `kubernetes.io/tls` Secrets.
+//!
+//! Only the certificate chain in `tls.crt` is read; `tls.key` and every
+//! other data key are never looked at, kept or printed. What is kept is what
+//! an SRE reads off `openssl x509 -noout -text`: subject, issuer, SANs and
+//! validity.
+
+use k8s_openapi::jiff::Timestamp;
+use k8s_openapi::api::core::v1::Secret;
+use x509_parser::extensions::GeneralName;
+use x509_parser::pem::Pem;
+
+use crate::object::ObjectRef;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
+    pub subject: String,
+    pub issuer: String,
+    /// DNS and IP subject alternative names.
+    pub sans: Vec<String>,
+    /// The subject's common name, if any (only used when there are no SANs).
+    pub common_name: Option<String>,
+    pub not_before: Timestamp,
+    pub not_after: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TlsSecret {
+    pub object: ObjectRef,
+    pub created: Option<Timestamp>,
+    /// The chain in `tls.crt`, leaf first. Empty when it could not be read.
+    pub chain: Vec<Certificate>,
+    /// Why the chain could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+impl TlsSecret {
+    /// Reads the certificate of a TLS Secret. Redacted data (support bundles
+    /// replace values with `***HIDDEN***`) gives an error, not a panic.
+    pub fn from_secret(secret: &Secret) -> Self {
+        let object = ObjectRef::of("Secret", &secret.metadata);
+        let created = secret.metadata.creation_timestamp.as_ref().map(|t| t.0);
+        let crt = secret
+            .data
+            .as_ref()
+            .and_then(|d| d.get("tls.crt"))
+            .map(|b| b.0.clone())
+            .or_else(|| {
+                secret
+                    .string_data
+                    .as_ref()
+                    .and_then(|d| d.get("tls.crt"))
+                    .map(|s| s.as_bytes().to_vec())
+            });
+        let (chain, error) = match crt {
+            None => (Vec::new(), Some("the Secret has no tls.crt".to_string())),
+            Some(bytes) => match parse_chain(&bytes) {
+                Ok(c) if c.is_empty() => (c, Some("tls.crt holds no PEM certificate".into())),
+                Ok(c) => (c, None),
+                Err(e) => (Vec::new(), Some(e)),
+            },
+        };
+        TlsSecret {
+            object,
+            created,
+            chain,
+            error,
+        }
+    }
+
+    pub fn leaf(&self) -> Option<&Certificate> {
+        self.chain.first()
+    }
+}
+
+/// Parses every PEM certificate in `bytes`. Other PEM blocks (a key pasted
+/// into `tls.crt` by mistake) are skipped without being decoded further.
+pub fn parse_chain(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
+    let mut out = Vec::new();
+    for pem in Pem::iter_from_buffer(bytes) {
+        let pem = pem.map_err(|e| format!("tls.crt is not valid PEM: {e}"))?;
+        if pem.label != "CERTIFICATE" {
+            continue;
+        }
+        let cert = pem
+            .parse_x509()
+            .map_err(|e| format!("tls.crt holds a certificate that does not parse: {e}"))?;
+        out.push(certificate_of(&cert));
+    }
+    Ok(out)
+}
+
+fn certificate_of(cert: &x509_parser::certificate::X509Certificate<'_>) -> Certificate {
+    let mut sans = Vec::new();
+    if let Ok(Some(ext)) = cert.subject_alternative_name() {
+        for name in &ext.value.general_names {
+            match name {
+                GeneralName::DNSName(d) => sans.push(d.to_string()),
+                GeneralName::IPAddress(ip) => {
+                    let s = match ip.len() {
+                        4 => std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]).to_string(),
+                        16 => {
+                            let mut a = [0u8; 16];
+                            a.copy_from_slice(ip);
+                            std::net::Ipv6Addr::from(a).to_string()
+                        }
+                        _ => continue,
+                    };
+                    sans.push(s);
+                }
+                _ => {}
+            }
+        }
+    }
+    let common_name = cert
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok())
+        .map(str::to_string);
+    let ts = |t: x509_parser::time::ASN1Time| {
+        Timestamp::from_second(t.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
+    };
+    Certificate {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        sans,
+        common_name,
+        not_before: ts(cert.validity().not_before),
+        not_after: ts(cert.validity().not_after),
+    }
+}
+
+/// Whether a certificate name covers a host, with the wildcard rule of
+/// RFC 6125 §6.4.3: `*.example.com` covers exactly one label
+/// (`a.example.com`, not `example.com` nor `a.b.example.com`).
+pub fn name_covers(pattern: &str, host: &str) -> bool {
+    let p = pattern.trim_end_matches('.').to_ascii_lowercase();
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(rest) = p.strip_prefix("*.") {
+        match h.split_once('.') {
+            Some((first, tail)) => !first.is_empty() && tail == rest,
+            None => false,
+        }
+    } else {
+        p == h
+    }
+}
+
+impl Certificate {
+    /// Whether the certificate is valid for `host`: its SANs, or its common
+    /// name when it has no SANs (what old clients still accept).
+    pub fn covers(&self, host: &str) -> bool {
+        if self.sans.is_empty() {
+            return self.common_name.as_deref().is_some_and(|cn| name_covers(cn, host));
+        }
+        self.sans.iter().any(|s| name_covers(s, host))
+    }
+}
