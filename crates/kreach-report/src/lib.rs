@@ -1,1 +1,7 @@
-//! placeholder
+//! kreach-report: renders a [`kreach_core::Diagnosis`] for people
+//! ([`human`]) and for scripts ([`json`], the `kreach/v1` schema). Pure:
+//! everything writes to an `impl Write`, nothing reads the cluster.
+
+pub mod human;
+pub mod json;
+pub mod markdown;

@@ -1,0 +1,88 @@
+use crate::checks::util::pod_events;
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::{is_terminating, node_name};
+
+declare_check! {
+    /// ## What it checks
+    /// A container of a pod behind the target is in `CrashLoopBackOff`, or
+    /// has restarted again and again (3 times or more) and last ended with a
+    /// failure.
+    ///
+    /// ## Why it breaks reachability
+    /// A crashing container is not ready, so the pod drops out of the
+    /// endpoints, and between restarts nothing listens at all.
+    ///
+    /// ## How to fix
+    /// Read the logs of the previous run (`kubectl logs -p`) and the last
+    /// termination reason: `OOMKilled` wants more memory, `Error` with an
+    /// exit code is the app failing at start, exit 137 after a liveness
+    /// failure is the probe killing it (see `pod-liveness-failing`).
+    ///
+    /// ## Example
+    /// `kubectl -n shop logs web-5447955fbc-wsmxl -c web --previous`
+    pub static CHECK = {
+        name: "pod-crash-looping",
+        layer: Pod,
+        needs: State,
+        blocks: Yes,
+        summary: "a container keeps crashing and restarting (CrashLoopBackOff)",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (pod, blocks) in cx.target_pods() {
+        if is_terminating(pod) {
+            continue;
+        }
+        let Some(status) = &pod.status else { continue };
+        for cs in status.container_statuses.iter().flatten() {
+            let waiting = cs.state.as_ref().and_then(|s| s.waiting.as_ref());
+            let backoff = waiting.is_some_and(|w| w.reason.as_deref() == Some("CrashLoopBackOff"));
+            let last = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref());
+            let failing_last = last.is_some_and(|t| t.exit_code != 0 || t.reason.as_deref() == Some("OOMKilled"));
+            if !(backoff || (cs.restart_count >= 3 && failing_last)) {
+                continue;
+            }
+            let pr = cx.pod_ref(pod);
+            let how = if backoff { "is in CrashLoopBackOff" } else { "keeps restarting" };
+            let mut f = Finding::new(
+                &CHECK,
+                pr.clone(),
+                format!("container {} {how} ({} restarts)", cs.name, cs.restart_count),
+            );
+            if let Some(t) = last {
+                f = f.evidence(format!(
+                    "last exit: code {}, reason {}{}",
+                    t.exit_code,
+                    t.reason.as_deref().unwrap_or("unknown"),
+                    t.finished_at.as_ref().map(|at| format!(", finished {}", at.0.strftime("%Y-%m-%dT%H:%M:%SZ"))).unwrap_or_default()
+                ));
+                if t.reason.as_deref() == Some("OOMKilled") {
+                    f = f.evidence("the container ran out of memory (OOMKilled): raise its memory limit or fix the leak");
+                }
+            }
+            if let Some(w) = waiting.and_then(|w| w.message.as_deref()) {
+                f = f.evidence(format!("waiting: {w}"));
+            }
+            f = f
+                .evidence_all(pod_events(cx.snap, pod, &["BackOff", "Killing", "Unhealthy"], 3).into_iter().map(|e| e.summary()))
+                .fix(format!("kubectl -n {} logs {} -c {} --previous", pod.ns(), pod.name(), cs.name))
+                .blocking(blocks)
+                .related([pr]);
+            if let Some(n) = node_name(pod) {
+                f = f.related([ObjectRef::cluster("Node", n)]);
+            }
+            out.push(f);
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,86 @@
+use crate::checks::util::{describe_probe, pod_events};
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::{containers, is_terminating, node_name};
+
+declare_check! {
+    /// ## What it checks
+    /// A container of a pod behind the target restarts because its liveness
+    /// probe fails: `Liveness probe failed` events, or kubelet's `Killing`
+    /// event "failed liveness probe, will be restarted".
+    ///
+    /// ## Why it breaks reachability
+    /// Each failure kills the container; a probe that is too strict for the
+    /// app under load (short timeout, failureThreshold 1) turns slowness into
+    /// a crash loop, and the pod is out of the endpoints most of the time.
+    ///
+    /// ## How to fix
+    /// Make the probe fit the app: a longer `timeoutSeconds`, a higher
+    /// `failureThreshold`, a `startupProbe` for slow starts, or a cheaper
+    /// health endpoint.
+    ///
+    /// ## Example
+    /// `kubectl -n shop patch deployment web --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/livenessProbe/timeoutSeconds","value":5}]'`
+    pub static CHECK = {
+        name: "pod-liveness-failing",
+        layer: Pod,
+        needs: State,
+        blocks: Maybe,
+        summary: "a container is restarted because its liveness probe fails",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (pod, blocks) in cx.target_pods() {
+        if is_terminating(pod) {
+            continue;
+        }
+        let events = pod_events(cx.snap, pod, &["Unhealthy", "Killing"], 20);
+        let liveness: Vec<_> = events
+            .iter()
+            .filter(|e| e.message.starts_with("Liveness probe") || e.message.contains("failed liveness probe"))
+            .collect();
+        let restarts: i32 = pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+            .map(|c| c.restart_count)
+            .sum();
+        if liveness.is_empty() || restarts == 0 {
+            continue;
+        }
+        let pr = cx.pod_ref(pod);
+        let mut f = Finding::new(
+            &CHECK,
+            pr.clone(),
+            format!("liveness probe failures restart the pod's containers ({restarts} restarts)"),
+        );
+        for c in containers(pod) {
+            if let Some(p) = &c.liveness_probe {
+                f = f.evidence(format!("liveness probe of {}: {}", c.name, describe_probe(p)));
+            }
+        }
+        for cs in pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
+            if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
+                f = f.evidence(format!("container {} last exit: code {}, reason {}", cs.name, t.exit_code, t.reason.as_deref().unwrap_or("unknown")));
+            }
+        }
+        f = f
+            .evidence_all(liveness.iter().take(3).map(|e| e.summary()))
+            .fix(format!("kubectl -n {} describe pod {}", pod.ns(), pod.name()))
+            .blocking(blocks)
+            .related([pr]);
+        if let Some(n) = node_name(pod) {
+            f = f.related([ObjectRef::cluster("Node", n)]);
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,65 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::{age, node_name};
+
+declare_check! {
+    /// ## What it checks
+    /// A pod behind the target runs on a Node whose `Ready` condition is
+    /// `False` or `Unknown`.
+    ///
+    /// ## Why it breaks reachability
+    /// When a kubelet stops reporting, the node controller marks its pods
+    /// not ready and they leave the endpoints; if the node is really down,
+    /// nothing on it answers. Pods are only evicted after the toleration
+    /// period (5 minutes by default), and not at all with a nodeSelector
+    /// that pins them there.
+    ///
+    /// ## How to fix
+    /// Bring the node back (kubelet, container runtime, network), or let the
+    /// pods run elsewhere (drain the node, relax the nodeSelector / affinity).
+    ///
+    /// ## Example
+    /// `kubectl describe node node-3` shows `Ready Unknown NodeStatusUnknown
+    /// Kubelet stopped posting node status`.
+    pub static CHECK = {
+        name: "pod-on-unready-node",
+        layer: Pod,
+        needs: State,
+        blocks: Yes,
+        summary: "a pod runs on a node that is NotReady or Unknown",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (pod, blocks) in cx.target_pods() {
+        let Some(nn) = node_name(pod) else { continue };
+        let Some(node) = cx.snap.node(nn) else { continue };
+        let Some(ready) = node.status.as_ref().and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready")) else { continue };
+        if ready.status == "True" {
+            continue;
+        }
+        let pr = cx.pod_ref(pod);
+        let state = if ready.status == "Unknown" { "Unknown" } else { "NotReady" };
+        let since = ready.last_transition_time.as_ref().map(|t| format!(" since {} ({} ago)", t.0.strftime("%Y-%m-%dT%H:%M:%SZ"), age(t.0, cx.now()))).unwrap_or_default();
+        let f = Finding::new(&CHECK, pr.clone(), format!("pod runs on node {nn}, which is {state}{since}"))
+            .evidence(format!(
+                "node {nn} Ready={}: {}{}",
+                ready.status,
+                ready.reason.as_deref().unwrap_or(""),
+                ready.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            ))
+            .fix(format!("kubectl describe node {nn}"))
+            .fix(format!("kubectl -n {} get pods -o wide --field-selector spec.nodeName={nn}", pod.ns()))
+            .blocking(blocks)
+            .related([pr, ObjectRef::cluster("Node", nn)]);
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,91 @@
+use crate::checks::util::pod_events;
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::{age, condition, is_terminating, node_name, phase};
+
+declare_check! {
+    /// ## What it checks
+    /// A pod behind the target is `Pending`: not scheduled (resources,
+    /// affinity, taints), its images cannot be pulled, or its sandbox cannot
+    /// be created (`ContainerCreating` stuck on CNI errors).
+    ///
+    /// ## Why it breaks reachability
+    /// A pending pod never becomes an endpoint. When every pod of the
+    /// Service is pending, nothing serves the traffic.
+    ///
+    /// ## How to fix
+    /// Act on the reason: free or add capacity, fix the node selector or
+    /// tolerations, fix the image name or pull secret; sandbox and CNI errors
+    /// point at the node's network agent.
+    ///
+    /// ## Example
+    /// `0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector`:
+    /// `kubectl -n shop describe pod web-54db997966-6wssk`
+    pub static CHECK = {
+        name: "pod-pending",
+        layer: Pod,
+        needs: State,
+        blocks: Yes,
+        summary: "a pod behind the target is Pending (unschedulable, image pull, sandbox)",
+        run: run,
+    };
+}
+
+/// Event reasons that say why a pod does not start.
+const REASONS: &[&str] = &["FailedScheduling", "Failed", "FailedCreatePodSandBox", "FailedMount", "FailedAttachVolume", "BackOff", "ErrImagePull", "ImagePullBackOff", "InspectFailed", "FailedKillPodSandbox", "NetworkNotReady"];
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (pod, blocks) in cx.target_pods() {
+        if phase(pod) != "Pending" || is_terminating(pod) {
+            continue;
+        }
+        let pr = cx.pod_ref(pod);
+        let mut reasons = Vec::new();
+        if let Some(c) = condition(pod, "PodScheduled").filter(|c| c.status != "True") {
+            reasons.push(format!(
+                "not scheduled: {}{}",
+                c.reason.as_deref().unwrap_or("Unschedulable"),
+                c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            ));
+        }
+        for cs in pod.status.iter().flat_map(|s| s.init_container_statuses.iter().flatten().chain(s.container_statuses.iter().flatten())) {
+            if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
+                reasons.push(format!(
+                    "container {} waiting: {}{}",
+                    cs.name,
+                    w.reason.as_deref().unwrap_or("unknown"),
+                    w.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                ));
+            }
+        }
+        let events = pod_events(cx.snap, pod, REASONS, 3);
+        let sandbox = events.iter().any(|e| {
+            e.reason == "FailedCreatePodSandBox" || e.reason == "NetworkNotReady" || e.message.contains("CNI") || e.message.contains("network plugin")
+        });
+        let headline = reasons.first().cloned().unwrap_or_else(|| {
+            events.first().map(|e| format!("{}: {}", e.reason, e.message.trim())).unwrap_or_else(|| "no reason recorded".into())
+        });
+        let since = pod.metadata.creation_timestamp.as_ref().map(|t| format!(" for {}", age(t.0, cx.now()))).unwrap_or_default();
+        let mut f = Finding::new(&CHECK, pr.clone(), format!("pod is Pending{since}: {headline}"))
+            .evidence_all(reasons.iter().skip(1).cloned())
+            .evidence_all(events.iter().map(|e| e.summary()))
+            .fix(format!("kubectl -n {} describe pod {}", pod.ns(), pod.name()))
+            .blocking(blocks)
+            .related([pr]);
+        if let Some(n) = node_name(pod) {
+            f = f.related([ObjectRef::cluster("Node", n)]);
+            if sandbox {
+                // Links the finding to the node's CNI agent (cni-not-ready).
+                f = f.related([ObjectRef::cluster("NodeNetwork", n)]).evidence(format!("sandbox / CNI errors on node {n}: look at the CNI agent there"));
+            }
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,101 @@
+use crate::checks::util::{container_declares, describe_probe, intstr, probe_port};
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::{containers, node_name};
+
+declare_check! {
+    /// ## What it checks
+    /// A readiness, liveness or startup probe targets a port number or name
+    /// that its container does not declare, while the container declares
+    /// other ports. (Probing a separately declared management port is normal
+    /// and not reported.)
+    ///
+    /// ## Why it breaks reachability
+    /// A probe aimed at a port nothing listens on always fails: a readiness
+    /// probe keeps the pod out of the endpoints forever, a liveness probe
+    /// kills it over and over.
+    ///
+    /// ## How to fix
+    /// Point the probe at the port the app serves (or declare and serve the
+    /// port the probe expects).
+    ///
+    /// ## Example
+    /// Readiness probe on 8081, container serves 8080 "http":
+    /// `kubectl -n shop patch deployment checkout --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/readinessProbe/httpGet/port","value":"http"}]'`
+    pub static CHECK = {
+        name: "pod-probe-port-mismatch",
+        layer: Pod,
+        needs: State,
+        blocks: Maybe,
+        summary: "a probe targets a port the container does not declare",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (pod, blocks) in cx.target_pods() {
+        for (ci, c) in containers(pod).iter().enumerate() {
+            if c.ports.as_ref().is_none_or(|p| p.is_empty()) {
+                continue;
+            }
+            let probes = [("readiness", &c.readiness_probe, "readinessProbe"), ("liveness", &c.liveness_probe, "livenessProbe"), ("startup", &c.startup_probe, "startupProbe")];
+            for (kind, probe, field) in probes {
+                let Some(p) = probe else { continue };
+                let Some(port) = probe_port(p) else { continue };
+                if container_declares(c, &port) {
+                    continue;
+                }
+                let pr = cx.pod_ref(pod);
+                let declared: Vec<String> = c
+                    .ports
+                    .iter()
+                    .flatten()
+                    .map(|p| match &p.name {
+                        Some(n) => format!("{} \"{n}\"", p.container_port),
+                        None => p.container_port.to_string(),
+                    })
+                    .collect();
+                let mut f = Finding::new(
+                    &CHECK,
+                    pr.clone(),
+                    format!("{kind} probe of container {} targets port {}, which the container does not declare", c.name, intstr(&port)),
+                )
+                .evidence(format!("{kind} probe: {}", describe_probe(p)))
+                .evidence(format!("container {} declares {}", c.name, declared.join(", ")))
+                .blocking(blocks)
+                .related([pr]);
+                if let Some(n) = node_name(pod) {
+                    f = f.related([ObjectRef::cluster("Node", n)]);
+                }
+                let handler = if p.http_get.is_some() { "httpGet" } else if p.tcp_socket.is_some() { "tcpSocket" } else { "grpc" };
+                if let (Some(first), Some(owner)) = (c.ports.as_ref().and_then(|v| v.first()), workload_name(cx, pod)) {
+                    let value = match (&first.name, handler) {
+                        (Some(n), "httpGet" | "tcpSocket") => serde_json::Value::String(n.clone()),
+                        _ => serde_json::Value::from(first.container_port),
+                    };
+                    f = f.fix(format!(
+                        "kubectl -n {} patch {owner} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/{ci}/{field}/{handler}/port\",\"value\":{value}}}]'",
+                        pod.ns()
+                    ));
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// `deployment/web` for the pod's top-level workload, if it has one.
+fn workload_name(cx: &Context<'_>, pod: &k8s_openapi::api::core::v1::Pod) -> Option<String> {
+    let o = crate::workload::owner_of(cx.snap, pod);
+    match o.kind.as_str() {
+        "Deployment" | "DaemonSet" | "StatefulSet" => Some(format!("{}/{}", o.kind.to_ascii_lowercase(), o.name)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

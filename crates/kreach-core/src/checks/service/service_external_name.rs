@@ -1,0 +1,58 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, obj_ref};
+
+declare_check! {
+    /// ## What it checks
+    /// A Service on the path is of type `ExternalName`.
+    ///
+    /// ## Why it breaks reachability
+    /// It does not, necessarily: an ExternalName Service is a DNS alias
+    /// (CNAME) to a name outside the cluster, and nothing in the cluster
+    /// serves it. Whether that name answers cannot be judged from state, and
+    /// pods, endpoints and NetworkPolicies of the cluster play no part.
+    ///
+    /// ## How to fix
+    /// Check the external name itself (DNS, the service behind it); turn the
+    /// Service back into a selector-based one when the workload should run
+    /// in the cluster.
+    ///
+    /// ## Example
+    /// `kubectl -n shop get service web -o jsonpath='{.spec.externalName}'`
+    pub static CHECK = {
+        name: "service-external-name",
+        layer: Service,
+        needs: State,
+        blocks: No,
+        summary: "the Service is an ExternalName alias; nothing in the cluster serves it",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for p in &cx.res.paths {
+        let Some(hop) = &p.service else { continue };
+        let Some(svc) = cx.snap.service(hop.service.ns(), &hop.service.name) else { continue };
+        let spec = svc.spec.as_ref();
+        if spec.and_then(|s| s.type_.as_deref()) != Some("ExternalName") {
+            continue;
+        }
+        let r = obj_ref(svc);
+        if out.iter().any(|f| f.object == r) {
+            continue;
+        }
+        let name = spec.and_then(|s| s.external_name.clone()).unwrap_or_default();
+        out.push(
+            Finding::new(&CHECK, r, format!("service is an ExternalName alias for {name}: nothing in the cluster serves it"))
+                .evidence(format!("externalName: {name}"))
+                .fix(format!("dig +short {name}  # then check the service behind it"))
+                .fix(format!("kubectl -n {} get service {} -o yaml", svc.ns(), svc.name())),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,115 @@
+use std::net::IpAddr;
+
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::netinfo::{in_pod_network, pod_cidrs};
+use crate::object::MetaExt;
+use crate::snapshot::Kind;
+use crate::workload::pod_ips;
+
+declare_check! {
+    /// ## What it checks
+    /// A Service without a selector (its endpoints are written by hand or by
+    /// another controller) has no Endpoints / EndpointSlices, or they list
+    /// only pod-network addresses that no Pod holds any more.
+    ///
+    /// ## Why it breaks reachability
+    /// Without a selector nothing keeps the endpoints up to date. When they
+    /// are missing, kube-proxy has nowhere to send the traffic; when they
+    /// point at pod IPs of deleted pods, connections go to nobody. Addresses
+    /// outside the cluster (a VM, a database) cannot be judged from state and
+    /// are not reported.
+    ///
+    /// ## How to fix
+    /// Create or correct the Endpoints / EndpointSlice, or give the Service a
+    /// selector so that the control plane manages them.
+    ///
+    /// ## Example
+    /// Service `orders` has no selector and no Endpoints:
+    /// `kubectl -n shop get endpoints,endpointslices -l kubernetes.io/service-name=orders`
+    pub static CHECK = {
+        name: "service-no-endpoints",
+        layer: Service,
+        needs: State,
+        blocks: Yes,
+        summary: "a Service without selector has no endpoints, or only stale pod IPs",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for f in &cx.services {
+        if f.has_selector() || f.type_() == "ExternalName" {
+            continue;
+        }
+        let (ns, name) = (f.svc.ns(), f.svc.name());
+        let slices: Vec<_> = cx
+            .snap
+            .endpoint_slices
+            .iter()
+            .filter(|s| s.ns() == ns && s.labels().get("kubernetes.io/service-name").map(String::as_str) == Some(name))
+            .collect();
+        let eps: Vec<_> = cx.snap.endpoints.iter().filter(|e| e.ns() == ns && e.name() == name).collect();
+        if !cx.has_kind(Kind::Endpoints) && !cx.has_kind(Kind::EndpointSlice) {
+            continue; // unknown, reported as such
+        }
+        let mut addrs: Vec<String> = Vec::new();
+        for e in &eps {
+            for s in e.subsets.iter().flatten() {
+                addrs.extend(s.addresses.iter().flatten().map(|a| a.ip.clone()));
+                addrs.extend(s.not_ready_addresses.iter().flatten().map(|a| a.ip.clone()));
+            }
+        }
+        for s in &slices {
+            for ep in s.endpoints.iter().flatten() {
+                addrs.extend(ep.addresses.iter().cloned());
+            }
+        }
+        addrs.sort();
+        addrs.dedup();
+        let cmd = format!("kubectl -n {ns} get endpoints,endpointslices -l kubernetes.io/service-name={name}; kubectl -n {ns} get endpoints {name} -o yaml");
+        if addrs.is_empty() {
+            let what = match (eps.is_empty(), slices.is_empty()) {
+                (true, true) => "no Endpoints and no EndpointSlices".to_string(),
+                _ => "Endpoints / EndpointSlices with no addresses".to_string(),
+            };
+            out.push(
+                Finding::new(&CHECK, f.sref.clone(), format!("service has no selector and {what}"))
+                    .evidence("a Service without selector only gets the endpoints someone writes for it")
+                    .fix(cmd)
+                    .on_paths(f.paths.clone()),
+            );
+            continue;
+        }
+        // Addresses in the pod network that no pod holds: stale.
+        let cidrs = pod_cidrs(cx.snap);
+        let stale: Vec<&String> = addrs
+            .iter()
+            .filter(|a| {
+                a.parse::<IpAddr>().is_ok_and(|ip| in_pod_network(cx.snap, ip))
+                    && !cx.snap.pods.iter().any(|p| pod_ips(p).iter().any(|x| x == *a))
+            })
+            .collect();
+        if !stale.is_empty() && stale.len() == addrs.len() {
+            out.push(
+                Finding::new(
+                    &CHECK,
+                    f.sref.clone(),
+                    format!("every endpoint of this selector-less service is a pod IP that no pod holds: {}", stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                )
+                .evidence(format!(
+                    "pod network {}; no current pod has these addresses",
+                    cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                ))
+                .fix(cmd)
+                .on_paths(f.paths.clone()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

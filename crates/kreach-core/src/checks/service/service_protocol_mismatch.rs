@@ -1,0 +1,105 @@
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::checks::util::{declared_ports, describe_port, protocol_of};
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::MetaExt;
+
+declare_check! {
+    /// ## What it checks
+    /// A Service port's protocol against the protocol of the container port
+    /// its `targetPort` names or numbers.
+    ///
+    /// ## Why it breaks reachability
+    /// A named `targetPort` resolves by name *and* protocol: a Service port
+    /// `514/TCP` with `targetPort: syslog` finds nothing in a container that
+    /// declares `syslog` only as UDP, so the endpoints get no port and the
+    /// Service forwards nowhere. With a numeric `targetPort` the number is
+    /// used as is; a differing declared protocol is then a warning (the app
+    /// may listen on both).
+    ///
+    /// ## How to fix
+    /// Set the Service port's `protocol` to what the app speaks (or declare
+    /// the container port under both protocols).
+    ///
+    /// ## Example
+    /// `kubectl -n observability patch service syslog --type json -p '[{"op":"replace","path":"/spec/ports/0/protocol","value":"UDP"}]'`
+    pub static CHECK = {
+        name: "service-protocol-mismatch",
+        layer: Service,
+        needs: State,
+        blocks: Maybe,
+        summary: "the Service port's protocol differs from the container port it targets",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for f in &cx.services {
+        if f.pods.is_empty() {
+            continue;
+        }
+        let all_ports = f.svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+        for sp in &f.ports {
+            let idx = all_ports.iter().position(|p| p.port == sp.port && p.protocol == sp.protocol).unwrap_or(0);
+            let proto = protocol_of(sp.protocol.as_deref());
+            let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
+            let matches = |p: &&k8s_openapi::api::core::v1::ContainerPort| match &target {
+                IntOrString::String(n) => p.name.as_deref() == Some(n.as_str()),
+                IntOrString::Int(n) => p.container_port == *n,
+            };
+            // Pods that have the port only under other protocols.
+            let mut other = Vec::new();
+            for pod in &f.pods {
+                let ports = declared_ports(pod);
+                let same = ports.iter().any(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) == proto);
+                if let Some((c, cp)) = ports.iter().find(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) != proto)
+                    && !same
+                {
+                    other.push((pod, *c, *cp));
+                }
+            }
+            if other.is_empty() {
+                continue;
+            }
+            let named = matches!(target, IntOrString::String(_));
+            let (pod, c, cp) = other[0];
+            let their = protocol_of(cp.protocol.as_deref());
+            let tp = crate::checks::util::intstr(&target);
+            let mut finding = Finding::new(
+                &CHECK,
+                f.sref.clone(),
+                format!(
+                    "port {}/{proto} targets {tp}, which the containers declare only as {their}",
+                    sp.port
+                ),
+            )
+            .evidence(format!("{}: {}", pod.name(), describe_port(c, cp)))
+            .evidence(format!("{} of {} selected pods declare it only under {their}", other.len(), f.pods.len()));
+            if named {
+                finding = finding
+                    .evidence("a named targetPort resolves by name and protocol: the endpoints get no port")
+                    .blocking(other.len() == f.pods.len());
+            } else {
+                finding = finding
+                    .evidence("the numeric targetPort is used as is; the app may still listen on both protocols")
+                    .blocking(false);
+            }
+            if sp.protocol.is_none() {
+                finding = finding.evidence(format!("the Service port has no protocol set, so it is {proto}"));
+            }
+            finding = finding.fix(format!(
+                "kubectl -n {} patch service {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/ports/{idx}/protocol\",\"value\":\"{their}\"}}]'",
+                f.svc.ns(),
+                f.svc.name()
+            ));
+            out.push(finding.on_paths(f.paths.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,124 @@
+use std::collections::BTreeMap;
+
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::labels::{LabelDiff, format_selector, map_selects};
+use crate::object::MetaExt;
+use crate::snapshot::Kind;
+
+declare_check! {
+    /// ## What it checks
+    /// A Service on the path has a selector, and no Pod in the Service's
+    /// namespace carries all of its labels.
+    ///
+    /// ## Why it breaks reachability
+    /// The endpoints controllers publish exactly the pods the selector
+    /// matches. With none, the Service has no endpoints and kube-proxy
+    /// rejects or drops every connection to it, however healthy the pods are.
+    ///
+    /// ## How to fix
+    /// Make the two sides agree: patch the Service selector to the labels
+    /// the pods carry (the smaller change), or relabel the pod template.
+    /// kreach shows the closest pods and the exact keys and values that
+    /// differ.
+    ///
+    /// ## Example
+    /// Service `web` selects `app=web,tier=frontend`; after a rollout the pods
+    /// are labelled `tier=front-end`:
+    /// `kubectl -n shop patch service web --type merge -p '{"spec":{"selector":{"tier":"front-end"}}}'`
+    pub static CHECK = {
+        name: "service-selector-matches-no-pod",
+        layer: Service,
+        needs: State,
+        blocks: Yes,
+        summary: "the Service's selector matches no pod in its namespace",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if !cx.has_kind(Kind::Pod) {
+        return;
+    }
+    for f in &cx.services {
+        if !f.has_selector() || !f.pods.is_empty() {
+            continue;
+        }
+        let sel = f.svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+        // Pods elsewhere that match: the other-namespace check reports it.
+        if cx.snap.pods.iter().any(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels())) {
+            continue;
+        }
+        let ns = f.svc.ns();
+        let mut finding = Finding::new(
+            &CHECK,
+            f.sref.clone(),
+            format!("selector {} matches no pod in {ns}", format_selector(&sel)),
+        );
+        // Group the closest pods by how they differ.
+        let mut groups: BTreeMap<(usize, String), (LabelDiff, Vec<String>)> = BTreeMap::new();
+        for p in cx.snap.pods_in(ns) {
+            let d = LabelDiff::of(&sel, p.labels());
+            if d.matching == 0 {
+                continue;
+            }
+            groups
+                .entry((d.mismatches(), d.describe()))
+                .or_insert_with(|| (d.clone(), vec![]))
+                .1
+                .push(p.name().to_string());
+        }
+        let mut best: Vec<_> = groups.into_iter().collect();
+        best.sort_by_key(|((m, _), (_, pods))| (*m, std::cmp::Reverse(pods.len())));
+        for ((_, desc), (_, pods)) in best.iter().take(3) {
+            let n = pods.len();
+            finding = finding.evidence(format!(
+                "{n} pod{} ({}) differ{}: {desc}",
+                if n == 1 { "" } else { "s" },
+                super::super::util::short_list(pods, 3),
+                if n == 1 { "s" } else { "" }
+            ));
+        }
+        if let Some((_, (diff, _))) = best.first() {
+            let mut patch = serde_json::Map::new();
+            for (k, _, actual) in &diff.differing {
+                patch.insert(k.clone(), serde_json::Value::String(actual.clone()));
+            }
+            for (k, _) in &diff.missing {
+                patch.insert(k.clone(), serde_json::Value::Null);
+            }
+            let body = serde_json::json!({"spec": {"selector": patch}}).to_string();
+            finding = finding.fix(format!(
+                "kubectl -n {ns} patch service {} --type merge -p '{body}'",
+                f.svc.name()
+            ));
+        } else {
+            let total = cx.snap.pods_in(ns).count();
+            finding = finding.evidence(if total == 0 {
+                format!("namespace {ns} has no pods at all")
+            } else {
+                format!("none of the {total} pods in {ns} carries any of these labels")
+            });
+            // A workload whose template matches but runs no pods.
+            for d in cx.snap.deployments.iter().filter(|d| d.ns() == ns) {
+                let tl = d.spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+                if map_selects(&sel, &tl) {
+                    let replicas = d.spec.replicas.unwrap_or(1);
+                    finding = finding
+                        .evidence(format!("Deployment {ns}/{} has matching pod labels and wants {replicas} replicas", d.name()));
+                    if replicas == 0 {
+                        finding = finding.fix(format!("kubectl -n {ns} scale deployment {} --replicas=1", d.name()));
+                    }
+                }
+            }
+            finding = finding.fix(format!("kubectl -n {ns} get pods --show-labels"));
+        }
+        out.push(finding.on_paths(f.paths.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

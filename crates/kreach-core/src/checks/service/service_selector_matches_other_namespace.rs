@@ -1,0 +1,82 @@
+use std::collections::BTreeMap;
+
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::labels::{format_selector, map_selects};
+use crate::object::MetaExt;
+use crate::snapshot::Kind;
+
+declare_check! {
+    /// ## What it checks
+    /// A Service's selector matches no Pod in its own namespace, but Pods in
+    /// other namespaces carry its labels.
+    ///
+    /// ## Why it breaks reachability
+    /// A Service only ever selects pods of its own namespace. Pods that
+    /// "look right" elsewhere (a workload deployed to the wrong namespace,
+    /// a Service applied with the wrong `-n`) never become its endpoints.
+    ///
+    /// ## How to fix
+    /// Deploy the workload into the Service's namespace, or create the
+    /// Service in the namespace of the pods (an Ingress must then point at
+    /// it from that namespace too).
+    ///
+    /// ## Example
+    /// Service `shop/web` selects `app=web`; the pods run in `shop-v2`:
+    /// `kubectl get service web -n shop -o yaml | sed 's/namespace: shop$/namespace: shop-v2/' | kubectl apply -f -`
+    pub static CHECK = {
+        name: "service-selector-matches-other-namespace",
+        layer: Service,
+        needs: State,
+        blocks: Yes,
+        summary: "the Service's selector matches pods, but only in other namespaces",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if !cx.has_kind(Kind::Pod) {
+        return;
+    }
+    for f in &cx.services {
+        if !f.has_selector() || !f.pods.is_empty() {
+            continue;
+        }
+        let sel = f.svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+        let mut elsewhere: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for p in cx.snap.pods.iter().filter(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels())) {
+            elsewhere.entry(p.ns()).or_default().push(p.name().to_string());
+        }
+        if elsewhere.is_empty() {
+            continue;
+        }
+        let ns = f.svc.ns();
+        let namespaces: Vec<&str> = elsewhere.keys().copied().collect();
+        let mut finding = Finding::new(
+            &CHECK,
+            f.sref.clone(),
+            format!(
+                "selector {} matches no pod in {ns} but matches pods in {}",
+                format_selector(&sel),
+                namespaces.join(", ")
+            ),
+        )
+        .evidence("a Service selects pods only in its own namespace");
+        for (other, pods) in &elsewhere {
+            finding = finding.evidence(format!("{other}: {}", super::super::util::short_list(pods, 4)));
+        }
+        let other = namespaces[0];
+        finding = finding
+            .fix(format!(
+                "kubectl get service {name} -n {ns} -o json | jq '.metadata.namespace=\"{other}\" | del(.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp,.spec.clusterIP,.spec.clusterIPs,.status)' | kubectl apply -f -",
+                name = f.svc.name()
+            ));
+        out.push(finding.on_paths(f.paths.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,139 @@
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::checks::util::{declared_ports, describe_ports, protocol_of};
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::MetaExt;
+use crate::workload::is_ready;
+
+declare_check! {
+    /// ## What it checks
+    /// The Service's `targetPort` against the ports its pods' containers
+    /// declare: a named `targetPort` that no matching container has under
+    /// any protocol, or a numeric one that is not declared while the
+    /// containers declare other ports.
+    ///
+    /// ## Why it breaks reachability
+    /// A named `targetPort` resolves per pod, by name and protocol; pods
+    /// without it are left out of the endpoints (the EndpointSlice lists
+    /// them with `ports: null`), so the Service has nowhere to send traffic.
+    /// A numeric `targetPort` is used as it is: if the app listens on another
+    /// port, connections are refused. Declared ports are informational, so
+    /// the numeric case is inferred from the declarations; confirm it with
+    /// `--cluster-probe`.
+    ///
+    /// ## How to fix
+    /// Point `targetPort` at the port the containers declare (or rename the
+    /// container port back).
+    ///
+    /// ## Example
+    /// A rollout renamed the container port `http` to `web`:
+    /// `kubectl -n shop patch service web --type json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":"web"}]'`
+    pub static CHECK = {
+        name: "service-target-port-mismatch",
+        layer: Service,
+        needs: State,
+        blocks: Yes,
+        summary: "the Service's targetPort is not a port its pods declare",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for f in &cx.services {
+        if f.pods.is_empty() {
+            continue;
+        }
+        let all_ports = f.svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+        for sp in &f.ports {
+            let idx = all_ports.iter().position(|p| p.port == sp.port && p.protocol == sp.protocol).unwrap_or(0);
+            let proto = protocol_of(sp.protocol.as_deref());
+            let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
+            let (lacking, declaring_any): (Vec<_>, usize) = match &target {
+                IntOrString::String(name) => {
+                    // Pods lacking the name under every protocol; a name
+                    // under another protocol is service-protocol-mismatch.
+                    let lacking: Vec<_> = f
+                        .pods
+                        .iter()
+                        .filter(|p| !declared_ports(p).iter().any(|(_, cp)| cp.name.as_deref() == Some(name.as_str())))
+                        .collect();
+                    (lacking, f.pods.len())
+                }
+                IntOrString::Int(n) => {
+                    let declaring: Vec<_> = f.pods.iter().filter(|p| !declared_ports(p).is_empty()).collect();
+                    let lacking: Vec<_> = declaring
+                        .iter()
+                        .copied()
+                        .filter(|p| !declared_ports(p).iter().any(|(_, cp)| cp.container_port == *n))
+                        .collect();
+                    (lacking, declaring.len())
+                }
+            };
+            if lacking.is_empty() || declaring_any == 0 {
+                continue;
+            }
+            let ready_with = f.pods.iter().filter(|p| is_ready(p) && !lacking.iter().any(|q| std::ptr::eq(**q, **p))).count();
+            let blocks = ready_with == 0;
+            let tp = crate::checks::util::intstr(&target);
+            let sample = lacking[0];
+            let mut finding = match &target {
+                IntOrString::String(_) => Finding::new(
+                    &CHECK,
+                    f.sref.clone(),
+                    format!(
+                        "targetPort \"{tp}\" of port {}/{proto} is not a port name in {} of {} selected pods",
+                        sp.port,
+                        lacking.len(),
+                        f.pods.len()
+                    ),
+                )
+                .evidence("a named targetPort resolves per pod; pods without it are left out of the endpoints"),
+                IntOrString::Int(_) => Finding::new(
+                    &CHECK,
+                    f.sref.clone(),
+                    format!(
+                        "targetPort {tp} of port {}/{proto} is not declared by {} of {} selected pods, which declare other ports",
+                        sp.port,
+                        lacking.len(),
+                        declaring_any
+                    ),
+                )
+                .evidence("inferred from the containers' declared ports (informational in Kubernetes): confirm with --cluster-probe"),
+            };
+            let names: Vec<String> = lacking.iter().map(|p| p.name().to_string()).collect();
+            finding = finding
+                .evidence(format!("pods without it: {}", super::super::util::short_list(&names, 4)))
+                .evidence(format!("{} declares {}", sample.name(), describe_ports(sample)))
+                .blocking(blocks);
+            if !blocks {
+                finding = finding.partial();
+            }
+            // Suggest the declared port with the Service port's protocol.
+            let candidates: Vec<_> = declared_ports(sample)
+                .into_iter()
+                .filter(|(_, cp)| protocol_of(cp.protocol.as_deref()) == proto)
+                .collect();
+            if let [(_, cp)] = candidates.as_slice() {
+                let value = match (&target, &cp.name) {
+                    (IntOrString::String(_), Some(n)) => serde_json::Value::String(n.clone()),
+                    _ => serde_json::Value::from(cp.container_port),
+                };
+                finding = finding.fix(format!(
+                    "kubectl -n {} patch service {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/ports/{idx}/targetPort\",\"value\":{value}}}]'",
+                    f.svc.ns(),
+                    f.svc.name()
+                ));
+            } else {
+                finding = finding.fix(format!("kubectl -n {} edit service {}", f.svc.ns(), f.svc.name()));
+            }
+            out.push(finding.related(lacking.iter().map(|p| cx.pod_ref(p))).on_paths(f.paths.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,109 @@
+//! Small helpers the checks share: container ports, probes, events,
+//! quoting for the fix commands.
+
+use k8s_openapi::api::core::v1::{Container, ContainerPort, Pod, Probe};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::event::EventRecord;
+use crate::object::{MetaExt, ObjectRef};
+use crate::snapshot::Snapshot;
+use crate::workload::containers;
+
+pub fn protocol_of(p: Option<&str>) -> &str {
+    p.unwrap_or("TCP")
+}
+
+/// Every declared port of a pod with its container name.
+pub fn declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
+    containers(pod)
+        .iter()
+        .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
+        .collect()
+}
+
+/// `8080/TCP "http" (container app)`.
+pub fn describe_port(container: &str, p: &ContainerPort) -> String {
+    let name = p.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
+    format!("{}/{}{} (container {container})", p.container_port, protocol_of(p.protocol.as_deref()), name)
+}
+
+pub fn describe_ports(pod: &Pod) -> String {
+    let v: Vec<String> = declared_ports(pod).iter().map(|(c, p)| describe_port(c, p)).collect();
+    if v.is_empty() { "no declared ports".into() } else { v.join(", ") }
+}
+
+pub fn intstr(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(n) => n.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// The port a probe targets, if it targets one.
+pub fn probe_port(p: &Probe) -> Option<IntOrString> {
+    if let Some(h) = &p.http_get {
+        return Some(h.port.clone());
+    }
+    if let Some(t) = &p.tcp_socket {
+        return Some(t.port.clone());
+    }
+    p.grpc.as_ref().map(|g| IntOrString::Int(g.port))
+}
+
+/// `httpGet :8080/healthz, timeout 1s, period 10s, failureThreshold 3`.
+pub fn describe_probe(p: &Probe) -> String {
+    let what = if let Some(h) = &p.http_get {
+        format!("httpGet {}:{}{}", h.scheme.as_deref().unwrap_or("HTTP"), intstr(&h.port), h.path.as_deref().unwrap_or("/"))
+    } else if let Some(t) = &p.tcp_socket {
+        format!("tcpSocket :{}", intstr(&t.port))
+    } else if let Some(g) = &p.grpc {
+        format!("grpc :{}", g.port)
+    } else if let Some(e) = &p.exec {
+        format!("exec {}", e.command.as_deref().unwrap_or_default().join(" "))
+    } else {
+        "no handler".into()
+    };
+    format!(
+        "{what}, timeout {}s, period {}s, failureThreshold {}",
+        p.timeout_seconds.unwrap_or(1),
+        p.period_seconds.unwrap_or(10),
+        p.failure_threshold.unwrap_or(3)
+    )
+}
+
+/// Whether a container declares a probe's port (by number or by name).
+pub fn container_declares(c: &Container, port: &IntOrString) -> bool {
+    c.ports.iter().flatten().any(|p| match port {
+        IntOrString::Int(n) => p.container_port == *n,
+        IntOrString::String(s) => p.name.as_deref() == Some(s.as_str()),
+    })
+}
+
+/// The newest events about a pod whose reason is one of `reasons` (all
+/// when empty), newest first, at most `n`.
+pub fn pod_events<'a>(snap: &'a Snapshot, pod: &Pod, reasons: &[&str], n: usize) -> Vec<&'a EventRecord> {
+    let r = ObjectRef::namespaced("Pod", pod.ns(), pod.name());
+    snap.events_for(&r)
+        .into_iter()
+        .filter(|e| reasons.is_empty() || reasons.contains(&e.reason.as_str()))
+        .take(n)
+        .collect()
+}
+
+/// Quotes a string for a POSIX shell when it needs it.
+pub fn sh_quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// A list of names, shortened: `a, b, c and 4 more`.
+pub fn short_list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}

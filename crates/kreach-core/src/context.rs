@@ -1,0 +1,140 @@
+//! What every check reads: the snapshot, the resolved paths, the options,
+//! and facts computed once for all checks (the Services on the paths and the
+//! pods they select).
+
+use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
+
+use crate::object::{MetaExt, ObjectRef, obj_ref};
+use crate::resolve::{Options, Resolution};
+use crate::snapshot::{Kind, Snapshot};
+use crate::target::Target;
+use crate::workload::{is_ready, selected_pods};
+
+/// A Service on the paths and what it selects.
+#[derive(Debug)]
+pub struct ServiceFacts<'a> {
+    pub svc: &'a Service,
+    pub sref: ObjectRef,
+    /// Pods its selector picks in its namespace.
+    pub pods: Vec<&'a Pod>,
+    /// How many of them are ready.
+    pub ready: usize,
+    /// The ports the paths use: one port when a path names it, else all.
+    pub ports: Vec<ServicePort>,
+    /// Indexes of the paths through it.
+    pub paths: Vec<usize>,
+}
+
+impl ServiceFacts<'_> {
+    pub fn has_selector(&self) -> bool {
+        self.svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.as_ref())
+            .is_some_and(|s| !s.is_empty())
+    }
+
+    pub fn type_(&self) -> &str {
+        self.svc.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP")
+    }
+}
+
+pub struct Context<'a> {
+    pub snap: &'a Snapshot,
+    pub target: &'a Target,
+    pub res: &'a Resolution,
+    pub opts: &'a Options,
+    pub services: Vec<ServiceFacts<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(snap: &'a Snapshot, target: &'a Target, res: &'a Resolution, opts: &'a Options) -> Self {
+        let mut services: Vec<ServiceFacts<'a>> = Vec::new();
+        for (i, p) in res.paths.iter().enumerate() {
+            let Some(hop) = &p.service else { continue };
+            if !hop.found {
+                continue;
+            }
+            let Some(svc) = snap.service(hop.service.ns(), &hop.service.name) else { continue };
+            let port = hop.port.clone();
+            match services.iter_mut().find(|f| f.sref == hop.service) {
+                Some(f) => {
+                    f.paths.push(i);
+                    add_port(f, svc, port);
+                }
+                None => {
+                    let pods = selected_pods(snap, svc);
+                    let ready = pods.iter().filter(|p| is_ready(p)).count();
+                    let mut f = ServiceFacts { svc, sref: obj_ref(svc), pods, ready, ports: vec![], paths: vec![i] };
+                    add_port(&mut f, svc, port);
+                    services.push(f);
+                }
+            }
+        }
+        Context { snap, target, res, opts, services }
+    }
+
+    /// The pods the checks of the pod layer look at: those the Services on
+    /// the path select, and the target pod. With each, whether its own
+    /// findings block: it is the target pod, or no Service it backs has a
+    /// ready endpoint left.
+    pub fn target_pods(&self) -> Vec<(&'a Pod, bool)> {
+        let mut out: Vec<(&'a Pod, bool)> = Vec::new();
+        for f in &self.services {
+            for p in &f.pods {
+                let blocks = f.ready == 0;
+                match out.iter_mut().find(|(q, _)| std::ptr::eq(*q, *p)) {
+                    Some(e) => e.1 = e.1 || blocks,
+                    None => out.push((p, blocks)),
+                }
+            }
+        }
+        for path in &self.res.paths {
+            for pr in &path.pods {
+                if let Some(p) = self.snap.pod(pr.ns(), &pr.name)
+                    && !out.iter().any(|(q, _)| std::ptr::eq(*q, p))
+                {
+                    out.push((p, path.service.is_none()));
+                }
+            }
+        }
+        if let Some(fp) = &self.res.focus_pod {
+            for e in out.iter_mut() {
+                if obj_ref(e.0) == *fp {
+                    e.1 = true;
+                }
+            }
+        }
+        out
+    }
+
+    /// Services that select `pod` on the paths.
+    pub fn services_of(&self, pod: &Pod) -> Vec<&ServiceFacts<'a>> {
+        self.services.iter().filter(|f| f.pods.iter().any(|p| std::ptr::eq(*p, pod))).collect()
+    }
+
+    pub fn has_kind(&self, kind: Kind) -> bool {
+        self.snap.has_kind(kind)
+    }
+
+    pub fn now(&self) -> k8s_openapi::jiff::Timestamp {
+        self.opts.now
+    }
+
+    pub fn pod_ref(&self, pod: &Pod) -> ObjectRef {
+        ObjectRef::namespaced("Pod", pod.ns(), pod.name())
+    }
+}
+
+fn add_port(f: &mut ServiceFacts<'_>, svc: &Service, port: Option<ServicePort>) {
+    let all = svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+    let wanted = match port {
+        Some(p) => vec![p],
+        None => all,
+    };
+    for p in wanted {
+        if !f.ports.iter().any(|q| q.port == p.port && q.protocol == p.protocol) {
+            f.ports.push(p);
+        }
+    }
+}

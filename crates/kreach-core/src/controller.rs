@@ -1,0 +1,288 @@
+//! Which IngressClass an Ingress belongs to, and which controller (its
+//! workload, pods and Service) serves that class.
+//!
+//! The class comes from `spec.ingressClassName`, else the legacy
+//! `kubernetes.io/ingress.class` annotation, else the IngressClass marked
+//! default. The controller is found from `IngressClass.spec.controller`
+//! using what the common controllers look like (image, labels, flags), and
+//! from the Service whose load-balancer address the Ingress reports. This
+//! module decides nothing: the entry checks judge what it finds.
+
+use k8s_openapi::api::core::v1::{Container, Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+
+use crate::labels::map_selects;
+use crate::object::{MetaExt, ObjectRef};
+use crate::snapshot::Snapshot;
+use crate::workload::{owner_of, pods_of};
+
+pub const LEGACY_CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+pub const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassSource {
+    Spec,
+    Annotation,
+    Default,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClassOf<'a> {
+    /// The class name the Ingress asks for (or the default class's name).
+    pub name: Option<String>,
+    pub source: ClassSource,
+    /// The IngressClass object, when it exists.
+    pub class: Option<&'a IngressClass>,
+}
+
+impl ClassOf<'_> {
+    /// `spec.controller` of the class.
+    pub fn controller(&self) -> Option<&str> {
+        self.class.and_then(|c| c.spec.as_ref()).and_then(|s| s.controller.as_deref())
+    }
+}
+
+pub fn default_classes(snap: &Snapshot) -> Vec<&IngressClass> {
+    snap.ingress_classes
+        .iter()
+        .filter(|c| c.annotation(DEFAULT_CLASS_ANNOTATION) == Some("true"))
+        .collect()
+}
+
+pub fn class_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> ClassOf<'a> {
+    let find = |n: &str| snap.ingress_classes.iter().find(|c| c.name() == n);
+    if let Some(n) = ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()).filter(|n| !n.is_empty()) {
+        return ClassOf { name: Some(n.to_string()), source: ClassSource::Spec, class: find(n) };
+    }
+    if let Some(n) = ing.annotation(LEGACY_CLASS_ANNOTATION).filter(|n| !n.is_empty()) {
+        return ClassOf { name: Some(n.to_string()), source: ClassSource::Annotation, class: find(n) };
+    }
+    let defaults = default_classes(snap);
+    // With several default classes the API server refuses to default; the
+    // newest one is what admission would have picked when only one existed.
+    match defaults.as_slice() {
+        [one] => ClassOf { name: Some(one.name().to_string()), source: ClassSource::Default, class: Some(one) },
+        _ => ClassOf { name: None, source: ClassSource::None, class: None },
+    }
+}
+
+/// A controller that serves a class.
+#[derive(Debug, Clone, Default)]
+pub struct Controller<'a> {
+    /// `spec.controller` of the class.
+    pub controller: String,
+    /// A human name: "ingress-nginx", "Traefik", …
+    pub product: &'static str,
+    /// The Deployment / DaemonSet running it (or the pod's owner).
+    pub workload: Option<ObjectRef>,
+    /// The pods that carry the traffic.
+    pub pods: Vec<&'a Pod>,
+    /// Services that expose those pods (LoadBalancer / NodePort first).
+    pub services: Vec<&'a Service>,
+    /// The controller runs outside the cluster (GKE's ingress-gce): no pods
+    /// to look at, and none missing.
+    pub external: bool,
+    /// Command-line arguments of the controller container.
+    pub args: Vec<String>,
+    /// Replicas the workload wants (None when unknown).
+    pub desired: Option<i32>,
+}
+
+struct Known {
+    controller: &'static str,
+    product: &'static str,
+    /// Substrings of the data-plane container image.
+    images: &'static [&'static str],
+    external: bool,
+}
+
+/// The controllers we know by their `spec.controller` value. Distributions
+/// rename classes (microk8s' `public`) but keep the controller value.
+const KNOWN: &[Known] = &[
+    Known { controller: "k8s.io/ingress-nginx", product: "ingress-nginx", images: &["ingress-nginx/controller", "nginx-ingress-controller", "ingress-nginx"], external: false },
+    Known { controller: "nginx.org/ingress-controller", product: "NGINX Ingress Controller (F5 NGINX)", images: &["nginx/nginx-ingress", "nginx-plus-ingress", "nginx-ic"], external: false },
+    Known { controller: "traefik.io/ingress-controller", product: "Traefik", images: &["traefik"], external: false },
+    Known { controller: "haproxy.org/ingress-controller/haproxy", product: "HAProxy Kubernetes Ingress", images: &["haproxytech/kubernetes-ingress", "kubernetes-ingress"], external: false },
+    Known { controller: "haproxy-ingress.github.io/controller", product: "HAProxy Ingress", images: &["haproxy-ingress"], external: false },
+    Known { controller: "projectcontour.io/ingress-controller", product: "Contour (Envoy)", images: &["envoyproxy/envoy", "/envoy:", "contour"], external: false },
+    Known { controller: "ingress-controllers.konghq.com/kong", product: "Kong", images: &["kong"], external: false },
+    Known { controller: "istio.io/ingress-controller", product: "Istio ingress gateway", images: &["istio/proxyv2", "proxyv2"], external: false },
+    Known { controller: "ingress.k8s.aws/alb", product: "AWS Load Balancer Controller", images: &["aws-load-balancer-controller"], external: false },
+    Known { controller: "k8s.io/ingress-gce", product: "GKE Ingress (ingress-gce)", images: &[], external: true },
+    Known { controller: "azure/application-gateway", product: "Application Gateway Ingress Controller", images: &["application-gateway-kubernetes-ingress", "agic"], external: false },
+    Known { controller: "k8s.io/ingress-azure", product: "Application Gateway Ingress Controller", images: &["application-gateway-kubernetes-ingress", "agic"], external: false },
+    Known { controller: "citrix.com/ingress-controller", product: "Citrix ingress controller", images: &["citrix-k8s-ingress-controller"], external: false },
+];
+
+fn container_args(c: &Container) -> Vec<String> {
+    c.command.iter().flatten().chain(c.args.iter().flatten()).cloned().collect()
+}
+
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    let prefix = format!("{flag}=");
+    args.iter().find_map(|a| a.strip_prefix(&prefix).or_else(|| a.strip_prefix(&prefix[1..])))
+}
+
+/// Whether a container is the controller for `controller` / `class`.
+fn container_is(c: &Container, known: Option<&Known>, controller: &str, class: Option<&str>) -> bool {
+    let args = container_args(c);
+    if let Some(cc) = flag_value(&args, "--controller-class") {
+        return cc == controller;
+    }
+    let image = c.image.as_deref().unwrap_or("");
+    if let Some(k) = known
+        && k.images.iter().any(|i| image.contains(i))
+    {
+        // ingress-nginx without --controller-class serves k8s.io/ingress-nginx;
+        // an --ingress-class flag narrows it to one class name.
+        return match (flag_value(&args, "--ingress-class"), class) {
+            (Some(ic), Some(cl)) => ic == cl || k.controller != "k8s.io/ingress-nginx",
+            _ => true,
+        };
+    }
+    // Unknown controllers: a flag naming the class or controller.
+    args.iter().any(|a| a.contains(controller)) || class.is_some_and(|cl| flag_value(&args, "--ingress-class") == Some(cl))
+}
+
+fn template_is(t: &PodTemplateSpec, known: Option<&Known>, controller: &str, class: Option<&str>) -> bool {
+    t.spec.as_ref().is_some_and(|s| s.containers.iter().any(|c| container_is(c, known, controller, class)))
+}
+
+/// Finds the controller serving `controller` (an IngressClass's
+/// `spec.controller`) for class `class`.
+pub fn find_controller<'a>(snap: &'a Snapshot, controller: &str, class: Option<&str>) -> Controller<'a> {
+    let known = KNOWN.iter().find(|k| k.controller == controller);
+    let mut out = Controller {
+        controller: controller.to_string(),
+        product: known.map_or("ingress controller", |k| k.product),
+        external: known.is_some_and(|k| k.external),
+        ..Default::default()
+    };
+    if out.external {
+        return out;
+    }
+    // Workloads first: a controller scaled to zero has no pods but still has
+    // its Deployment.
+    let mut workloads: Vec<(ObjectRef, Option<i32>, Vec<String>)> = Vec::new();
+    for d in &snap.deployments {
+        let s = &d.spec;
+        if template_is(&s.template, known, controller, class) {
+            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
+            workloads.push((ObjectRef::namespaced("Deployment", d.ns(), d.name()), Some(s.replicas.unwrap_or(1)), args));
+        }
+    }
+    for d in &snap.daemon_sets {
+        let s = &d.spec;
+        if template_is(&s.template, known, controller, class) {
+            let desired = d.status.as_ref().map(|st| st.desired_number_scheduled);
+            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
+            workloads.push((ObjectRef::namespaced("DaemonSet", d.ns(), d.name()), desired, args));
+        }
+    }
+    for d in &snap.stateful_sets {
+        let s = &d.spec;
+        if template_is(&s.template, known, controller, class) {
+            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
+            workloads.push((ObjectRef::namespaced("StatefulSet", d.ns(), d.name()), Some(s.replicas.unwrap_or(1)), args));
+        }
+    }
+    if let Some((w, desired, args)) = workloads.into_iter().next() {
+        out.pods = pods_of(snap, &w);
+        out.workload = Some(w);
+        out.desired = desired;
+        out.args = args;
+    } else {
+        out.pods = snap
+            .pods
+            .iter()
+            .filter(|p| p.spec.as_ref().is_some_and(|s| s.containers.iter().any(|c| container_is(c, known, controller, class))))
+            .collect();
+        if let Some(p) = out.pods.first() {
+            out.workload = Some(owner_of(snap, p));
+            out.args = p.spec.as_ref().map(|s| s.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
+        }
+    }
+    out.services = controller_services(snap, &out);
+    out
+}
+
+/// Services in the controller's namespace that select its pods (or its
+/// template's labels, when it has no pods), externally reachable ones first.
+fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Service> {
+    let Some(w) = &c.workload else { return vec![] };
+    let template_labels = match w.kind.as_str() {
+        "Deployment" => snap.deployments.iter().find(|d| d.ns() == w.ns() && d.name() == w.name).and_then(|d| d.spec.template.metadata.as_ref()).and_then(|m| m.labels.clone()),
+        "DaemonSet" => snap.daemon_sets.iter().find(|d| d.ns() == w.ns() && d.name() == w.name).and_then(|d| d.spec.template.metadata.as_ref()).and_then(|m| m.labels.clone()),
+        _ => None,
+    };
+    let mut v: Vec<&Service> = snap
+        .services
+        .iter()
+        .filter(|s| s.ns() == w.ns())
+        .filter(|s| {
+            let Some(sel) = s.spec.as_ref().and_then(|sp| sp.selector.as_ref()) else { return false };
+            c.pods.iter().any(|p| map_selects(sel, p.labels())) || template_labels.as_ref().is_some_and(|l| map_selects(sel, l))
+        })
+        .collect();
+    let rank = |s: &Service| match s.spec.as_ref().and_then(|sp| sp.type_.as_deref()) {
+        Some("LoadBalancer") => 0,
+        Some("NodePort") => 1,
+        _ => 2,
+    };
+    v.sort_by_key(|s| (rank(s), s.name().contains("admission") || s.name().contains("webhook") || s.name().contains("metrics")));
+    v
+}
+
+/// Whether the controller's flags exclude the Ingress's namespace
+/// (`--watch-namespace`, `--watch-namespace-selector` of ingress-nginx and
+/// NGINX Inc.). Returns the flag that excludes it.
+pub fn watch_excludes(snap: &Snapshot, c: &Controller<'_>, namespace: &str) -> Option<String> {
+    if let Some(ns) = flag_value(&c.args, "--watch-namespace").filter(|v| !v.is_empty()) {
+        let list: Vec<&str> = ns.split(',').map(str::trim).collect();
+        if !list.contains(&namespace) && !ns.contains("$(") {
+            return Some(format!("--watch-namespace={ns}"));
+        }
+    }
+    if let Some(sel) = flag_value(&c.args, "--watch-namespace-selector").filter(|v| !v.is_empty()) {
+        let labels = snap.namespace_labels(namespace);
+        let ok = sel.split(',').all(|term| {
+            let term = term.trim();
+            if let Some((k, v)) = term.split_once("!=") {
+                labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+            } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                labels.get(k.trim()).map(String::as_str) == Some(v.trim())
+            } else if let Some(k) = term.strip_prefix('!') {
+                !labels.contains_key(k.trim())
+            } else {
+                labels.contains_key(term)
+            }
+        });
+        if !ok {
+            return Some(format!("--watch-namespace-selector={sel}"));
+        }
+    }
+    None
+}
+
+/// The Service whose load-balancer status holds one of the Ingress's
+/// addresses: how the controller is found when its class tells nothing.
+pub fn service_by_lb_address<'a>(snap: &'a Snapshot, address: &str) -> Option<&'a Service> {
+    snap.services.iter().find(|s| {
+        s.status
+            .as_ref()
+            .and_then(|st| st.load_balancer.as_ref())
+            .and_then(|lb| lb.ingress.as_ref())
+            .is_some_and(|ing| ing.iter().any(|i| i.ip.as_deref() == Some(address) || i.hostname.as_deref() == Some(address)))
+    })
+}
+
+/// The addresses an Ingress reports in its status.
+pub fn ingress_addresses(ing: &Ingress) -> Vec<String> {
+    ing.status
+        .as_ref()
+        .and_then(|s| s.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .map(|v| v.iter().filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone())).collect())
+        .unwrap_or_default()
+}

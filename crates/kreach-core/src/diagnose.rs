@@ -1,0 +1,290 @@
+//! The whole analysis: resolve the target, run every check, link symptoms
+//! to causes, pick the root causes and the verdict.
+//!
+//! Linking follows the catalog's "Symptoms and causes": a symptom names the
+//! findings that explain it (`explained_by`); root causes are the blocking
+//! findings nothing explains, ordered outside in; the cause of a blocking
+//! symptom blocks too.
+
+use serde::Serialize;
+
+use crate::checks::CHECKS;
+use crate::context::Context;
+use crate::finding::{Finding, Scope, Severity};
+use crate::object::ObjectRef;
+use crate::path::Via;
+use crate::resolve::{Options, Resolution, resolve};
+use crate::snapshot::{Kind, Snapshot};
+use crate::target::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Broken,
+    Degraded,
+    Ok,
+    Inconclusive,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Broken => "broken",
+            Verdict::Degraded => "degraded",
+            Verdict::Ok => "ok",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HopStatus {
+    Ok,
+    Broken,
+    Unknown,
+}
+
+/// Something kreach could not decide, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    pub hop: String,
+    pub reason: String,
+    /// Off by the user's choice (`--no-probe`, `--snapshot`): listed, but
+    /// it does not make the verdict inconclusive.
+    pub by_choice: bool,
+}
+
+#[derive(Debug)]
+pub struct Diagnosis {
+    pub resolution: Resolution,
+    /// Root causes first (outside in), then the other blocking findings,
+    /// then warnings and hints.
+    pub findings: Vec<Finding>,
+    pub root_causes: Vec<String>,
+    pub verdict: Verdict,
+    pub unknowns: Vec<Unknown>,
+    /// Per path, per hop (as `AccessPath::hops` lists them).
+    pub hop_status: Vec<Vec<HopStatus>>,
+}
+
+impl Diagnosis {
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.id == id)
+    }
+
+    /// The exit status of the contract: 1 when something blocks.
+    pub fn exit_code(&self) -> i32 {
+        match self.verdict {
+            Verdict::Broken | Verdict::Degraded => 1,
+            Verdict::Ok | Verdict::Inconclusive => 0,
+        }
+    }
+}
+
+pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -> Diagnosis {
+    let res = resolve(snap, input, target, opts);
+    let mut findings = run_checks(snap, target, &res, opts);
+    for f in &mut findings {
+        if f.paths.is_empty() {
+            let mut p = res.paths_with(&f.object);
+            for r in &f.related {
+                for i in res.paths_with(r) {
+                    if !p.contains(&i) {
+                        p.push(i);
+                    }
+                }
+            }
+            f.paths = if p.is_empty() { (0..res.paths.len()).collect() } else { p };
+        }
+    }
+    let (findings, root_causes) = rank(findings);
+    let unknowns = unknowns(snap, &res, opts);
+    let verdict = verdict(&res, &findings, &unknowns);
+    let hop_status = hop_status(&res, &findings, &unknowns);
+    Diagnosis { resolution: res, findings, root_causes, verdict, unknowns, hop_status }
+}
+
+fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options) -> Vec<Finding> {
+    let cx = Context::new(snap, target, res, opts);
+    let mut all: Vec<Finding> = Vec::new();
+    for c in CHECKS {
+        let mut out = Vec::new();
+        (c.run)(&cx, &mut out);
+        for f in out {
+            if !all.iter().any(|g| g.check == f.check && g.object == f.object && g.message == f.message) {
+                all.push(f);
+            }
+        }
+    }
+    all
+}
+
+/// Whether finding `cause` explains finding `symptom` (the catalog's
+/// "Symptoms and causes").
+fn explains(cause: &Finding, symptom: &Finding) -> bool {
+    let same = cause.object == symptom.object;
+    let cause_in_symptom = symptom.related.contains(&cause.object);
+    let symptom_in_cause = cause.related.contains(&symptom.object);
+    match (symptom.check, cause.check) {
+        (s, c) if s == c => false,
+        ("service-no-ready-endpoints", c) if c.starts_with("pod-") => cause_in_symptom,
+        ("pod-not-ready", "pod-probe-port-mismatch" | "pod-liveness-failing" | "pod-terminating") => same,
+        ("pod-crash-looping", "pod-liveness-failing") => same,
+        (s, "pod-on-unready-node") if s.starts_with("pod-") => same,
+        ("pod-pending", "cni-not-ready") => symptom.related.iter().any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
+        ("ingress-no-address", "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready") => cause_in_symptom || symptom_in_cause,
+        (s, "ingress-controller-not-ready") if s.starts_with("service-") => symptom_in_cause,
+        ("pod-on-unready-node", "node-not-ready") => false,
+        (_, "node-not-ready") => cause_in_symptom,
+        _ => false,
+    }
+}
+
+fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
+    let n = findings.len();
+    let mut by: Vec<Vec<usize>> = vec![vec![]; n];
+    for (j, sym) in findings.iter().enumerate() {
+        for (i, cause) in findings.iter().enumerate() {
+            if i != j && explains(cause, sym) {
+                by[j].push(i);
+            }
+        }
+    }
+    // The cause of a blocking symptom blocks.
+    loop {
+        let mut changed = false;
+        for j in 0..n {
+            if findings[j].blocks {
+                for &i in &by[j] {
+                    if !findings[i].blocks {
+                        findings[i].blocks = true;
+                        findings[i].severity = Severity::Error;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Order: root causes outside in, other blocking, warnings, info.
+    let is_root = |j: usize, f: &Finding| f.blocks && by[j].is_empty();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&j| {
+        let f = &findings[j];
+        let class = if is_root(j, f) { 0 } else if f.blocks { 1 } else if f.severity == Severity::Warning { 2 } else { 3 };
+        let first_path = f.paths.iter().min().copied().unwrap_or(usize::MAX);
+        (class, f.layer.depth(), first_path, j)
+    });
+    let mut new_index = vec![0usize; n];
+    for (pos, &j) in order.iter().enumerate() {
+        new_index[j] = pos;
+    }
+    let roots: Vec<usize> = order.iter().copied().filter(|&j| is_root(j, &findings[j])).collect();
+    let ids: Vec<String> = (0..n).map(|j| format!("f{}", new_index[j] + 1)).collect();
+    for j in 0..n {
+        findings[j].id = ids[j].clone();
+        let mut e: Vec<usize> = by[j].clone();
+        e.sort_by_key(|&i| new_index[i]);
+        findings[j].explained_by = e.into_iter().map(|i| ids[i].clone()).collect();
+    }
+    let root_ids = roots.iter().map(|&j| ids[j].clone()).collect();
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    let sorted = order.iter().map(|&j| slots[j].take().expect("each index once")).collect();
+    (sorted, root_ids)
+}
+
+/// Kinds whose absence leaves a hop undecided, and which hops.
+fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
+    let mut v: Vec<Unknown> = Vec::new();
+    let mut push = |hop: String, reason: String, by_choice: bool| {
+        if !v.iter().any(|u| u.hop == hop && u.reason == reason) {
+            v.push(Unknown { hop, reason, by_choice });
+        }
+    };
+    for p in &res.paths {
+        let hops = p.hops();
+        if !opts.probes
+            && let Some(h) = hops.first()
+            && p.via != Via::Service
+        {
+            push(h.object.to_string(), "probes were off: the entry was not tested from here".into(), true);
+        }
+        for h in &hops {
+            let needs: &[Kind] = match h.kind {
+                "Service" => &[Kind::Pod, Kind::Endpoints, Kind::EndpointSlice],
+                "Pod" => &[Kind::NetworkPolicy, Kind::Node],
+                "Ingress" | "IngressController" => &[Kind::Ingress, Kind::IngressClass],
+                _ => &[],
+            };
+            for k in needs {
+                // Endpoints or EndpointSlices: one of the two is enough.
+                if matches!(k, Kind::Endpoints | Kind::EndpointSlice) && (snap.has_kind(Kind::Endpoints) || snap.has_kind(Kind::EndpointSlice)) {
+                    continue;
+                }
+                if let Some(reason) = snap.missing_reason(*k) {
+                    push(h.object.to_string(), format!("{} could not be read: {reason}", k.resource()), false);
+                }
+            }
+        }
+    }
+    v
+}
+
+fn verdict(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> Verdict {
+    let blocking: Vec<&Finding> = findings.iter().filter(|f| f.blocks).collect();
+    if res.paths.is_empty() {
+        return if blocking.is_empty() && !findings.is_empty() { Verdict::Inconclusive } else { Verdict::Broken };
+    }
+    if !blocking.is_empty() {
+        let broken_paths = (0..res.paths.len())
+            .filter(|i| blocking.iter().any(|f| f.scope == Scope::Whole && f.paths.contains(i)))
+            .count();
+        // A Service target's `--via service` walk (no external entry) is
+        // broken by definition when the Service is not exposed.
+        if broken_paths == res.paths.len() {
+            return Verdict::Broken;
+        }
+        return Verdict::Degraded;
+    }
+    if unknowns.iter().any(|u| !u.by_choice) {
+        return Verdict::Inconclusive;
+    }
+    Verdict::Ok
+}
+
+fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> Vec<Vec<HopStatus>> {
+    res.paths
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            p.hops()
+                .iter()
+                .map(|h| {
+                    let layer_fits = |f: &Finding| match h.kind {
+                        "Service" => matches!(f.layer, crate::check::Layer::Service),
+                        "Pod" => matches!(f.layer, crate::check::Layer::Pod | crate::check::Layer::Network),
+                        _ => matches!(f.layer, crate::check::Layer::Entry | crate::check::Layer::Cloud | crate::check::Layer::Network),
+                    };
+                    let hit = |f: &&Finding| {
+                        f.blocks && f.paths.contains(&pi) && layer_fits(f) && (f.object == h.object || (h.kind == "Pod" && f.related.contains(&h.object)))
+                    };
+                    if findings.iter().any(|f| hit(&f)) {
+                        HopStatus::Broken
+                    } else if unknowns.iter().any(|u| !u.by_choice && u.hop == h.object.to_string()) {
+                        HopStatus::Unknown
+                    } else {
+                        HopStatus::Ok
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// For tests and the report: the objects a finding concerns.
+pub fn finding_objects(f: &Finding) -> Vec<&ObjectRef> {
+    std::iter::once(&f.object).chain(f.related.iter()).collect()
+}

@@ -1,0 +1,116 @@
+//! What a check reports: a [`Finding`] with its evidence and fix, and the
+//! data the ranking needs to link symptoms to causes.
+
+use serde::Serialize;
+
+use crate::check::{Blocks, CheckDef, Layer};
+use crate::object::ObjectRef;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Whether a blocking finding breaks every request on its paths, or only
+/// some (one node of several, one endpoint of several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Whole,
+    Partial,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Assigned by the ranking (`f1`, `f2`, … in report order).
+    pub id: String,
+    pub check: &'static str,
+    pub layer: Layer,
+    pub severity: Severity,
+    pub blocks: bool,
+    pub scope: Scope,
+    pub object: ObjectRef,
+    pub message: String,
+    pub evidence: Vec<String>,
+    pub fix: Vec<String>,
+    /// Objects this finding depends on: a symptom is explained by a cause
+    /// whose object is among them (see `rank`).
+    pub related: Vec<ObjectRef>,
+    /// Indexes of the access paths this finding sits on; empty = every path
+    /// through its object (filled in by the ranking).
+    pub paths: Vec<usize>,
+    /// Ids of the findings that explain this one.
+    pub explained_by: Vec<String>,
+}
+
+impl Finding {
+    /// A finding of `check` about `object`. It blocks when the check always
+    /// blocks; checks whose blocking depends on the case set it with
+    /// [`Finding::blocking`].
+    pub fn new(check: &CheckDef, object: ObjectRef, message: impl Into<String>) -> Self {
+        let blocks = check.blocks == Blocks::Yes;
+        Finding {
+            id: String::new(),
+            check: check.name,
+            layer: check.layer,
+            severity: if blocks { Severity::Error } else { Severity::Warning },
+            blocks,
+            scope: Scope::Whole,
+            object,
+            message: message.into(),
+            evidence: vec![],
+            fix: vec![],
+            related: vec![],
+            paths: vec![],
+            explained_by: vec![],
+        }
+    }
+
+    pub fn blocking(mut self, blocks: bool) -> Self {
+        self.blocks = blocks;
+        self.severity = if blocks { Severity::Error } else { Severity::Warning };
+        self
+    }
+
+    pub fn info(mut self) -> Self {
+        self.blocks = false;
+        self.severity = Severity::Info;
+        self
+    }
+
+    pub fn partial(mut self) -> Self {
+        self.scope = Scope::Partial;
+        self
+    }
+
+    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+        self.evidence.push(e.into());
+        self
+    }
+
+    pub fn evidence_all(mut self, e: impl IntoIterator<Item = String>) -> Self {
+        self.evidence.extend(e);
+        self
+    }
+
+    pub fn fix(mut self, f: impl Into<String>) -> Self {
+        self.fix.push(f.into());
+        self
+    }
+
+    pub fn related(mut self, r: impl IntoIterator<Item = ObjectRef>) -> Self {
+        for o in r {
+            if !self.related.contains(&o) {
+                self.related.push(o);
+            }
+        }
+        self
+    }
+
+    pub fn on_paths(mut self, paths: Vec<usize>) -> Self {
+        self.paths = paths;
+        self
+    }
+}

@@ -1,0 +1,188 @@
+//! Test support: fixtures in `kubectl get -o yaml` style, and the harness
+//! that runs a check's "fires" and "stays silent" fixtures.
+//!
+//! A fixture is a multi-document YAML file (or `kind: List`) whose leading
+//! comment lines say what to run and what to expect:
+//!
+//! ```text
+//! # base: store                      load fixtures/base/store.yaml first; objects here replace
+//! #                                  same-kind/namespace/name ones there
+//! # delete: Service/store/frontend   drop an object of the base (repeatable)
+//! # target: svc/frontend
+//! # namespace: store
+//! # args: --from 198.51.100.9 --via nodeport --now 2026-11-20T12:00:00Z
+//! # expect: <object glob> [blocks=true|false]   (fires.yaml: the finding to expect)
+//! # evidence: <substring>            a substring of its message, evidence or fix (repeatable)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnose::{Diagnosis, diagnose};
+use crate::path::Via;
+use crate::resolve::Options;
+use crate::snapshot::Snapshot;
+use crate::target::Target;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn key(v: &serde_json::Value) -> (String, String, String) {
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
+}
+
+fn documents(text: &str, origin: &str) -> Vec<serde_json::Value> {
+    let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(text).unwrap_or_else(|e| panic!("{origin}: {e}"));
+    let mut out = Vec::new();
+    for d in docs {
+        if d.is_null() {
+            continue;
+        }
+        if d.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List"))
+            && let Some(items) = d.get("items").and_then(|i| i.as_array())
+        {
+            out.extend(items.iter().cloned());
+        } else {
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default)]
+pub struct Fixture {
+    pub target: String,
+    pub namespace: Option<String>,
+    pub args: Vec<String>,
+    pub expect: Option<String>,
+    pub evidence: Vec<String>,
+    pub snapshot: Snapshot,
+}
+
+pub fn load_fixture(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut fx = Fixture::default();
+    let mut base = None;
+    let mut deletes = Vec::new();
+    for line in text.lines().take_while(|l| l.starts_with('#') || l.trim().is_empty()) {
+        let Some((k, v)) = line.trim_start_matches('#').trim().split_once(':') else { continue };
+        let v = v.trim().to_string();
+        match k.trim() {
+            "base" => base = Some(v),
+            "delete" => deletes.push(v),
+            "target" => fx.target = v,
+            "namespace" => fx.namespace = Some(v),
+            "args" => fx.args = v.split_whitespace().map(str::to_string).collect(),
+            "expect" => fx.expect = Some(v),
+            "evidence" => fx.evidence.push(v),
+            _ => {}
+        }
+    }
+    let mut objects = Vec::new();
+    if let Some(b) = base {
+        let bp = fixtures_dir().join("base").join(format!("{b}.yaml"));
+        objects = documents(&std::fs::read_to_string(&bp).unwrap_or_else(|e| panic!("{}: {e}", bp.display())), &bp.display().to_string());
+    }
+    for d in documents(&text, &path.display().to_string()) {
+        let k = key(&d);
+        objects.retain(|o| key(o) != k);
+        objects.push(d);
+    }
+    objects.retain(|o| {
+        let (k, ns, n) = key(o);
+        let r = if ns.is_empty() { format!("{k}/{n}") } else { format!("{k}/{ns}/{n}") };
+        !deletes.contains(&r)
+    });
+    for o in objects {
+        fx.snapshot.add_value(o, &path.display().to_string());
+    }
+    fx.snapshot.finish();
+    fx
+}
+
+impl Fixture {
+    pub fn run(&self) -> Diagnosis {
+        let mut opts = Options { namespace: self.namespace.clone().unwrap_or_else(|| "default".into()), ..Options::default() };
+        opts.now = "2026-11-20T12:00:00Z".parse().expect("valid");
+        let mut it = self.args.iter();
+        while let Some(a) = it.next() {
+            let mut val = || it.next().cloned().unwrap_or_default();
+            match a.as_str() {
+                "--from" => opts.from = Some(val().parse().expect("--from address")),
+                "--via" => opts.via = Via::parse(&val()),
+                "--now" => opts.now = val().parse().expect("--now timestamp"),
+                "-n" => opts.namespace = val(),
+                other => panic!("fixture arg {other} not understood"),
+            }
+        }
+        let target = Target::parse(&self.target).expect("fixture target parses");
+        diagnose(&self.snapshot, &self.target, &target, &opts)
+    }
+}
+
+/// Glob match with `*` only.
+pub fn glob(pattern: &str, s: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == s;
+    }
+    let mut rest = s;
+    for (i, p) in parts.iter().enumerate() {
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(p) else { return false };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(p);
+        } else {
+            let Some(pos) = rest.find(p) else { return false };
+            rest = &rest[pos + p.len()..];
+        }
+    }
+    true
+}
+
+pub fn fixture_paths(check: &str) -> (PathBuf, PathBuf) {
+    let d = fixtures_dir().join("checks").join(check);
+    (d.join("fires.yaml"), d.join("silent.yaml"))
+}
+
+/// Runs the fires / stays-silent fixtures of a check.
+pub fn verify_check(check: &str) {
+    let (fires, silent) = fixture_paths(check);
+    let fx = load_fixture(&fires);
+    let d = fx.run();
+    let expect = fx.expect.clone().unwrap_or_else(|| panic!("{}: no '# expect:' line", fires.display()));
+    let mut words = expect.split_whitespace();
+    let glob_pat = words.next().unwrap_or("*");
+    let blocks = words.find_map(|w| w.strip_prefix("blocks=")).map(|b| b == "true");
+    let found: Vec<_> = d.findings.iter().filter(|f| f.check == check && glob(glob_pat, &f.object.to_string())).collect();
+    let all: Vec<String> = d.findings.iter().map(|f| format!("{} {} blocks={}", f.check, f.object, f.blocks)).collect();
+    assert!(!found.is_empty(), "{}: {check} on {glob_pat} not reported; got {all:#?}", fires.display());
+    if let Some(b) = blocks {
+        assert!(found.iter().any(|f| f.blocks == b), "{}: {check} blocks != {b}; got {all:#?}", fires.display());
+    }
+    for e in &fx.evidence {
+        assert!(
+            found.iter().any(|f| f.message.contains(e.as_str()) || f.evidence.iter().any(|x| x.contains(e.as_str())) || f.fix.iter().any(|x| x.contains(e.as_str()))),
+            "{}: no {check} finding mentions {e:?}: {:#?}",
+            fires.display(),
+            found
+        );
+    }
+    let fx = load_fixture(&silent);
+    let d = fx.run();
+    let all: Vec<String> = d.findings.iter().map(|f| format!("{} {}: {}", f.check, f.object, f.message)).collect();
+    assert!(!d.findings.iter().any(|f| f.check == check), "{}: {check} fired but must stay silent: {all:#?}", silent.display());
+}
+
+/// `crate::check_fixtures!(super::CHECK);` in a check's test module.
+#[macro_export]
+macro_rules! check_fixtures {
+    ($check:path) => {
+        #[test]
+        fn fires_and_stays_silent() {
+            $crate::testing::verify_check($check.name);
+        }
+    };
+}

@@ -1,0 +1,183 @@
+//! Ownership and pod-state helpers shared by the checks: which Deployment
+//! owns a pod, which pods a workload runs, whether a pod is Ready.
+
+use k8s_openapi::api::core::v1::{Container, Pod, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::labels::{map_selects, selector_selects};
+use crate::object::{MetaExt, ObjectRef};
+use crate::snapshot::Snapshot;
+
+/// The top-level workload that owns a pod: Deployment (through its
+/// ReplicaSet), DaemonSet, StatefulSet, or the ReplicaSet / pod itself.
+pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
+    let ns = pod.ns();
+    let Some(owner) = controller_ref(&pod.metadata) else {
+        return ObjectRef::namespaced("Pod", ns, pod.name());
+    };
+    if owner.0 == "ReplicaSet" {
+        if let Some(rs) = snap.replica_sets.iter().find(|r| r.ns() == ns && r.name() == owner.1)
+            && let Some(dep) = controller_ref(&rs.metadata)
+            && dep.0 == "Deployment"
+        {
+            return ObjectRef::namespaced("Deployment", ns, &dep.1);
+        }
+        // Without the ReplicaSet, the name still tells: <deployment>-<hash>.
+        if let Some((dep, hash)) = owner.1.rsplit_once('-')
+            && hash.len() >= 5
+            && hash.chars().all(|c| c.is_ascii_alphanumeric())
+            && snap.deployments.iter().any(|d| d.ns() == ns && d.name() == dep)
+        {
+            return ObjectRef::namespaced("Deployment", ns, dep);
+        }
+    }
+    ObjectRef::namespaced(&owner.0, ns, &owner.1)
+}
+
+fn controller_ref(meta: &ObjectMeta) -> Option<(String, String)> {
+    let refs = meta.owner_references.as_ref()?;
+    let r = refs
+        .iter()
+        .find(|r| r.controller == Some(true))
+        .or_else(|| refs.first())?;
+    Some((r.kind.clone(), r.name.clone()))
+}
+
+/// The pods a workload runs: owned by it, or selected by its selector.
+pub fn pods_of<'a>(snap: &'a Snapshot, workload: &ObjectRef) -> Vec<&'a Pod> {
+    let ns = workload.ns();
+    let selector = match workload.kind.as_str() {
+        "Deployment" => snap
+            .deployments
+            .iter()
+            .find(|d| d.ns() == ns && d.name() == workload.name)
+            .map(|d| d.spec.selector.clone()),
+        "DaemonSet" => snap
+            .daemon_sets
+            .iter()
+            .find(|d| d.ns() == ns && d.name() == workload.name)
+            .map(|d| d.spec.selector.clone()),
+        "StatefulSet" => snap
+            .stateful_sets
+            .iter()
+            .find(|d| d.ns() == ns && d.name() == workload.name)
+            .map(|d| d.spec.selector.clone()),
+        _ => None,
+    };
+    snap.pods_in(ns)
+        .filter(|p| {
+            &owner_of(snap, p) == workload
+                || selector
+                    .as_ref()
+                    .is_some_and(|s| (s.match_labels.is_some() || s.match_expressions.is_some()) && selector_selects(s, p.labels()))
+        })
+        .collect()
+}
+
+/// Pods a Service selects in its own namespace.
+pub fn selected_pods<'a>(snap: &'a Snapshot, svc: &'a Service) -> Vec<&'a Pod> {
+    let Some(sel) = svc.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
+        return vec![];
+    };
+    snap.pods_in(svc.ns())
+        .filter(|p| map_selects(sel, p.labels()))
+        .collect()
+}
+
+pub fn condition<'a>(pod: &'a Pod, type_: &str) -> Option<&'a k8s_openapi::api::core::v1::PodCondition> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == type_)
+}
+
+pub fn phase(pod: &Pod) -> &str {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("Unknown")
+}
+
+pub fn is_ready(pod: &Pod) -> bool {
+    phase(pod) == "Running"
+        && pod.metadata.deletion_timestamp.is_none()
+        && condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+pub fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some()
+}
+
+pub fn containers(pod: &Pod) -> &[Container] {
+    pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default()
+}
+
+pub fn node_name(pod: &Pod) -> Option<&str> {
+    pod.spec.as_ref()?.node_name.as_deref().filter(|n| !n.is_empty())
+}
+
+pub fn pod_ip(pod: &Pod) -> Option<&str> {
+    pod.status.as_ref()?.pod_ip.as_deref().filter(|s| !s.is_empty())
+}
+
+pub fn pod_ips(pod: &Pod) -> Vec<String> {
+    let mut v: Vec<String> = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ips.as_ref())
+        .map(|ips| ips.iter().map(|i| i.ip.clone()).collect())
+        .unwrap_or_default();
+    if let Some(ip) = pod_ip(pod)
+        && !v.iter().any(|x| x == ip)
+    {
+        v.push(ip.to_string());
+    }
+    v
+}
+
+pub fn host_network(pod: &Pod) -> bool {
+    pod.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false)
+}
+
+/// Whether a node is Ready, and its Ready condition.
+pub fn node_ready(node: &k8s_openapi::api::core::v1::Node) -> Option<bool> {
+    let c = node
+        .status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == "Ready")?;
+    Some(c.status == "True")
+}
+
+/// A node's addresses of one type (`InternalIP`, `ExternalIP`, `Hostname`).
+pub fn node_addresses<'a>(node: &'a k8s_openapi::api::core::v1::Node, type_: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    node.status
+        .as_ref()
+        .and_then(|s| s.addresses.as_ref())
+        .into_iter()
+        .flatten()
+        .filter(move |a| a.type_ == type_)
+        .map(|a| a.address.as_str())
+}
+
+/// A kubectl-style age: `5m`, `3h12m`, `4d`.
+pub fn age(from: k8s_openapi::jiff::Timestamp, now: k8s_openapi::jiff::Timestamp) -> String {
+    let secs = now.as_second() - from.as_second();
+    if secs < 0 {
+        return "in the future".into();
+    }
+    let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
+    if d > 0 {
+        if d < 3 && h > 0 { format!("{d}d{h}h") } else { format!("{d}d") }
+    } else if h > 0 {
+        if m > 0 { format!("{h}h{m}m") } else { format!("{h}h") }
+    } else if m > 0 {
+        format!("{m}m")
+    } else {
+        format!("{secs}s")
+    }
+}
