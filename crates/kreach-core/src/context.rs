@@ -138,3 +138,75 @@ fn add_port(f: &mut ServiceFacts<'_>, svc: &Service, port: Option<ServicePort>) 
         }
     }
 }
+
+/// A Service that owns an entry the client uses (a load balancer, a
+/// NodePort, an external IP), with the paths through it.
+#[derive(Debug)]
+pub struct EntryService<'a> {
+    pub svc: &'a Service,
+    pub sref: ObjectRef,
+    pub via: crate::path::Via,
+    /// The address the client uses, when known.
+    pub address: Option<String>,
+    pub paths: Vec<usize>,
+    /// The entry serves an Ingress (it is the ingress controller's Service).
+    pub for_ingress: bool,
+}
+
+impl<'a> Context<'a> {
+    /// Entry Services on the paths, one per (Service, kind of entry).
+    pub fn entry_services(&self) -> Vec<EntryService<'a>> {
+        use crate::path::Via;
+        let mut v: Vec<EntryService<'a>> = Vec::new();
+        for (i, p) in self.res.paths.iter().enumerate() {
+            let Some(sref) = &p.entry.service else { continue };
+            let Some(svc) = self.snap.service(sref.ns(), &sref.name) else { continue };
+            // An Ingress entry goes through the controller Service's load
+            // balancer (or its NodePorts when it has none).
+            let via = match p.entry.via {
+                Via::Ingress => match svc.spec.as_ref().and_then(|s| s.type_.as_deref()) {
+                    Some("LoadBalancer") => Via::LoadBalancer,
+                    Some("NodePort") => Via::NodePort,
+                    _ => Via::Ingress,
+                },
+                other => other,
+            };
+            let for_ingress = p.entry.via == Via::Ingress;
+            match v.iter_mut().find(|e| e.sref == *sref && e.via == via) {
+                Some(e) => {
+                    e.paths.push(i);
+                    e.for_ingress |= for_ingress;
+                }
+                None => v.push(EntryService { svc, sref: sref.clone(), via, address: p.entry.address.clone(), paths: vec![i], for_ingress }),
+            }
+        }
+        v
+    }
+
+    /// The Ingresses on the paths, with the paths through each.
+    pub fn ingresses(&self) -> Vec<(&'a k8s_openapi::api::networking::v1::Ingress, Vec<usize>)> {
+        let mut v: Vec<(&'a k8s_openapi::api::networking::v1::Ingress, Vec<usize>)> = Vec::new();
+        for (i, p) in self.res.paths.iter().enumerate() {
+            let Some(h) = &p.ingress else { continue };
+            let Some(ing) = self.snap.ingresses.iter().find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name) else { continue };
+            match v.iter_mut().find(|(x, _)| std::ptr::eq(*x, ing)) {
+                Some(e) => e.1.push(i),
+                None => v.push((ing, vec![i])),
+            }
+        }
+        v
+    }
+
+    /// Whether the request is HTTPS (an `https://` URL target).
+    pub fn https(&self) -> bool {
+        matches!(self.target, Target::Url { https: true, .. })
+    }
+
+    /// The host of a URL target.
+    pub fn url_host(&self) -> Option<&str> {
+        match self.target {
+            Target::Url { host, .. } => Some(host),
+            _ => None,
+        }
+    }
+}

@@ -98,7 +98,8 @@ pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -
             f.paths = if p.is_empty() { (0..res.paths.len()).collect() } else { p };
         }
     }
-    let (findings, root_causes) = rank(findings);
+    let (mut findings, root_causes) = rank(findings);
+    link_changes(&mut findings);
     let unknowns = unknowns(snap, &res, opts);
     let verdict = verdict(&res, &findings, &unknowns);
     let hop_status = hop_status(&res, &findings, &unknowns);
@@ -133,7 +134,7 @@ fn explains(cause: &Finding, symptom: &Finding) -> bool {
         ("pod-crash-looping", "pod-liveness-failing") => same,
         (s, "pod-on-unready-node") if s.starts_with("pod-") => same,
         ("pod-pending", "cni-not-ready") => symptom.related.iter().any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
-        ("ingress-no-address", "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready") => cause_in_symptom || symptom_in_cause,
+        ("ingress-no-address", "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready") => same || cause_in_symptom || symptom_in_cause,
         (s, "ingress-controller-not-ready") if s.starts_with("service-") => symptom_in_cause,
         ("pod-on-unready-node", "node-not-ready") => false,
         (_, "node-not-ready") => cause_in_symptom,
@@ -194,6 +195,29 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     let sorted = order.iter().map(|&j| slots[j].take().expect("each index once")).collect();
     (sorted, root_ids)
+}
+
+/// Puts each line of the `recent-change` timeline next to the findings
+/// about the object that changed: "(may explain f2 networkpolicy-denies)".
+fn link_changes(findings: &mut [Finding]) {
+    let about: Vec<(String, Vec<String>, String, &'static str)> = findings
+        .iter()
+        .filter(|f| f.check != "recent-change")
+        .map(|f| (f.object.to_string(), f.related.iter().map(|r| r.to_string()).collect(), f.id.clone(), f.check))
+        .collect();
+    for f in findings.iter_mut().filter(|f| f.check == "recent-change") {
+        for line in f.evidence.iter_mut() {
+            let Some(object) = line.split_whitespace().nth(1).map(str::to_string) else { continue };
+            let hits: Vec<String> = about
+                .iter()
+                .filter(|(o, rel, ..)| *o == object || rel.contains(&object))
+                .map(|(_, _, id, check)| format!("{id} {check}"))
+                .collect();
+            if !hits.is_empty() {
+                line.push_str(&format!(" (may explain {})", hits.join(", ")));
+            }
+        }
+    }
 }
 
 /// Kinds whose absence leaves a hop undecided, and which hops.

@@ -85,6 +85,11 @@ impl Finding {
         self
     }
 
+    pub fn message_replace(mut self, m: impl Into<String>) -> Self {
+        self.message = m.into();
+        self
+    }
+
     pub fn evidence(mut self, e: impl Into<String>) -> Self {
         self.evidence.push(e.into());
         self

@@ -16,12 +16,14 @@ pub mod finding;
 pub mod ingress;
 pub mod labels;
 pub mod netinfo;
+pub mod nodes;
 pub mod object;
 pub mod path;
 pub mod resolve;
 pub mod snapshot;
 pub mod target;
 pub mod tls;
+pub mod traffic;
 pub mod workload;
 
 #[cfg(test)]

@@ -5,7 +5,41 @@
 pub mod util;
 
 pub mod entry {
+    pub mod ingress_backend_port_not_found;
+    pub mod ingress_backend_service_not_found;
+    pub mod ingress_class_not_found;
+    pub mod ingress_controller_not_ready;
+    pub mod ingress_no_address;
+    pub mod ingress_no_matching_rule;
+    pub mod ingress_tls_certificate_expired;
+    pub mod ingress_tls_host_mismatch;
+    pub mod ingress_tls_secret_not_found;
+    pub mod loadbalancer_health_check_local;
+    pub mod loadbalancer_pending;
+    pub mod loadbalancer_source_ranges;
+    pub mod loadbalancer_sync_failed;
+    pub mod node_no_external_address;
+    pub mod nodeport_not_exposed;
+    pub mod service_not_exposed;
     pub mod target_not_found;
+    pub mod tls_common;
+}
+
+pub mod network {
+    pub mod agent_common;
+    pub mod cidr_overlap;
+    pub mod cni_not_ready;
+    pub mod kube_proxy_not_ready;
+    pub mod networkpolicy_denies;
+    pub mod node_not_ready;
+}
+
+pub mod change {
+    pub mod recent_change;
+}
+
+pub mod cloud {
+    pub mod cloud_health_check_mismatch;
 }
 
 pub mod service {
@@ -33,6 +67,27 @@ use crate::check::CheckDef;
 
 /// Every check, sorted by name (a test keeps it sorted).
 pub static CHECKS: &[&CheckDef] = &[
+    &network::cidr_overlap::CHECK,
+    &cloud::cloud_health_check_mismatch::CHECK,
+    &network::cni_not_ready::CHECK,
+    &entry::ingress_backend_port_not_found::CHECK,
+    &entry::ingress_backend_service_not_found::CHECK,
+    &entry::ingress_class_not_found::CHECK,
+    &entry::ingress_controller_not_ready::CHECK,
+    &entry::ingress_no_address::CHECK,
+    &entry::ingress_no_matching_rule::CHECK,
+    &entry::ingress_tls_certificate_expired::CHECK,
+    &entry::ingress_tls_host_mismatch::CHECK,
+    &entry::ingress_tls_secret_not_found::CHECK,
+    &network::kube_proxy_not_ready::CHECK,
+    &entry::loadbalancer_health_check_local::CHECK,
+    &entry::loadbalancer_pending::CHECK,
+    &entry::loadbalancer_source_ranges::CHECK,
+    &entry::loadbalancer_sync_failed::CHECK,
+    &network::networkpolicy_denies::CHECK,
+    &entry::node_no_external_address::CHECK,
+    &network::node_not_ready::CHECK,
+    &entry::nodeport_not_exposed::CHECK,
     &pod::pod_crash_looping::CHECK,
     &pod::pod_liveness_failing::CHECK,
     &pod::pod_not_ready::CHECK,
@@ -40,9 +95,11 @@ pub static CHECKS: &[&CheckDef] = &[
     &pod::pod_pending::CHECK,
     &pod::pod_probe_port_mismatch::CHECK,
     &pod::pod_terminating::CHECK,
+    &change::recent_change::CHECK,
     &service::service_external_name::CHECK,
     &service::service_no_endpoints::CHECK,
     &service::service_no_ready_endpoints::CHECK,
+    &entry::service_not_exposed::CHECK,
     &service::service_port_not_found::CHECK,
     &service::service_protocol_mismatch::CHECK,
     &service::service_selector_matches_no_pod::CHECK,
@@ -53,4 +110,49 @@ pub static CHECKS: &[&CheckDef] = &[
 
 pub fn find(name: &str) -> Option<&'static CheckDef> {
     CHECKS.iter().copied().find(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECKS;
+    use crate::testing::fixture_paths;
+
+    /// The catalog stays honest: names unique, kebab-case and sorted; every
+    /// check documented with the fixed headings and tested both ways.
+    #[test]
+    fn catalog_is_complete() {
+        let names: Vec<&str> = CHECKS.iter().map(|c| c.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted, "CHECKS must be sorted by name and unique");
+        for c in CHECKS {
+            assert!(
+                c.name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-') && !c.name.starts_with('-') && !c.name.ends_with('-'),
+                "{} is not kebab-case",
+                c.name
+            );
+            for heading in ["## What it checks", "## Why it breaks reachability", "## How to fix", "## Example"] {
+                assert!(c.docs.contains(heading), "{}: docs lack {heading:?}", c.name);
+            }
+            assert!(!c.summary.is_empty() && !c.summary.ends_with('.'), "{}: summary", c.name);
+            let (fires, silent) = fixture_paths(c.name);
+            assert!(fires.is_file(), "{}: missing fixture {}", c.name, fires.display());
+            assert!(silent.is_file(), "{}: missing fixture {}", c.name, silent.display());
+        }
+    }
+
+    /// Every name in the catalog spec that needs only state is registered.
+    #[test]
+    fn registry_covers_the_state_checks_of_the_catalog() {
+        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec/checks.md"))
+            .expect("../shared/spec/checks.md (the catalog) must be present");
+        for line in spec.lines().filter(|l| l.starts_with("| `")) {
+            let cols: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cols[1].trim_matches('`');
+            if cols[3] == "state" {
+                assert!(CHECKS.iter().any(|c| c.name == name), "catalog check {name} is not registered");
+            }
+        }
+    }
 }

@@ -1,0 +1,616 @@
+//! The offline loader: a snapshot path → its format → its objects → a
+//! `Snapshot` (or the raw documents, for `kreach serve`).
+//!
+//! Formats, detected from the files, never from a flag:
+//! - YAML/JSON files, a single one or a directory of them: complete, so a
+//!   kind without objects has none. A file that does not parse is an error.
+//! - `kubectl cluster-info dump`, as a directory (`nodes.json`,
+//!   `<ns>/pods.json`, …) or as its stdout in one file: the kinds that
+//!   command never writes are marked missing.
+//! - troubleshoot.sh support bundles (`cluster-resources/…`, also packed as
+//!   `.tar.gz`): a kind whose directory is absent, or whose `*-errors.json`
+//!   records errors, is missing; files that do not parse are skipped with a
+//!   warning (redaction can leave invalid YAML behind).
+//! - `kreach snapshot` archives: YAML/JSON files plus a `manifest.json`
+//!   saying when they were collected and which kinds could not be.
+//!
+//! The loader decides what a source can tell; it does not judge the objects
+//! (that is the checks' job) and never keeps Secret data (see `objects`).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use k8s_openapi::jiff::Timestamp;
+use kreach_core::snapshot::MissingKind;
+use kreach_core::{Kind, Snapshot};
+use serde_json::Value;
+
+use crate::error::{LoadError, one_line};
+use crate::objects::{self, Flattened, Object, str_field};
+use crate::parse;
+use crate::tree::{self, Entry, Tree, TreeKind};
+
+/// What produced a snapshot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// A YAML/JSON file or a directory of them.
+    Files,
+    /// `kubectl cluster-info dump`, directory or stdout form.
+    ClusterInfoDump,
+    /// A troubleshoot.sh support bundle, unpacked or `.tar.gz`.
+    SupportBundle,
+    /// A `kreach snapshot` archive (or a directory with its `manifest.json`).
+    KreachSnapshot,
+}
+
+impl SourceFormat {
+    /// How the report names the source.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceFormat::Files => "YAML/JSON files",
+            SourceFormat::ClusterInfoDump => "kubectl cluster-info dump",
+            SourceFormat::SupportBundle => "support bundle",
+            SourceFormat::KreachSnapshot => "kreach snapshot",
+        }
+    }
+}
+
+/// One Kubernetes object as it was in the source (lists flattened, the
+/// `apiVersion`/`kind` of typed list items filled in, Secret data other than
+/// `tls.crt` removed).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from, as messages name it.
+    pub source: String,
+    /// Always a JSON object with `apiVersion` and `kind`.
+    pub value: Value,
+}
+
+/// Everything a snapshot path holds, untyped: what `kreach serve` hands out.
+#[derive(Debug, Clone)]
+pub struct Documents {
+    pub format: SourceFormat,
+    pub documents: Vec<Document>,
+    /// Kinds the source cannot tell about, and why.
+    pub missing: Vec<MissingKind>,
+    /// Problems that did not stop loading (a bundle file skipped).
+    pub warnings: Vec<String>,
+    pub collected_at: Option<Timestamp>,
+    /// `v1.23.5`, when the source records it.
+    pub cluster_version: Option<String>,
+}
+
+/// Loads a snapshot path into a typed [`Snapshot`], indexes built.
+pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
+    let mut sink = SnapshotSink(Snapshot::default());
+    let outcome = drive(path, &mut sink)?;
+    let mut snap = sink.0;
+    snap.collected_at = outcome.collected_at;
+    for m in outcome.missing {
+        snap.mark_missing(m.kind, m.reason);
+    }
+    snap.finish();
+    Ok(snap)
+}
+
+/// Loads a snapshot path into its raw objects, for callers that need the
+/// original JSON (typed round-trips drop fields k8s-openapi does not know).
+pub fn load_documents(path: &Path) -> Result<Documents, LoadError> {
+    let mut sink = DocumentSink::default();
+    let outcome = drive(path, &mut sink)?;
+    Ok(Documents {
+        format: outcome.format,
+        documents: sink.documents,
+        missing: outcome.missing,
+        warnings: sink.warnings,
+        collected_at: outcome.collected_at,
+        cluster_version: outcome.cluster_version,
+    })
+}
+
+/// Where loaded objects go: typed into a snapshot, or kept raw.
+trait Sink {
+    fn object(&mut self, source: &str, object: Object);
+    fn warn(&mut self, warning: String);
+}
+
+struct SnapshotSink(Snapshot);
+
+impl Sink for SnapshotSink {
+    fn object(&mut self, source: &str, object: Object) {
+        objects::add_to_snapshot(&mut self.0, source, object);
+    }
+    fn warn(&mut self, warning: String) {
+        self.0.warnings.push(warning);
+    }
+}
+
+#[derive(Default)]
+struct DocumentSink {
+    documents: Vec<Document>,
+    warnings: Vec<String>,
+}
+
+impl Sink for DocumentSink {
+    fn object(&mut self, source: &str, object: Object) {
+        self.documents.push(Document {
+            source: source.to_string(),
+            value: Value::Object(object),
+        });
+    }
+    fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
+    }
+}
+
+struct Outcome {
+    format: SourceFormat,
+    missing: Vec<MissingKind>,
+    collected_at: Option<Timestamp>,
+    cluster_version: Option<String>,
+}
+
+/// How the files of a tree are read.
+struct Plan {
+    format: SourceFormat,
+    /// Indexes into the tree's entries, in order.
+    files: Vec<usize>,
+    /// Unreadable or unparseable files are warnings, not errors.
+    lenient: bool,
+    /// Documents without a kind are expected (bundle metadata files).
+    quiet_kindless: bool,
+    manifest: Option<Manifest>,
+}
+
+fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
+    let tree = tree::open(path)?;
+    let mut plan = plan(&tree)?;
+    let mut seen: BTreeSet<Kind> = BTreeSet::new();
+    let mut objects = 0usize;
+    let mut dump_stream = false;
+    for &i in &plan.files {
+        let entry = &tree.entries[i];
+        let bytes = match entry.read() {
+            Ok(b) => b,
+            Err(e) if plan.lenient => {
+                sink.warn(format!("{e} (skipped)"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let parsed = match parse::parse_file(&bytes, &entry.display, is_yaml_name(&entry.rel)) {
+            Ok(p) => p,
+            Err(e) if plan.lenient => {
+                sink.warn(format!("{e} (file skipped)"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        drop(bytes);
+        if tree.kind == TreeKind::File && is_dump_stream(&parsed) {
+            dump_stream = true;
+        }
+        let mut flat = Flattened::default();
+        for value in parsed.values {
+            objects::flatten(value, &mut flat);
+        }
+        if flat.kindless > 0 && !plan.quiet_kindless {
+            let n = flat.kindless;
+            let what = if n == 1 { "document" } else { "documents" };
+            sink.warn(format!(
+                "{}: skipped {n} {what} without a Kubernetes kind",
+                entry.display
+            ));
+        }
+        for object in flat.objects {
+            objects += 1;
+            if let Some(k) = objects::kind_of(&object) {
+                seen.insert(k);
+            }
+            sink.object(&entry.display, object);
+        }
+    }
+    if objects == 0 {
+        return Err(LoadError::NoObjects {
+            path: path.display().to_string(),
+        });
+    }
+    if dump_stream {
+        plan.format = SourceFormat::ClusterInfoDump;
+    }
+    let mut missing = Vec::new();
+    let mut cluster_version = None;
+    let mut collected_at = None;
+    match plan.format {
+        SourceFormat::Files => {}
+        SourceFormat::ClusterInfoDump => {
+            for kind in DUMP_LACKS {
+                if !seen.contains(&kind) {
+                    missing.push(MissingKind {
+                        kind,
+                        reason: format!(
+                            "a kubectl cluster-info dump does not hold {}",
+                            plural(kind)
+                        ),
+                    });
+                }
+            }
+        }
+        SourceFormat::SupportBundle => {
+            missing = bundle_missing(&tree, &seen, sink);
+            cluster_version = bundle_cluster_version(&tree);
+        }
+        SourceFormat::KreachSnapshot => {
+            if let Some(m) = plan.manifest.take() {
+                collected_at = m.collected_at;
+                cluster_version = m.cluster_version;
+                missing = m.missing;
+                for w in m.warnings {
+                    sink.warn(w);
+                }
+            }
+        }
+    }
+    Ok(Outcome {
+        format: plan.format,
+        missing,
+        collected_at,
+        cluster_version,
+    })
+}
+
+fn extension(rel: &str) -> String {
+    rel.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_yaml_name(rel: &str) -> bool {
+    matches!(extension(rel).as_str(), "yaml" | "yml")
+}
+
+fn is_snapshot_file(rel: &str) -> bool {
+    matches!(extension(rel).as_str(), "yaml" | "yml" | "json")
+}
+
+fn plan(tree: &Tree) -> Result<Plan, LoadError> {
+    let all = || 0..tree.entries.len();
+    if tree.kind == TreeKind::File {
+        // A file named on the command line is read whatever its name
+        // (`dump.txt` from `kubectl cluster-info dump > dump.txt`).
+        return Ok(Plan {
+            format: SourceFormat::Files,
+            files: all().collect(),
+            lenient: false,
+            quiet_kindless: false,
+            manifest: None,
+        });
+    }
+    let entries = &tree.entries;
+    let manifest_ix = entries.iter().position(|e| e.rel == "manifest.json");
+    if let Some(i) = manifest_ix
+        && let Some(manifest) = read_manifest(&entries[i])?
+    {
+        return Ok(Plan {
+            format: SourceFormat::KreachSnapshot,
+            files: all()
+                .filter(|&j| j != i && is_snapshot_file(&entries[j].rel))
+                .collect(),
+            lenient: false,
+            quiet_kindless: false,
+            manifest: Some(manifest),
+        });
+    }
+    if entries
+        .iter()
+        .any(|e| e.rel.starts_with("cluster-resources/"))
+    {
+        return Ok(Plan {
+            format: SourceFormat::SupportBundle,
+            files: all()
+                .filter(|&j| is_bundle_object_file(&entries[j].rel))
+                .collect(),
+            lenient: true,
+            quiet_kindless: true,
+            manifest: None,
+        });
+    }
+    let format = if is_dump_dir(entries) {
+        SourceFormat::ClusterInfoDump
+    } else {
+        SourceFormat::Files
+    };
+    Ok(Plan {
+        format,
+        files: all()
+            .filter(|&j| is_snapshot_file(&entries[j].rel))
+            .collect(),
+        lenient: false,
+        quiet_kindless: false,
+        manifest: None,
+    })
+}
+
+// ---- kubectl cluster-info dump ----
+
+/// The kinds `kubectl cluster-info dump` never writes.
+const DUMP_LACKS: [Kind; 9] = [
+    Kind::Namespace,
+    Kind::Endpoints,
+    Kind::EndpointSlice,
+    Kind::Ingress,
+    Kind::IngressClass,
+    Kind::NetworkPolicy,
+    Kind::Secret,
+    Kind::ConfigMap,
+    Kind::StatefulSet,
+];
+
+/// The per-namespace files of the directory form.
+const DUMP_NS_FILES: [&str; 7] = [
+    "events",
+    "replication-controllers",
+    "services",
+    "daemonsets",
+    "deployments",
+    "replicasets",
+    "pods",
+];
+
+/// The list kinds of the stdout form, in the order kubectl prints them.
+const DUMP_LIST_KINDS: [&str; 8] = [
+    "NodeList",
+    "EventList",
+    "ReplicationControllerList",
+    "ServiceList",
+    "DaemonSetList",
+    "DeploymentList",
+    "ReplicaSetList",
+    "PodList",
+];
+
+fn is_dump_dir(entries: &[Entry]) -> bool {
+    let nodes = entries
+        .iter()
+        .any(|e| matches!(e.rel.as_str(), "nodes.json" | "nodes.yaml"));
+    nodes
+        && entries.iter().any(|e| {
+            let mut parts = e.rel.split('/');
+            let (Some(_ns), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
+                return false;
+            };
+            file.rsplit_once('.').is_some_and(|(stem, ext)| {
+                DUMP_NS_FILES.contains(&stem) && matches!(ext, "json" | "yaml")
+            })
+        })
+}
+
+/// The stdout form: log blocks between the documents, or a stream of the
+/// dump's own list kinds starting with the nodes.
+fn is_dump_stream(parsed: &parse::Parsed) -> bool {
+    if parsed.dump_logs {
+        return true;
+    }
+    let kind = |v: &Value| {
+        v.get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    parsed.values.len() >= 2
+        && parsed.values.first().map(kind).as_deref() == Some("NodeList")
+        && parsed
+            .values
+            .iter()
+            .all(|v| DUMP_LIST_KINDS.contains(&kind(v).as_str()))
+}
+
+fn plural(kind: Kind) -> String {
+    match kind {
+        Kind::Endpoints => "Endpoints".into(),
+        Kind::Ingress => "Ingresses".into(),
+        Kind::IngressClass => "IngressClasses".into(),
+        Kind::NetworkPolicy => "NetworkPolicies".into(),
+        k => format!("{}s", k.name()),
+    }
+}
+
+// ---- troubleshoot.sh support bundle ----
+
+/// Where a bundle keeps each kind under `cluster-resources/`, as
+/// `<name>/<ns>.json` or `<name>.json`; older troubleshoot versions used
+/// some other names, listed after the current one.
+const BUNDLE_DIRS: [(Kind, &[&str]); 15] = [
+    (Kind::Namespace, &["namespaces", "namespace"]),
+    (Kind::Node, &["nodes"]),
+    (Kind::Pod, &["pods"]),
+    (Kind::Service, &["services"]),
+    (Kind::Endpoints, &["endpoints"]),
+    (Kind::EndpointSlice, &["endpointslices", "endpoint-slices"]),
+    (Kind::Ingress, &["ingress", "ingresses"]),
+    (Kind::IngressClass, &["ingress-classes", "ingressclasses"]),
+    (Kind::NetworkPolicy, &["network-policy", "networkpolicies"]),
+    (Kind::Event, &["events"]),
+    (Kind::ConfigMap, &["configmaps"]),
+    (Kind::Deployment, &["deployments"]),
+    (Kind::ReplicaSet, &["replicasets"]),
+    (Kind::DaemonSet, &["daemonsets"]),
+    (Kind::StatefulSet, &["statefulsets"]),
+];
+
+/// Bundle files that never hold Kubernetes objects kreach could use.
+const BUNDLE_SKIP: [&str; 5] = [
+    "cluster-resources/auth-cani-list/",
+    "cluster-resources/image-pull-secrets/",
+    "cluster-resources/pods/logs/",
+    "cluster-resources/groups.json",
+    "cluster-resources/resources.json",
+];
+
+fn is_bundle_object_file(rel: &str) -> bool {
+    rel.starts_with("cluster-resources/")
+        && is_snapshot_file(rel)
+        && !rel.ends_with("-errors.json")
+        && !BUNDLE_SKIP.iter().any(|s| rel.starts_with(s))
+}
+
+fn bundle_missing(tree: &Tree, seen: &BTreeSet<Kind>, sink: &mut dyn Sink) -> Vec<MissingKind> {
+    let has = |rel: &str| tree.entries.iter().any(|e| e.rel == rel);
+    let has_dir = |dir: &str| tree.entries.iter().any(|e| e.rel.starts_with(dir));
+    let mut missing = Vec::new();
+    for (kind, names) in BUNDLE_DIRS {
+        let errors = names.iter().find_map(|n| {
+            let rel = format!("cluster-resources/{n}-errors.json");
+            let entry = tree.entries.iter().find(|e| e.rel == rel)?;
+            let errs = bundle_errors(entry);
+            (!errs.is_empty()).then_some((rel, errs))
+        });
+        if let Some((rel, errs)) = errors {
+            let n = errs.len();
+            let first = one_line(&errs[0]);
+            let more = if n > 1 {
+                format!(" (and {} more)", n - 1)
+            } else {
+                String::new()
+            };
+            sink.warn(format!(
+                "{rel}: the bundle recorded {n} collection error(s): {first}{more}"
+            ));
+            missing.push(MissingKind {
+                kind,
+                reason: format!(
+                    "the support bundle recorded errors collecting cluster-resources/{}: {first}{more}",
+                    names[0]
+                ),
+            });
+            continue;
+        }
+        let present = names.iter().any(|n| {
+            has(&format!("cluster-resources/{n}.json"))
+                || has(&format!("cluster-resources/{n}.yaml"))
+                || has_dir(&format!("cluster-resources/{n}/"))
+        });
+        if !present && !seen.contains(&kind) {
+            missing.push(MissingKind {
+                kind,
+                reason: format!("the support bundle has no cluster-resources/{}", names[0]),
+            });
+        }
+    }
+    if !seen.contains(&Kind::Secret) {
+        missing.push(MissingKind {
+            kind: Kind::Secret,
+            reason: "a support bundle does not hold Secrets".into(),
+        });
+    }
+    missing.sort_by_key(|m| m.kind);
+    missing
+}
+
+/// `<kind>-errors.json`: a JSON array of error strings.
+fn bundle_errors(entry: &Entry) -> Vec<String> {
+    let Ok(bytes) = entry.read() else {
+        return vec![format!("{} could not be read", entry.file_name())];
+    };
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect(),
+        Ok(Value::Null) => Vec::new(),
+        Ok(other) => vec![other.to_string()],
+        Err(_) => vec![format!("{} is not valid JSON", entry.file_name())],
+    }
+}
+
+fn bundle_cluster_version(tree: &Tree) -> Option<String> {
+    let entry = tree
+        .entries
+        .iter()
+        .find(|e| e.rel == "cluster-info/cluster_version.json")?;
+    let v: Value = serde_json::from_slice(&entry.read().ok()?).ok()?;
+    v.get("string")
+        .or_else(|| v.pointer("/info/gitVersion"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+// ---- kreach snapshot manifest ----
+
+struct Manifest {
+    collected_at: Option<Timestamp>,
+    cluster_version: Option<String>,
+    missing: Vec<MissingKind>,
+    warnings: Vec<String>,
+}
+
+/// Reads `manifest.json`. `Ok(None)` when the file is not a kreach manifest
+/// (a Kubernetes object that happens to be called `manifest.json`).
+fn read_manifest(entry: &Entry) -> Result<Option<Manifest>, LoadError> {
+    let bytes = entry.read()?;
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
+        return Ok(None);
+    };
+    let is_manifest = !map.contains_key("kind")
+        && ["collected_at", "kreach_version", "missing"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+    if !is_manifest {
+        return Ok(None);
+    }
+    let bad = |message: String| LoadError::Manifest {
+        path: entry.display.clone(),
+        message,
+    };
+    let collected_at = match map.get("collected_at") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(
+            s.parse::<Timestamp>()
+                .map_err(|e| bad(format!("collected_at {s:?} is not an RFC 3339 time: {e}")))?,
+        ),
+        Some(other) => return Err(bad(format!("collected_at is {other}, not a string"))),
+    };
+    let cluster_version = map
+        .get("cluster_version")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let mut missing = Vec::new();
+    let mut warnings = Vec::new();
+    match map.get("missing") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                let Some(o) = item.as_object() else {
+                    return Err(bad(format!("missing holds {item}, not an object")));
+                };
+                let name = str_field(o, "kind");
+                let reason = str_field(o, "reason");
+                match Kind::from_name(name) {
+                    Some(kind) => missing.push(MissingKind {
+                        kind,
+                        reason: if reason.is_empty() {
+                            "the snapshot could not collect it".into()
+                        } else {
+                            reason.to_string()
+                        },
+                    }),
+                    None => warnings.push(format!(
+                        "{}: unknown kind {name:?} in missing (ignored)",
+                        entry.display
+                    )),
+                }
+            }
+        }
+        Some(other) => return Err(bad(format!("missing is {other}, not a list"))),
+    }
+    Ok(Some(Manifest {
+        collected_at,
+        cluster_version,
+        missing,
+        warnings,
+    }))
+}

@@ -1,0 +1,181 @@
+use k8s_openapi::api::core::v1::Service;
+
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::MetaExt;
+use crate::path::Via;
+use crate::workload::{containers, selected_pods};
+
+declare_check! {
+    /// ## What it checks
+    /// The load balancer's health-check settings in the Service's
+    /// annotations (AWS `service.beta.kubernetes.io/aws-load-balancer-healthcheck-*`,
+    /// Azure `service.beta.kubernetes.io/azure-load-balancer-health-probe-*`
+    /// and `port_N_health-probe_*`, Alibaba Cloud
+    /// `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-*`;
+    /// GCP uses a BackendConfig, which is noted when present) against what
+    /// the pods serve: protocol (HTTPS against a plain-HTTP app), port (a
+    /// port no node listens on), path (not one the pods' probes use).
+    ///
+    /// ## Why it breaks reachability
+    /// A health check the backends cannot pass marks every node unhealthy,
+    /// and the load balancer drops all traffic although the cluster looks
+    /// fine.
+    ///
+    /// ## How to fix
+    /// Make the annotation match the app: the protocol it speaks, the
+    /// traffic port (or `healthCheckNodePort` with `externalTrafficPolicy:
+    /// Local`), a path it answers with 200.
+    ///
+    /// ## Example
+    /// `kubectl -n shop annotate service web --overwrite service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol=Http`
+    pub static CHECK = {
+        name: "cloud-health-check-mismatch",
+        layer: Cloud,
+        needs: State,
+        blocks: Maybe,
+        summary: "the cloud load balancer's health check does not fit what the pods serve",
+        run: run,
+    };
+}
+
+/// What the annotations say about the health check.
+#[derive(Debug, Default)]
+struct HealthCheck {
+    cloud: &'static str,
+    protocol: Option<(String, String)>,
+    port: Option<(String, String)>,
+    path: Option<(String, String)>,
+}
+
+fn read(svc: &Service) -> Option<HealthCheck> {
+    let ann = svc.meta().annotations.clone().unwrap_or_default();
+    let get = |k: &str| ann.get(k).map(|v| (k.to_string(), v.clone()));
+    let aws = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-";
+    let az = "service.beta.kubernetes.io/azure-load-balancer-health-probe-";
+    let ali = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-";
+    if ann.keys().any(|k| k.starts_with(aws)) {
+        return Some(HealthCheck {
+            cloud: "AWS",
+            protocol: get(&format!("{aws}protocol")),
+            port: get(&format!("{aws}port")),
+            path: get(&format!("{aws}path")),
+        });
+    }
+    if ann.keys().any(|k| k.starts_with(az) || (k.starts_with("service.beta.kubernetes.io/port_") && k.contains("_health-probe_"))) {
+        let per_port = |what: &str| ann.iter().find(|(k, _)| k.starts_with("service.beta.kubernetes.io/port_") && k.ends_with(&format!("_health-probe_{what}"))).map(|(k, v)| (k.clone(), v.clone()));
+        return Some(HealthCheck {
+            cloud: "Azure",
+            protocol: per_port("protocol").or_else(|| get(&format!("{az}protocol"))),
+            port: per_port("port"),
+            path: per_port("request-path").or_else(|| get(&format!("{az}request-path"))),
+        });
+    }
+    if ann.keys().any(|k| k.starts_with(ali)) {
+        return Some(HealthCheck {
+            cloud: "Alibaba Cloud",
+            protocol: get(&format!("{ali}type")),
+            port: get(&format!("{ali}connect-port")),
+            path: get(&format!("{ali}uri")),
+        });
+    }
+    None
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for e in cx.entry_services() {
+        if e.via != Via::LoadBalancer {
+            continue;
+        }
+        let svc = e.svc;
+        if let Some(bc) = svc.annotation("cloud.google.com/backend-config")
+            && cx.snap.other_kinds.keys().any(|k| k.ends_with("/BackendConfig"))
+        {
+            out.push(
+                Finding::new(&CHECK, e.sref.clone(), format!("GKE health check is set by BackendConfig {bc}, which kreach does not read"))
+                    .info()
+                    .fix(format!("kubectl -n {} get backendconfig -o yaml", svc.ns()))
+                    .on_paths(e.paths.clone()),
+            );
+        }
+        let Some(hc) = read(svc) else { continue };
+        let pods = selected_pods(cx.snap, svc);
+        let spec = svc.spec.as_ref();
+        let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
+        let node_ports: Vec<i32> = spec.and_then(|s| s.ports.as_ref()).map(|ps| ps.iter().filter_map(|p| p.node_port).collect()).unwrap_or_default();
+        let hc_node_port = spec.and_then(|s| s.health_check_node_port);
+        // What the pods speak: their probes' schemes, and port names.
+        let mut schemes: Vec<String> = Vec::new();
+        let mut paths: Vec<String> = Vec::new();
+        for p in &pods {
+            for c in containers(p) {
+                for pr in [&c.readiness_probe, &c.liveness_probe].into_iter().flatten() {
+                    if let Some(h) = &pr.http_get {
+                        schemes.push(h.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_ascii_uppercase());
+                        paths.push(h.path.clone().unwrap_or_else(|| "/".into()));
+                    }
+                }
+            }
+        }
+        schemes.sort();
+        schemes.dedup();
+        paths.sort();
+        paths.dedup();
+        let mut problems: Vec<(String, bool)> = Vec::new();
+        if let Some((k, v)) = &hc.protocol {
+            let want = v.to_ascii_uppercase();
+            if want == "HTTPS" && !schemes.is_empty() && !schemes.contains(&"HTTPS".to_string()) && !local {
+                problems.push((format!("{k}={v}, but the pods serve plain HTTP (their probes use {})", schemes.join(", ")), true));
+            }
+            if want == "HTTP" && schemes == ["HTTPS"] && !local {
+                problems.push((format!("{k}={v}, but the pods serve HTTPS (their probes use HTTPS)"), true));
+            }
+        }
+        if let Some((k, v)) = &hc.port
+            && let Ok(n) = v.parse::<i32>()
+            && !node_ports.contains(&n)
+            && Some(n) != hc_node_port
+        {
+            let want = if local { format!("healthCheckNodePort {}", hc_node_port.unwrap_or(0)) } else { format!("a nodePort ({})", node_ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")) };
+            problems.push((format!("{k}={v} is not a port the nodes serve for this Service: the check must hit {want} or traffic-port"), true));
+        }
+        if let Some((k, v)) = &hc.path
+            && !paths.is_empty()
+            && !paths.iter().any(|p| p == v)
+            && !local
+        {
+            problems.push((format!("{k}={v} is not a path the pods' probes use ({}): it may not answer 200", paths.join(", ")), false));
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let blocks = problems.iter().any(|(_, b)| *b);
+        let mut f = Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            format!("{} load-balancer health check does not fit the pods: {}", hc.cloud, problems[0].0),
+        )
+        .evidence_all(problems.iter().skip(1).map(|(p, _)| p.clone()))
+        .blocking(blocks)
+        .on_paths(e.paths.clone());
+        if local {
+            f = f.evidence(format!("externalTrafficPolicy Local: kube-proxy answers health checks on healthCheckNodePort {}", hc_node_port.unwrap_or(0)));
+        }
+        if let Some((k, v)) = &hc.protocol
+            && v.eq_ignore_ascii_case("https")
+            && blocks
+        {
+            let fixed = if hc.cloud == "Azure" { "Http" } else { "HTTP" };
+            f = f.fix(format!("kubectl -n {} annotate service {} --overwrite {k}={fixed}", svc.ns(), svc.name()));
+        } else {
+            f = f.fix(format!("kubectl -n {} get service {} -o jsonpath='{{.metadata.annotations}}'", svc.ns(), svc.name()));
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

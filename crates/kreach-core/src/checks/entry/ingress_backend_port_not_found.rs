@@ -1,0 +1,80 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+
+declare_check! {
+    /// ## What it checks
+    /// The port of the Ingress backend (`port.number` or `port.name`) is a
+    /// port of the backend Service.
+    ///
+    /// ## Why it breaks reachability
+    /// The controller resolves the backend to a Service port and its
+    /// endpoints; a number or name the Service does not have resolves to
+    /// nothing, and the controller answers 503.
+    ///
+    /// ## How to fix
+    /// Use one of the Service's port numbers or names in the Ingress (the
+    /// Service *port*, not the container's targetPort).
+    ///
+    /// ## Example
+    /// Backend `web:8080`, Service `web` exposes `80 → 8080`:
+    /// `kubectl -n shop patch ingress web --type json -p '[{"op":"replace","path":"/spec/rules/0/http/paths/0/backend/service/port","value":{"number":80}}]'`
+    pub static CHECK = {
+        name: "ingress-backend-port-not-found",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "the Ingress backend's port is not a port of the Service",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, p) in cx.res.paths.iter().enumerate() {
+        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else { continue };
+        if !sh.found || sh.port.is_some() {
+            continue;
+        }
+        let Some(bp) = &ih.backend_port else { continue };
+        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else { continue };
+        let ports = svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+        if svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName") && ports.is_empty() {
+            continue; // ExternalName Services need not list ports
+        }
+        let shown: Vec<String> = ports
+            .iter()
+            .map(|sp| {
+                let tp = sp.target_port.as_ref().map(crate::checks::util::intstr).unwrap_or_else(|| sp.port.to_string());
+                format!("{}{} → {tp}", sp.port, sp.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default())
+            })
+            .collect();
+        let what = match bp {
+            crate::path::PortRef::Number(n) => format!("port number {n}"),
+            crate::path::PortRef::Name(s) => format!("port name \"{s}\""),
+        };
+        let mut f = Finding::new(&CHECK, ih.ingress.clone(), format!("backend {}:{bp} uses {what}, which Service {} does not have", sh.service.name, sh.service))
+            .evidence(format!("Service ports: {}", if shown.is_empty() { "none".into() } else { shown.join(", ") }));
+        // A backend naming the targetPort instead of the Service port.
+        if let crate::path::PortRef::Number(n) = bp
+            && let Some(sp) = ports.iter().find(|sp| matches!(&sp.target_port, Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(t)) if t == n))
+        {
+            f = f.evidence(format!("{n} is the Service's targetPort; the Ingress must name the Service port {}", sp.port));
+        }
+        if let (Some(first), Some(r), Some(pi)) = (ports.first(), ih.rule, ih.path_index) {
+            f = f.fix(format!(
+                "kubectl -n {} patch ingress {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/rules/{r}/http/paths/{pi}/backend/service/port\",\"value\":{{\"number\":{}}}}}]'",
+                ih.ingress.ns(),
+                ih.ingress.name,
+                first.port
+            ));
+        }
+        if !out.iter().any(|g| g.object == f.object && g.message == f.message) {
+            out.push(f.on_paths(vec![i]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,78 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::labels::closest;
+use crate::object::MetaExt;
+
+declare_check! {
+    /// ## What it checks
+    /// The backend Service of the Ingress rule (or default backend) on the
+    /// path exists in the Ingress's namespace.
+    ///
+    /// ## Why it breaks reachability
+    /// A controller can only route to a Service it finds, and an Ingress
+    /// backend always refers to a Service in the Ingress's own namespace.
+    /// With none, the controller answers 503 (ingress-nginx) or 404.
+    ///
+    /// ## How to fix
+    /// Point the backend at the right Service name (kreach lists similar
+    /// names), or create the Service in the Ingress's namespace.
+    ///
+    /// ## Example
+    /// `kubectl -n shop patch ingress web --type json -p '[{"op":"replace","path":"/spec/rules/0/http/paths/0/backend/service/name","value":"web"}]'`
+    pub static CHECK = {
+        name: "ingress-backend-service-not-found",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "the Ingress backend names a Service that does not exist in its namespace",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, p) in cx.res.paths.iter().enumerate() {
+        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else { continue };
+        if sh.found {
+            continue;
+        }
+        let ns = ih.ingress.ns();
+        let name = &sh.service.name;
+        if let Some(f) = out.iter_mut().find(|f| f.object == ih.ingress && f.message.contains(&format!("\"{name}\""))) {
+            f.paths.push(i);
+            continue;
+        }
+        let here: Vec<&str> = cx.snap.services.iter().filter(|s| s.ns() == ns).map(|s| s.name()).collect();
+        let near = closest(name, here.iter().copied(), 3);
+        let elsewhere: Vec<String> = cx.snap.services.iter().filter(|s| s.name() == name && s.ns() != ns).map(|s| s.ns().to_string()).collect();
+        let mut f = Finding::new(&CHECK, ih.ingress.clone(), format!("backend Service \"{name}\" does not exist in namespace {ns}"));
+        let where_ = match ih.rule {
+            Some(r) => format!("rule {} path {}", ih.host.as_deref().unwrap_or("*"), ih.path.as_deref().unwrap_or("/")).replace("rule ", &format!("rule {r}: ")),
+            None => "the default backend".to_string(),
+        };
+        f = f.evidence(format!("used by {where_}"));
+        if !near.is_empty() {
+            f = f.evidence(format!("similar Services in {ns}: {}", near.join(", ")));
+        }
+        if !elsewhere.is_empty() {
+            f = f.evidence(format!(
+                "a Service {name} exists in {}, but an Ingress backend must be in the Ingress's namespace ({ns})",
+                elsewhere.join(", ")
+            ));
+        }
+        if let (Some(n), Some(r), Some(pi)) = (near.first(), ih.rule, ih.path_index) {
+            f = f.fix(format!(
+                "kubectl -n {ns} patch ingress {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/rules/{r}/http/paths/{pi}/backend/service/name\",\"value\":\"{n}\"}}]'",
+                ih.ingress.name
+            ));
+        } else {
+            f = f.fix(format!("kubectl -n {ns} get services"));
+        }
+        out.push(f.on_paths(vec![i]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

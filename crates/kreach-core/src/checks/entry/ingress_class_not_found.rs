@@ -1,0 +1,92 @@
+use crate::context::Context;
+use crate::controller::{ClassSource, class_of, default_classes};
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, obj_ref};
+use crate::snapshot::Kind;
+
+declare_check! {
+    /// ## What it checks
+    /// The class of each Ingress on the path: `spec.ingressClassName` (or
+    /// the legacy `kubernetes.io/ingress.class` annotation) names no
+    /// IngressClass, or none is set and no IngressClass is marked default.
+    ///
+    /// ## Why it breaks reachability
+    /// Controllers only serve Ingresses of their class. An Ingress whose
+    /// class nobody owns is ignored: no controller routes its hosts and it
+    /// never gets an address.
+    ///
+    /// ## How to fix
+    /// Set `ingressClassName` to a class that exists (kreach lists them and
+    /// their controllers), or mark one class as the default.
+    ///
+    /// ## Example
+    /// `kubectl -n shop patch ingress web -p '{"spec":{"ingressClassName":"nginx"}}'`
+    pub static CHECK = {
+        name: "ingress-class-not-found",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "the Ingress's class names no IngressClass, or no default class exists",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if !cx.has_kind(Kind::IngressClass) {
+        return;
+    }
+    for (ing, paths) in cx.ingresses() {
+        let c = class_of(cx.snap, ing);
+        if c.class.is_some() {
+            continue;
+        }
+        let existing: Vec<String> = cx
+            .snap
+            .ingress_classes
+            .iter()
+            .map(|ic| {
+                let ctrl = ic.spec.as_ref().and_then(|s| s.controller.as_deref()).unwrap_or("?");
+                let def = if ic.annotation(crate::controller::DEFAULT_CLASS_ANNOTATION) == Some("true") { ", default" } else { "" };
+                format!("{} ({ctrl}{def})", ic.name())
+            })
+            .collect();
+        let message = match (&c.source, &c.name) {
+            (ClassSource::Spec, Some(n)) => format!("ingressClassName {n} names no IngressClass"),
+            (ClassSource::Annotation, Some(n)) => {
+                // Older controllers serve a class named only by their flag.
+                let served = cx.snap.pods.iter().any(|p| {
+                    p.spec.iter().flat_map(|s| s.containers.iter()).any(|co| co.args.iter().flatten().any(|a| a == &format!("--ingress-class={n}")))
+                });
+                if served {
+                    continue;
+                }
+                format!("annotation kubernetes.io/ingress.class={n} names no IngressClass")
+            }
+            _ => {
+                let defaults = default_classes(cx.snap);
+                if defaults.len() > 1 {
+                    format!("no ingressClassName and {} IngressClasses are marked default", defaults.len())
+                } else {
+                    "no ingressClassName, and no IngressClass is marked default".to_string()
+                }
+            }
+        };
+        let mut f = Finding::new(&CHECK, obj_ref(ing), message)
+            .evidence(if existing.is_empty() { "the cluster has no IngressClass".to_string() } else { format!("IngressClasses: {}", existing.join(", ")) })
+            .related(c.name.iter().map(|n| crate::object::ObjectRef::cluster("IngressClass", n)))
+            .on_paths(paths);
+        if let Some(first) = cx.snap.ingress_classes.first() {
+            let pick = default_classes(cx.snap).first().map(|c| c.name()).unwrap_or(first.name());
+            let near = c.name.as_deref().map(|n| crate::labels::closest(n, cx.snap.ingress_classes.iter().map(|c| c.name()), 1)).unwrap_or_default();
+            let pick = near.first().map(String::as_str).unwrap_or(pick);
+            f = f.fix(format!("kubectl -n {} patch ingress {} --type merge -p '{{\"spec\":{{\"ingressClassName\":\"{pick}\"}}}}'", ing.ns(), ing.name()));
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

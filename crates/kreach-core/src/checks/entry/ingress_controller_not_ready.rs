@@ -1,0 +1,110 @@
+use crate::context::Context;
+use crate::controller::{class_of, find_controller};
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, ObjectRef, obj_ref};
+use crate::workload::{is_ready, phase};
+
+declare_check! {
+    /// ## What it checks
+    /// The controller that serves the Ingress's class (found from
+    /// `IngressClass.spec.controller`: ingress-nginx and the distributions'
+    /// renamed classes, Traefik, HAProxy, Contour/Envoy, Kong, NGINX Inc.,
+    /// Istio, AWS Load Balancer Controller, …) has pods, and they are
+    /// Running and Ready. Controllers that run outside the cluster (GKE's
+    /// ingress-gce) are not judged.
+    ///
+    /// ## Why it breaks reachability
+    /// The controller's pods are the proxies the traffic passes through.
+    /// With none ready, the load balancer in front of them has no backend and
+    /// every request fails, whatever the Ingress rules say.
+    ///
+    /// ## How to fix
+    /// Bring the controller back: scale it up, fix its crash, its
+    /// scheduling or its node.
+    ///
+    /// ## Example
+    /// `kubectl -n ingress-nginx scale deployment ingress-nginx-controller --replicas=2`
+    pub static CHECK = {
+        name: "ingress-controller-not-ready",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "the pods of the controller serving the Ingress class are missing or not ready",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut seen: Vec<ObjectRef> = Vec::new();
+    for (ing, paths) in cx.ingresses() {
+        let class = class_of(cx.snap, ing);
+        let Some(ctrl_name) = class.controller() else { continue };
+        let c = find_controller(cx.snap, ctrl_name, class.name.as_deref());
+        if c.external {
+            continue;
+        }
+        let ready = c.pods.iter().filter(|p| is_ready(p)).count();
+        if ready > 0 {
+            continue;
+        }
+        let object = c.workload.clone().unwrap_or_else(|| ObjectRef::cluster("IngressClass", class.name.as_deref().unwrap_or("")));
+        if let Some(f) = out.iter_mut().find(|f| f.check == CHECK.name && f.object == object) {
+            for p in paths {
+                if !f.paths.contains(&p) {
+                    f.paths.push(p);
+                }
+            }
+            f.related.push(obj_ref(ing));
+            continue;
+        }
+        if seen.contains(&object) {
+            continue;
+        }
+        seen.push(object.clone());
+        let message = if c.workload.is_none() {
+            format!("no pods of the {} controller ({ctrl_name}) were found for class {}", c.product, class.name.as_deref().unwrap_or("?"))
+        } else if c.pods.is_empty() {
+            format!("the {} controller has no pods{}", c.product, c.desired.map(|d| format!(" (it wants {d} replicas)")).unwrap_or_default())
+        } else {
+            format!("none of the {} {} controller pods is ready", c.pods.len(), c.product)
+        };
+        let mut f = Finding::new(&CHECK, object.clone(), message)
+            .evidence(format!("class {} → controller {ctrl_name}", class.name.as_deref().unwrap_or("?")));
+        for p in c.pods.iter().take(5) {
+            let waiting: Vec<String> = p
+                .status
+                .iter()
+                .flat_map(|s| s.container_statuses.iter().flatten())
+                .filter_map(|cs| cs.state.as_ref()?.waiting.as_ref()?.reason.clone())
+                .collect();
+            f = f.evidence(format!(
+                "pod {}: {}{}{}",
+                p.name(),
+                phase(p),
+                if is_ready(p) { ", ready" } else { ", not ready" },
+                if waiting.is_empty() { String::new() } else { format!(" ({})", waiting.join(", ")) }
+            ));
+        }
+        if let Some(w) = &c.workload {
+            let events = cx.snap.events_for(w);
+            f = f.evidence_all(events.iter().take(2).map(|e| e.summary()));
+            if c.pods.is_empty() && w.kind == "Deployment" {
+                f = f.fix(format!("kubectl -n {} scale deployment {} --replicas=2", w.ns(), w.name));
+            }
+            f = f.fix(format!("kubectl -n {} describe {} {}", w.ns(), w.kind.to_ascii_lowercase(), w.name));
+        }
+        // The controller's own Services are symptoms of this.
+        f = f
+            .related(c.services.iter().map(|s| obj_ref(*s)))
+            .related([obj_ref(ing)])
+            .related(class.name.iter().map(|n| ObjectRef::cluster("IngressClass", n)))
+            .on_paths(paths);
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,76 @@
+use crate::checks::entry::tls_common::tls_uses;
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::MetaExt;
+use crate::snapshot::Kind;
+use crate::workload::age;
+
+declare_check! {
+    /// ## What it checks
+    /// The certificate in the Ingress's TLS Secret is valid now (`--now`,
+    /// else the snapshot's time): not expired, not yet to come. Only the
+    /// certificate is read; key material is never read or printed.
+    ///
+    /// ## Why it breaks reachability
+    /// Clients reject an expired or not-yet-valid certificate: HTTPS fails
+    /// with a certificate error while plain HTTP may still work, which is a
+    /// classic "suddenly" outage when renewal silently stopped.
+    ///
+    /// ## How to fix
+    /// Renew the certificate and update the Secret; with cert-manager, look
+    /// at the Certificate and CertificateRequest for why renewal failed.
+    ///
+    /// ## Example
+    /// `kubectl -n shop get secret shop-example-com-tls -o jsonpath='{.data.tls\.crt}' | base64 -d | openssl x509 -noout -dates`
+    pub static CHECK = {
+        name: "ingress-tls-certificate-expired",
+        layer: Entry,
+        needs: State,
+        blocks: Maybe,
+        summary: "the TLS certificate is expired or not yet valid",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if !cx.has_kind(Kind::Secret) {
+        return;
+    }
+    let now = cx.now();
+    for (ing, paths) in cx.ingresses() {
+        for u in tls_uses(cx, ing) {
+            let Some(name) = &u.secret else { continue };
+            let Some(secret) = cx.snap.tls_secret(ing.ns(), name) else { continue };
+            let Some(leaf) = secret.leaf() else { continue };
+            let fmt = |t: k8s_openapi::jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let message = if leaf.not_after < now {
+                format!("certificate expired on {} ({} ago)", fmt(leaf.not_after), age(leaf.not_after, now))
+            } else if leaf.not_before > now {
+                format!("certificate is not valid before {} ({} from now)", fmt(leaf.not_before), age(now, leaf.not_before))
+            } else {
+                continue;
+            };
+            if out.iter().any(|f| f.object == secret.object) {
+                continue;
+            }
+            let f = Finding::new(&CHECK, secret.object.clone(), message)
+                .evidence(format!("notBefore {}, notAfter {}", fmt(leaf.not_before), fmt(leaf.not_after)))
+                .evidence(format!("subject {}, issuer {}", leaf.subject, leaf.issuer))
+                .evidence(format!("used by Ingress {}/{} tls[{}]", ing.ns(), ing.name(), u.index))
+                .fix(format!(
+                    "kubectl -n {} get secret {name} -o jsonpath='{{.data.tls\\.crt}}' | base64 -d | openssl x509 -noout -dates -subject",
+                    ing.ns()
+                ))
+                .related([crate::object::obj_ref(ing)])
+                .blocking(u.blocks)
+                .on_paths(paths.clone());
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,86 @@
+use crate::checks::entry::tls_common::tls_uses;
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, obj_ref};
+use crate::snapshot::Kind;
+
+declare_check! {
+    /// ## What it checks
+    /// The Secret named by the Ingress's TLS block (for the requested host)
+    /// exists in the Ingress's namespace and is a `kubernetes.io/tls`
+    /// Secret.
+    ///
+    /// ## Why it breaks reachability
+    /// Without the Secret the controller serves its default, self-signed
+    /// certificate ("Kubernetes Ingress Controller Fake Certificate"):
+    /// browsers and clients refuse it. A Secret of that name in another
+    /// namespace does not count: an Ingress only reads Secrets of its own
+    /// namespace. It blocks HTTPS, not plain HTTP.
+    ///
+    /// ## How to fix
+    /// Create the TLS Secret in the Ingress's namespace (or fix the name);
+    /// with cert-manager, look at the Certificate's status.
+    ///
+    /// ## Example
+    /// `kubectl -n shop create secret tls shop-example-com-tls --cert=tls.crt --key=tls.key`
+    pub static CHECK = {
+        name: "ingress-tls-secret-not-found",
+        layer: Entry,
+        needs: State,
+        blocks: Maybe,
+        summary: "the Ingress's TLS Secret does not exist in its namespace",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if !cx.has_kind(Kind::Secret) {
+        return;
+    }
+    for (ing, paths) in cx.ingresses() {
+        for u in tls_uses(cx, ing) {
+            let Some(name) = &u.secret else { continue };
+            let ns = ing.ns();
+            if cx.snap.tls_secret(ns, name).is_some() {
+                continue;
+            }
+            let wrong_type = cx.snap.other_secrets.iter().any(|s| s.ns() == ns && s.name == *name);
+            let message = if wrong_type {
+                format!("TLS Secret {name} in {ns} is not of type kubernetes.io/tls")
+            } else {
+                format!("TLS Secret {name} does not exist in namespace {ns}")
+            };
+            let mut f = Finding::new(&CHECK, obj_ref(ing), message)
+                .evidence(format!("tls[{}] hosts {} → secretName {name}", u.index, if u.hosts.is_empty() { "*".to_string() } else { u.hosts.join(", ") }))
+                .evidence("without it the controller serves its default self-signed certificate");
+            let elsewhere: Vec<String> = cx
+                .snap
+                .tls_secrets
+                .iter()
+                .map(|s| &s.object)
+                .chain(cx.snap.other_secrets.iter())
+                .filter(|o| o.name == *name && o.ns() != ns)
+                .map(|o| o.ns().to_string())
+                .collect();
+            if !elsewhere.is_empty() {
+                f = f.evidence(format!(
+                    "a Secret {name} exists in namespace {}, but an Ingress only reads Secrets from its own namespace ({ns})",
+                    elsewhere.join(", ")
+                ));
+                f = f.fix(format!(
+                    "kubectl -n {} get secret {name} -o json | jq '.metadata.namespace=\"{ns}\" | del(.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp)' | kubectl apply -f -",
+                    elsewhere[0]
+                ));
+            } else {
+                f = f.fix(format!("kubectl -n {ns} create secret tls {name} --cert=tls.crt --key=tls.key"));
+            }
+            out.push(f.blocking(u.blocks).on_paths(paths.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,93 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::MetaExt;
+use crate::path::Via;
+use crate::workload::{is_ready, node_name, selected_pods};
+
+declare_check! {
+    /// ## What it checks
+    /// A load-balancer Service with `externalTrafficPolicy: Local`: which
+    /// nodes the load balancer may use (nodes labelled
+    /// `node.kubernetes.io/exclude-from-external-load-balancers` are not
+    /// backends at all) and whether any of them hosts a ready endpoint.
+    ///
+    /// ## Why it breaks reachability
+    /// With `Local`, kube-proxy answers the load balancer's health check on
+    /// `healthCheckNodePort` only on nodes that host a ready endpoint, and
+    /// forwards only to local pods. Nodes without endpoints failing the
+    /// check is normal; when no eligible node has one, every backend fails
+    /// and the load balancer drops all traffic.
+    ///
+    /// ## How to fix
+    /// Run ready pods on nodes the load balancer uses (spread the pods,
+    /// remove the exclusion label, fix the nodeSelector), or switch to
+    /// `externalTrafficPolicy: Cluster` (which loses the client address).
+    ///
+    /// ## Example
+    /// `kubectl -n shop patch service web -p '{"spec":{"externalTrafficPolicy":"Cluster"}}'`
+    pub static CHECK = {
+        name: "loadbalancer-health-check-local",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "externalTrafficPolicy Local and no load-balancer node hosts a ready endpoint",
+        run: run,
+    };
+}
+
+pub const EXCLUDE_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for e in cx.entry_services() {
+        if e.via != Via::LoadBalancer {
+            continue;
+        }
+        let Some(spec) = e.svc.spec.as_ref() else { continue };
+        if spec.external_traffic_policy.as_deref() != Some("Local") || spec.type_.as_deref() != Some("LoadBalancer") {
+            continue;
+        }
+        let pods = selected_pods(cx.snap, e.svc);
+        if pods.is_empty() || cx.snap.nodes.is_empty() {
+            continue; // the Service checks say why there are no pods
+        }
+        let ready_nodes: Vec<&str> = pods.iter().filter(|p| is_ready(p)).filter_map(|p| node_name(p)).collect();
+        if ready_nodes.is_empty() {
+            continue; // no ready endpoint at all: service-no-ready-endpoints
+        }
+        let mut eligible = Vec::new();
+        let mut excluded = Vec::new();
+        for n in &cx.snap.nodes {
+            if n.labels().contains_key(EXCLUDE_LABEL) {
+                excluded.push(n.name());
+            } else {
+                eligible.push(n.name());
+            }
+        }
+        let passing: Vec<&str> = eligible.iter().copied().filter(|n| ready_nodes.contains(n)).collect();
+        if !passing.is_empty() {
+            continue;
+        }
+        let hc = spec.health_check_node_port.map(|p| p.to_string()).unwrap_or_else(|| "unset".into());
+        let mut hosts = ready_nodes.clone();
+        hosts.sort();
+        hosts.dedup();
+        let f = Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            format!("externalTrafficPolicy is Local and none of the load balancer's nodes hosts a ready endpoint: every health check on healthCheckNodePort {hc} fails"),
+        )
+        .evidence(format!("load-balancer nodes: {}; none passes", if eligible.is_empty() { "none".to_string() } else { eligible.join(", ") }))
+        .evidence(format!("ready endpoints run on: {}", hosts.join(", ")))
+        .evidence_all((!excluded.is_empty()).then(|| format!("excluded from load balancers ({EXCLUDE_LABEL}): {}", excluded.join(", "))))
+        .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
+        .related(hosts.iter().map(|n| crate::object::ObjectRef::cluster("Node", n)))
+        .on_paths(e.paths.clone());
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,143 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, obj_ref};
+use crate::path::Via;
+use crate::resolve::lb_addresses;
+use crate::snapshot::Snapshot;
+use crate::workload::age;
+
+declare_check! {
+    /// ## What it checks
+    /// A Service of type `LoadBalancer` on the path has no address in
+    /// `status.loadBalancer.ingress` (`EXTERNAL-IP <pending>`).
+    ///
+    /// ## Why it breaks reachability
+    /// Until a controller (the cloud provider's, or a bare-metal one such as
+    /// MetalLB, kube-vip, k3s' servicelb, Cilium LB IPAM, OpenELB) assigns
+    /// an address, there is nothing for clients to connect to. On a cluster
+    /// with no such controller it stays pending forever.
+    ///
+    /// ## How to fix
+    /// Read the Service's events (`SyncLoadBalancerFailed`: quota,
+    /// permissions, subnet tags); install or fix a load-balancer controller;
+    /// on bare metal give MetalLB an address pool.
+    ///
+    /// ## Example
+    /// `kubectl -n shop describe service web` shows
+    /// `Warning SyncLoadBalancerFailed … TooManyLoadBalancers`.
+    pub static CHECK = {
+        name: "loadbalancer-pending",
+        layer: Entry,
+        needs: State,
+        blocks: Yes,
+        summary: "a LoadBalancer Service has no external address (<pending>)",
+        run: run,
+    };
+}
+
+/// Which controllers that assign load-balancer addresses seem to run.
+pub fn lb_controllers(snap: &Snapshot) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    };
+    for n in &snap.nodes {
+        if let Some(pid) = n.spec.as_ref().and_then(|s| s.provider_id.as_deref()) {
+            let cloud = pid.split("://").next().unwrap_or("");
+            if !cloud.is_empty() && !matches!(cloud, "kind" | "k3s" | "kwok" | "rke2") {
+                add(format!("cloud provider {cloud} (node providerID {pid})"));
+            }
+        }
+    }
+    for p in &snap.pods {
+        let name = p.name();
+        let images: Vec<&str> = p.spec.iter().flat_map(|s| s.containers.iter()).filter_map(|c| c.image.as_deref()).collect();
+        let has = |needle: &str| images.iter().any(|i| i.contains(needle));
+        let what = if has("metallb") {
+            Some("MetalLB")
+        } else if has("kube-vip") && !has("cloud-provider") {
+            Some("kube-vip")
+        } else if has("kube-vip-cloud-provider") {
+            Some("kube-vip cloud provider")
+        } else if has("klipper-lb") || name.starts_with("svclb-") {
+            Some("k3s servicelb (klipper-lb)")
+        } else if has("openelb") || has("porter") && name.contains("openelb") {
+            Some("OpenELB")
+        } else if has("cloud-controller-manager") || name.contains("cloud-controller-manager") {
+            Some("a cloud-controller-manager")
+        } else if has("aws-load-balancer-controller") {
+            Some("AWS Load Balancer Controller")
+        } else {
+            None
+        };
+        if let Some(w) = what {
+            let ready = crate::workload::is_ready(p);
+            add(format!("{w} ({}/{} {})", p.ns(), name, if ready { "ready" } else { "NOT ready" }));
+        }
+    }
+    for (k, n) in &snap.other_kinds {
+        let what = if k.starts_with("metallb.io/") {
+            Some("MetalLB")
+        } else if k.starts_with("cilium.io/") && k.ends_with("CiliumLoadBalancerIPPool") {
+            Some("Cilium LB IPAM")
+        } else if k.contains("openelb") {
+            Some("OpenELB")
+        } else {
+            None
+        };
+        if let Some(w) = what {
+            add(format!("{w} ({n} {k} object(s))"));
+        }
+    }
+    v
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for e in cx.entry_services() {
+        if e.via != Via::LoadBalancer || !lb_addresses(e.svc).is_empty() {
+            continue;
+        }
+        let t = e.svc.spec.as_ref().and_then(|s| s.type_.as_deref());
+        if t != Some("LoadBalancer") {
+            continue;
+        }
+        let created = e.svc.metadata.creation_timestamp.as_ref().map(|t| age(t.0, cx.now()));
+        let mut f = Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            format!("load balancer has no external address (EXTERNAL-IP <pending>){}", created.map(|a| format!(", service created {a} ago")).unwrap_or_default()),
+        );
+        let events = cx.snap.events_for(&obj_ref(e.svc));
+        let lb_events: Vec<_> = events
+            .iter()
+            .filter(|ev| ev.reason.contains("LoadBalancer") || ev.reason.contains("IPAllocat") || ev.reason.contains("AllocationFailed"))
+            .take(4)
+            .collect();
+        f = f.evidence_all(lb_events.iter().map(|ev| ev.summary()));
+        if lb_events.is_empty() {
+            f = f.evidence("no load-balancer events on the Service: no controller has tried to provision it");
+        }
+        if let Some(lbc) = e.svc.spec.as_ref().and_then(|s| s.load_balancer_class.as_deref()) {
+            f = f.evidence(format!("loadBalancerClass {lbc}: only a controller for that class will provision it"));
+        }
+        let ctrls = lb_controllers(cx.snap);
+        f = if ctrls.is_empty() {
+            f.evidence("no load-balancer controller found: no cloud providerID on the nodes, no MetalLB, kube-vip, servicelb, Cilium LB IPAM or OpenELB")
+        } else {
+            f.evidence(format!("load-balancer controllers: {}", ctrls.join("; ")))
+        };
+        f = f.fix(format!("kubectl -n {} describe service {}", e.svc.ns(), e.svc.name()));
+        if e.for_ingress {
+            f = f.related(cx.snap.ingresses.iter().map(obj_ref));
+        }
+        out.push(f.on_paths(e.paths.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

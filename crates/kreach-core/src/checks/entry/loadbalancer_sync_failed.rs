@@ -1,0 +1,65 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::object::{MetaExt, obj_ref};
+use crate::path::Via;
+use crate::resolve::lb_addresses;
+
+declare_check! {
+    /// ## What it checks
+    /// A load-balancer Service that has an address, whose newest
+    /// load-balancer event is a failure (`SyncLoadBalancerFailed`,
+    /// `UpdateLoadBalancerFailed`, …). A later successful sync
+    /// (`EnsuredLoadBalancer`, `UpdatedLoadBalancer`) supersedes it.
+    ///
+    /// ## Why it breaks reachability
+    /// It may not yet: the load balancer keeps its last good configuration,
+    /// but the latest change to the Service (new ports, source ranges,
+    /// health-check settings, node changes) has not reached it, so the cloud
+    /// and the cluster disagree.
+    ///
+    /// ## How to fix
+    /// Read the error in the event (permissions, quotas, annotations the
+    /// cloud rejects) and correct it; the controller retries by itself.
+    ///
+    /// ## Example
+    /// `kubectl -n shop get events --field-selector involvedObject.name=web,reason=SyncLoadBalancerFailed`
+    pub static CHECK = {
+        name: "loadbalancer-sync-failed",
+        layer: Entry,
+        needs: State,
+        blocks: No,
+        summary: "the newest load-balancer sync of the Service failed",
+        run: run,
+    };
+}
+
+const OK: &[&str] = &["EnsuredLoadBalancer", "UpdatedLoadBalancer", "IPAllocated", "nodeAssigned"];
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for e in cx.entry_services() {
+        if e.via != Via::LoadBalancer || lb_addresses(e.svc).is_empty() {
+            continue;
+        }
+        let events = cx.snap.events_for(&obj_ref(e.svc));
+        let lb: Vec<_> = events
+            .iter()
+            .filter(|ev| ev.reason.contains("LoadBalancer") || OK.contains(&ev.reason.as_str()) || ev.reason.contains("AllocationFailed"))
+            .collect();
+        let Some(newest) = lb.iter().find(|ev| !ev.reason.starts_with("Ensuring") && !ev.reason.starts_with("Updating")) else { continue };
+        if !newest.is_warning() && !newest.reason.contains("Failed") {
+            continue;
+        }
+        let f = Finding::new(&CHECK, e.sref.clone(), format!("the newest load-balancer sync failed: {}", newest.reason))
+            .evidence_all(lb.iter().take(4).map(|ev| ev.summary()))
+            .evidence("the load balancer keeps its last good configuration; the Service's latest changes have not reached it")
+            .fix(format!("kubectl -n {} describe service {}", e.svc.ns(), e.svc.name()))
+            .on_paths(e.paths.clone());
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

@@ -1,0 +1,109 @@
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::netinfo::{cluster_cidr, cluster_ips, node_for_pod_ip, pod_cidrs};
+use crate::object::{MetaExt, ObjectRef};
+use crate::workload::node_addresses;
+
+declare_check! {
+    /// ## What it checks
+    /// The address ranges the path depends on do not overlap: the pod
+    /// network (the nodes' podCIDRs, kube-proxy's `clusterCIDR`), the
+    /// Service network (from the ClusterIPs in use), the nodes' addresses,
+    /// and the client's address (`--from`).
+    ///
+    /// ## Why it breaks reachability
+    /// Overlapping ranges make routing ambiguous. A client whose address lies
+    /// in the pod network gets its replies routed to a pod on some node
+    /// instead of back to it (typical with a VPN handing out addresses from
+    /// the same private range); a node address inside the pod network
+    /// confuses every node's routes.
+    ///
+    /// ## How to fix
+    /// Renumber the side that is easier to change: the VPN / client pool, or
+    /// (on a new cluster) the pod or Service CIDR.
+    ///
+    /// ## Example
+    /// A VPN pool 10.244.0.0/16 equal to the pod CIDR: give the VPN
+    /// 10.250.0.0/16.
+    pub static CHECK = {
+        name: "cidr-overlap",
+        layer: Network,
+        needs: State,
+        blocks: Maybe,
+        summary: "pod, Service, node or client address ranges overlap",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let pods = pod_cidrs(cx.snap);
+    let cluster = cluster_cidr(cx.snap);
+    let in_pods = |ip: IpAddr| pods.iter().chain(cluster.iter()).find(|n| n.contains(&ip)).copied();
+    let target_obj = cx.res.services().first().cloned();
+    // 1. The client inside the pod network.
+    if let Some(from) = cx.opts.from
+        && let Some(net) = in_pods(from)
+    {
+        let node = node_for_pod_ip(cx.snap, from);
+        let object = node.map(|n| ObjectRef::cluster("Node", n)).or(target_obj.clone()).unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
+        let mut f = Finding::new(&CHECK, object, format!("client address {from} lies inside the pod network {net}"))
+            .evidence(format!("pod network: {}", pods.iter().chain(cluster.iter()).map(|n| n.to_string()).collect::<Vec<_>>().join(", ")))
+            .evidence("replies to the client are routed into the pod network, not back to the client")
+            .blocking(true);
+        if let Some(n) = node {
+            f = f.evidence(format!("{from} is in node {n}'s podCIDR"));
+        }
+        out.push(f.fix("give the client (VPN pool) a range outside the cluster's pod and Service networks"));
+    }
+    // 2. ClusterIPs inside the pod network.
+    let overlapping: Vec<IpAddr> = cluster_ips(cx.snap).into_iter().filter(|ip| in_pods(*ip).is_some()).collect();
+    if !overlapping.is_empty()
+        && let Some(obj) = &target_obj
+    {
+        out.push(
+            Finding::new(&CHECK, obj.clone(), format!("ClusterIPs lie inside the pod network: {}", overlapping.iter().take(4).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")))
+                .blocking(false)
+                .evidence("the Service CIDR and the pod CIDR must not overlap"),
+        );
+    }
+    // 3. Node addresses inside the pod network, and podCIDRs shared by nodes.
+    for n in &cx.snap.nodes {
+        for a in node_addresses(n, "InternalIP").chain(node_addresses(n, "ExternalIP")) {
+            if let Ok(ip) = a.parse::<IpAddr>()
+                && let Some(net) = in_pods(ip)
+            {
+                out.push(
+                    Finding::new(&CHECK, ObjectRef::cluster("Node", n.name()), format!("node address {a} lies inside the pod network {net}"))
+                        .blocking(true)
+                        .evidence("node and pod routes collide on every node")
+                        .fix("renumber the node network or the pod CIDR"),
+                );
+            }
+        }
+        let mine: Vec<IpNet> = n.spec.iter().flat_map(|s| s.pod_cidrs.iter().flatten()).filter_map(|c| c.parse().ok()).collect();
+        for other in cx.snap.nodes.iter().filter(|o| o.name() > n.name()) {
+            let theirs: Vec<IpNet> = other.spec.iter().flat_map(|s| s.pod_cidrs.iter().flatten()).filter_map(|c| c.parse().ok()).collect();
+            for a in &mine {
+                for b in &theirs {
+                    if a.contains(&b.network()) || b.contains(&a.network()) {
+                        out.push(
+                            Finding::new(&CHECK, ObjectRef::cluster("Node", n.name()), format!("podCIDR {a} of node {} overlaps podCIDR {b} of node {}", n.name(), other.name()))
+                                .blocking(true)
+                                .related([ObjectRef::cluster("Node", other.name())]),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}

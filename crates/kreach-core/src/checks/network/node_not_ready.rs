@@ -1,0 +1,93 @@
+use crate::context::Context;
+use crate::declare_check;
+use crate::finding::Finding;
+use crate::nodes::{node_condition, path_nodes};
+use crate::object::ObjectRef;
+
+declare_check! {
+    /// ## What it checks
+    /// The nodes the client addresses (a node address, the nodes of a
+    /// NodePort) are Ready, and no node of the path (entry node or pod host)
+    /// reports `NetworkUnavailable=True`. A pod host that is NotReady is
+    /// reported as `pod-on-unready-node` instead; nodes behind a load
+    /// balancer are not entry nodes (its health checks route around them).
+    ///
+    /// ## Why it breaks reachability
+    /// A NotReady/Unknown node may be down or cut off: a client that uses its
+    /// address gets no answer. `NetworkUnavailable` means the node's network
+    /// (routes, CNI) is not set up, so nothing crosses it.
+    ///
+    /// ## How to fix
+    /// Use another node's address (or a load balancer) now; bring the node
+    /// back (kubelet, runtime, network).
+    ///
+    /// ## Example
+    /// `kubectl describe node node-2` shows `Ready Unknown NodeStatusUnknown`.
+    pub static CHECK = {
+        name: "node-not-ready",
+        layer: Network,
+        needs: State,
+        blocks: Yes,
+        summary: "an entry node is NotReady, or a node of the path has NetworkUnavailable",
+        run: run,
+    };
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for i in 0..cx.res.paths.len() {
+        let pn = path_nodes(cx, i);
+        let mut all = pn.entry.clone();
+        all.extend(pn.hosts.iter().cloned());
+        all.sort();
+        all.dedup();
+        for name in &all {
+            let Some(node) = cx.snap.node(name) else { continue };
+            let is_entry = pn.entry.contains(name);
+            let ready = node_condition(node, "Ready");
+            let not_ready = ready.is_some_and(|c| c.status != "True");
+            let net = node_condition(node, "NetworkUnavailable").filter(|c| c.status == "True");
+            if !(is_entry && not_ready) && net.is_none() {
+                continue;
+            }
+            let object = ObjectRef::cluster("Node", name);
+            if let Some(f) = out.iter_mut().find(|f| f.object == object) {
+                if !f.paths.contains(&i) {
+                    f.paths.push(i);
+                }
+                continue;
+            }
+            let fmt = |c: &k8s_openapi::api::core::v1::NodeCondition| {
+                format!(
+                    "{}={} since {}: {}{}",
+                    c.type_,
+                    c.status,
+                    c.last_transition_time.as_ref().map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_else(|| "?".into()),
+                    c.reason.as_deref().unwrap_or(""),
+                    c.message.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
+                )
+            };
+            let message = match (is_entry && not_ready, net) {
+                (true, _) => format!("entry node {name} is {}", if ready.is_some_and(|c| c.status == "Unknown") { "Unknown (not reporting)" } else { "NotReady" }),
+                (false, Some(_)) => format!("node {name} reports NetworkUnavailable"),
+                _ => continue,
+            };
+            let mut f = Finding::new(&CHECK, object.clone(), message);
+            if let Some(c) = ready {
+                f = f.evidence(fmt(c));
+            }
+            if let Some(c) = net {
+                f = f.evidence(fmt(c));
+            }
+            if is_entry && pn.entry.len() > 1 && net.is_none() {
+                f = f.partial().evidence(format!("{} other entry nodes remain", pn.entry.len() - 1));
+            }
+            f = f.fix(format!("kubectl describe node {name}"));
+            out.push(f.on_paths(vec![i]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    crate::check_fixtures!(super::CHECK);
+}
