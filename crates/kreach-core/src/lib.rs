@@ -19,6 +19,7 @@ pub mod netinfo;
 pub mod nodes;
 pub mod object;
 pub mod path;
+pub mod policy;
 pub mod resolve;
 pub mod snapshot;
 pub mod target;

@@ -23,6 +23,9 @@ struct Cli {
 enum Command {
     /// Walk every access path of TARGET outside in and name what blocks it.
     Diagnose(DiagnoseArgs),
+    /// May FROM open a connection to TO under the NetworkPolicies?
+    /// FROM and TO: pod/NAMESPACE/NAME, NAMESPACE/NAME, or an IP address.
+    Policy(PolicyArgs),
     /// What a check means, why it breaks reachability, how to fix it.
     Explain {
         /// A check name, as `kreach checks` lists them.
@@ -37,6 +40,28 @@ enum Output {
     Human,
     Json,
     Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+struct PolicyArgs {
+    from: String,
+    to: String,
+    /// Destination port; without it, every allowed connection is listed.
+    #[arg(long)]
+    port: Option<u16>,
+    #[arg(long, default_value = "tcp", value_parser = ["tcp", "udp", "sctp", "TCP", "UDP", "SCTP"])]
+    protocol: String,
+    /// Read cluster state from a file, directory, dump or bundle.
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
+    #[arg(short = 'o', long, value_enum, default_value = "human")]
+    output: PolicyOutput,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum PolicyOutput {
+    Human,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -99,6 +124,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Diagnose(a) => run_diagnose(a),
+        Command::Policy(a) => run_policy(a),
         Command::Explain { check } => cli_checks::explain(&check),
         Command::Checks => cli_checks::list(),
     };
@@ -181,4 +207,42 @@ fn clock_now() -> k8s_openapi::jiff::Timestamp {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn run_policy(a: PolicyArgs) -> u8 {
+    use kreach_core::policy::{End, query};
+    let (from, to) = match (End::parse(&a.from), End::parse(&a.to)) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return fail(2, e),
+    };
+    let protocol: kreach_netpol::Protocol = match a.protocol.parse() {
+        Ok(p) => p,
+        Err(_) => return fail(2, format!("bad --protocol {:?}", a.protocol)),
+    };
+    let Some(path) = &a.snapshot else {
+        return fail(3, "live mode is not available in this build: pass --snapshot PATH");
+    };
+    let snap = match kreach_collect::load_snapshot(path) {
+        Ok(s) => s,
+        Err(e) => return fail(2, e),
+    };
+    let answer = match query(&snap, &from, &to, a.port, protocol) {
+        Ok(x) => x,
+        Err(e) => return fail(2, e),
+    };
+    let what = match a.port {
+        Some(p) => format!("on {p}/{protocol}"),
+        None => String::new(),
+    };
+    let mut out = anstream::stdout().lock();
+    let res = match a.output {
+        PolicyOutput::Json => kreach_report::policy::write_json(&answer, &mut out),
+        PolicyOutput::Human => kreach_report::policy::write_human(&answer, what.trim(), &mut out),
+    };
+    if let Err(e) = res
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(3, format!("cannot write the answer: {e}"));
+    }
+    if answer.allowed { 0 } else { 1 }
 }
