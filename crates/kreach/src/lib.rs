@@ -1,0 +1,249 @@
+//! The `kreach` program (also installed as `kubectl-reach`): command-line
+//! arguments → configuration → wiring → exit code. All analysis lives in kreach-core, all rendering in
+//! kreach-report, all reading of cluster state in kreach-collect.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kreach_core::path::Via;
+use kreach_core::{Options, Target, diagnose};
+
+mod cli_checks;
+
+#[derive(Parser, Debug)]
+#[command(name = "kreach", version, about = "Why is my Kubernetes service unreachable from outside? One command: the access path, the root cause, the fix.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Walk every access path of TARGET outside in and name what blocks it.
+    Diagnose(DiagnoseArgs),
+    /// May FROM open a connection to TO under the NetworkPolicies?
+    /// FROM and TO: pod/NAMESPACE/NAME, NAMESPACE/NAME, or an IP address.
+    Policy(PolicyArgs),
+    /// What a check means, why it breaks reachability, how to fix it.
+    Explain {
+        /// A check name, as `kreach checks` lists them.
+        check: String,
+    },
+    /// The check catalog, one line a check.
+    Checks,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum Output {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+struct PolicyArgs {
+    from: String,
+    to: String,
+    /// Destination port; without it, every allowed connection is listed.
+    #[arg(long)]
+    port: Option<u16>,
+    #[arg(long, default_value = "tcp", value_parser = ["tcp", "udp", "sctp", "TCP", "UDP", "SCTP"])]
+    protocol: String,
+    /// Read cluster state from a file, directory, dump or bundle.
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
+    #[arg(short = 'o', long, value_enum, default_value = "human")]
+    output: PolicyOutput,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum PolicyOutput {
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ViaArg {
+    Nodeport,
+    Loadbalancer,
+    Ingress,
+    Externalip,
+    Pod,
+}
+
+#[derive(clap::Args, Debug)]
+struct DiagnoseArgs {
+    /// svc/NAME, service/NAME, ing/NAME, ingress/NAME, pod/NAME, deploy/NAME,
+    /// http(s)://HOST[:PORT]/PATH, or IP:PORT.
+    target: String,
+    /// Namespace of object targets.
+    #[arg(short = 'n', long, default_value = "default")]
+    namespace: String,
+    /// Kubeconfig file (live mode).
+    #[arg(long, env = "KUBECONFIG")]
+    kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context (live mode).
+    #[arg(long)]
+    context: Option<String>,
+    /// Read cluster state from a file, directory, dump or bundle instead of the API.
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
+    /// The client's address (answers that depend on it use it).
+    #[arg(long)]
+    from: Option<std::net::IpAddr>,
+    /// Keep one kind of entry.
+    #[arg(long, value_enum)]
+    via: Option<ViaArg>,
+    /// Send probes from here (on by default live, never with --snapshot).
+    #[arg(long, overrides_with = "no_probe")]
+    probe: bool,
+    /// Send no probes.
+    #[arg(long)]
+    no_probe: bool,
+    /// Allow in-cluster probes (creates, then removes, a debug pod).
+    #[arg(long)]
+    cluster_probe: bool,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value = "human")]
+    output: Output,
+    /// Language of the human report.
+    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+    lang: String,
+    /// Window of "what changed recently", e.g. 24h, 90m, 2d.
+    #[arg(long, default_value = "24h")]
+    since: String,
+    /// The instant taken as now (RFC 3339). Default: the snapshot's
+    /// collection time, else the clock.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+/// The whole program; `src/main.rs` and `src/bin/kubectl-reach.rs` call it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Diagnose(a) => run_diagnose(a),
+        Command::Policy(a) => run_policy(a),
+        Command::Explain { check } => cli_checks::explain(&check),
+        Command::Checks => cli_checks::list(),
+    };
+    ExitCode::from(code)
+}
+
+/// One line on stderr and the exit code.
+fn fail(code: u8, msg: impl std::fmt::Display) -> u8 {
+    eprintln!("kreach: {msg}");
+    code
+}
+
+fn parse_since(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num.parse().ok()?;
+    let mult = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" | "" => 3600,
+        "d" => 86400,
+        _ => return None,
+    };
+    Some(n * mult)
+}
+
+fn run_diagnose(a: DiagnoseArgs) -> u8 {
+    let target = match Target::parse(&a.target) {
+        Ok(t) => t,
+        Err(e) => return fail(2, format!("bad target: {e}")),
+    };
+    let Some(since_secs) = parse_since(&a.since) else {
+        return fail(2, format!("bad --since {:?}: use a duration such as 24h, 90m or 2d", a.since));
+    };
+    let now_arg = match a.now.as_deref().map(str::parse::<k8s_openapi::jiff::Timestamp>) {
+        None => None,
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => return fail(2, format!("bad --now {:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)", a.now.unwrap_or_default())),
+    };
+    let Some(path) = &a.snapshot else {
+        return fail(3, "live mode is not available in this build: pass --snapshot PATH (a kubectl get -o yaml dump, a cluster-info dump or a support bundle)");
+    };
+    if a.probe {
+        eprintln!("kreach: note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)");
+    }
+    let snap = match kreach_collect::load_snapshot(path) {
+        Ok(s) => s,
+        Err(e) => return fail(2, e),
+    };
+    for w in &snap.warnings {
+        eprintln!("kreach: warning: {w}");
+    }
+    let now = now_arg.or(snap.collected_at).unwrap_or_else(clock_now);
+    let via = a.via.map(|v| match v {
+        ViaArg::Nodeport => Via::NodePort,
+        ViaArg::Loadbalancer => Via::LoadBalancer,
+        ViaArg::Ingress => Via::Ingress,
+        ViaArg::Externalip => Via::ExternalIp,
+        ViaArg::Pod => Via::Pod,
+    });
+    let opts = Options { namespace: a.namespace.clone(), via, from: a.from, now, since_secs, probes: false };
+    let d = diagnose(&snap, &a.target, &target, &opts);
+    let mut out = anstream::stdout().lock();
+    let res = match a.output {
+        Output::Json => kreach_report::json::write(&d, &mut out),
+        Output::Human => kreach_report::human::write(&d, &mut out),
+        Output::Markdown => kreach_report::markdown::write(&d, &mut out),
+    };
+    if let Err(e) = res.and_then(|_| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(3, format!("cannot write the report: {e}"));
+    }
+    d.exit_code() as u8
+}
+
+fn clock_now() -> k8s_openapi::jiff::Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn run_policy(a: PolicyArgs) -> u8 {
+    use kreach_core::policy::{End, query};
+    let (from, to) = match (End::parse(&a.from), End::parse(&a.to)) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return fail(2, e),
+    };
+    let protocol: kreach_netpol::Protocol = match a.protocol.parse() {
+        Ok(p) => p,
+        Err(_) => return fail(2, format!("bad --protocol {:?}", a.protocol)),
+    };
+    let Some(path) = &a.snapshot else {
+        return fail(3, "live mode is not available in this build: pass --snapshot PATH");
+    };
+    let snap = match kreach_collect::load_snapshot(path) {
+        Ok(s) => s,
+        Err(e) => return fail(2, e),
+    };
+    let answer = match query(&snap, &from, &to, a.port, protocol) {
+        Ok(x) => x,
+        Err(e) => return fail(2, e),
+    };
+    let what = match a.port {
+        Some(p) => format!("on {p}/{protocol}"),
+        None => String::new(),
+    };
+    let mut out = anstream::stdout().lock();
+    let res = match a.output {
+        PolicyOutput::Json => kreach_report::policy::write_json(&answer, &mut out),
+        PolicyOutput::Human => kreach_report::policy::write_human(&answer, what.trim(), &mut out),
+    };
+    if let Err(e) = res
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(3, format!("cannot write the answer: {e}"));
+    }
+    if answer.allowed { 0 } else { 1 }
+}
