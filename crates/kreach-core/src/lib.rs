@@ -13,6 +13,7 @@ pub mod controller;
 pub mod diagnose;
 pub mod event;
 pub mod finding;
+pub mod ingest;
 pub mod ingress;
 pub mod labels;
 pub mod netinfo;

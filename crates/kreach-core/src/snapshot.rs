@@ -403,146 +403,29 @@ impl Snapshot {
     }
 }
 
-/// The outcome of adding one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Added {
-    /// Objects of kinds kreach reads, added.
-    Objects(usize),
-    /// A kind kreach does not model, counted in `other_kinds`.
-    Other,
-}
-
 impl Snapshot {
     /// Adds a parsed document: one object, a `kind: List`, or a typed
     /// `*List` (whose items may lack apiVersion/kind). Objects of a known
     /// kind that do not fit the typed model are skipped with a warning.
     /// `origin` names the source in warnings (a file name).
-    pub fn add_value(&mut self, v: serde_json::Value, origin: &str) -> Added {
-        let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
-        let api = v.get("apiVersion").and_then(|k| k.as_str()).unwrap_or("").to_string();
-        if kind == "List" || (kind.ends_with("List") && v.get("items").is_some()) {
+    pub fn add_value(&mut self, v: serde_json::Value, origin: &str) {
+        let serde_json::Value::Object(mut map) = v else { return };
+        let kind = map.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+        if kind.ends_with("List") && matches!(map.get("items"), Some(serde_json::Value::Array(_))) {
+            let api = map.get("apiVersion").and_then(|k| k.as_str()).unwrap_or("").to_string();
             let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty()).map(str::to_string);
-            let mut n = 0;
-            if let serde_json::Value::Object(mut m) = v
-                && let Some(serde_json::Value::Array(items)) = m.remove("items")
-            {
+            if let Some(serde_json::Value::Array(items)) = map.remove("items") {
                 for mut item in items {
                     if let (Some(ik), serde_json::Value::Object(o)) = (&item_kind, &mut item) {
                         o.entry("kind").or_insert_with(|| serde_json::Value::String(ik.clone()));
                         o.entry("apiVersion").or_insert_with(|| serde_json::Value::String(api.clone()));
                     }
-                    if let Added::Objects(k) = self.add_value(item, origin) {
-                        n += k;
-                    }
+                    self.add_value(item, origin);
                 }
             }
-            return Added::Objects(n);
+            return;
         }
-        macro_rules! typed {
-            ($field:ident) => {{
-                match serde_json::from_value(v) {
-                    Ok(o) => {
-                        self.$field.push(o);
-                        Added::Objects(1)
-                    }
-                    Err(e) => {
-                        self.warnings.push(format!("{origin}: skipped a {kind} that does not fit the {kind} schema: {e}"));
-                        Added::Objects(0)
-                    }
-                }
-            }};
-        }
-        let group = api.split('/').next().unwrap_or("");
-        let core = !api.contains('/');
-        match (kind.as_str(), group) {
-            ("Namespace", _) if core => typed!(namespaces),
-            ("Node", _) if core => typed!(nodes),
-            ("Pod", _) if core => typed!(pods),
-            ("Service", _) if core => typed!(services),
-            ("Endpoints", _) if core => typed!(endpoints),
-            ("ConfigMap", _) if core => {
-                if is_kube_proxy_config(&v) {
-                    typed!(config_maps)
-                } else {
-                    Added::Objects(0)
-                }
-            }
-            ("Secret", _) if core => self.add_secret(v, origin),
-            ("Event", _) if core => match serde_json::from_value::<k8s_openapi::api::core::v1::Event>(v) {
-                Ok(e) => {
-                    self.events.push(crate::event::EventRecord::from_core(&e));
-                    Added::Objects(1)
-                }
-                Err(e) => {
-                    self.warnings.push(format!("{origin}: skipped an Event: {e}"));
-                    Added::Objects(0)
-                }
-            },
-            ("Event", "events.k8s.io") => match serde_json::from_value::<k8s_openapi::api::events::v1::Event>(v) {
-                Ok(e) => {
-                    self.events.push(crate::event::EventRecord::from_events_v1(&e));
-                    Added::Objects(1)
-                }
-                Err(e) => {
-                    self.warnings.push(format!("{origin}: skipped an Event: {e}"));
-                    Added::Objects(0)
-                }
-            },
-            ("EndpointSlice", "discovery.k8s.io") => typed!(endpoint_slices),
-            ("Ingress", "networking.k8s.io") => typed!(ingresses),
-            ("IngressClass", "networking.k8s.io") => typed!(ingress_classes),
-            ("NetworkPolicy", "networking.k8s.io") => typed!(network_policies),
-            ("Deployment", "apps") => typed!(deployments),
-            ("ReplicaSet", "apps") => typed!(replica_sets),
-            ("DaemonSet", "apps") => typed!(daemon_sets),
-            ("StatefulSet", "apps") => typed!(stateful_sets),
-            _ => {
-                let key = if api.is_empty() { kind.clone() } else { format!("{api}/{kind}") };
-                *self.other_kinds.entry(key).or_default() += 1;
-                Added::Other
-            }
-        }
+        crate::ingest::sanitize(&mut map);
+        crate::ingest::add_object(self, origin, map);
     }
-
-    /// Secrets are reduced at once: TLS certificate metadata, or name only.
-    /// Data that does not decode (redacted bundles) is dropped, not fatal.
-    fn add_secret(&mut self, mut v: serde_json::Value, origin: &str) -> Added {
-        if let Some(o) = v.as_object_mut() {
-            let is_tls = o.get("type").and_then(|t| t.as_str()) == Some("kubernetes.io/tls");
-            let crt = o.get("data").and_then(|d| d.get("tls.crt")).cloned();
-            // Keep nothing but the certificate; the key never enters a typed value.
-            o.remove("stringData");
-            o.remove("data");
-            if is_tls && let Some(c) = crt {
-                o.insert("data".into(), serde_json::json!({ "tls.crt": c }));
-            }
-        }
-        let parsed = serde_json::from_value::<Secret>(v.clone()).or_else(|_| {
-            if let Some(o) = v.as_object_mut() {
-                o.remove("data");
-            }
-            serde_json::from_value::<Secret>(v)
-        });
-        match parsed {
-            Ok(s) => {
-                self.push_secret(&s);
-                Added::Objects(1)
-            }
-            Err(e) => {
-                self.warnings.push(format!("{origin}: skipped a Secret: {e}"));
-                Added::Objects(0)
-            }
-        }
-    }
-}
-
-/// kube-proxy's ConfigMap: the only ConfigMap kreach keeps.
-fn is_kube_proxy_config(v: &serde_json::Value) -> bool {
-    let name = v.pointer("/metadata/name").and_then(|n| n.as_str()).unwrap_or("");
-    if name == "kube-proxy" || name == "kube-proxy-config" {
-        return true;
-    }
-    v.get("data")
-        .and_then(|d| d.as_object())
-        .is_some_and(|d| d.values().any(|x| x.as_str().is_some_and(|s| s.contains("kind: KubeProxyConfiguration"))))
 }
