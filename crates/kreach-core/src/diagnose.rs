@@ -312,3 +312,92 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
 pub fn finding_objects(f: &Finding) -> Vec<&ObjectRef> {
     std::iter::once(&f.object).chain(f.related.iter()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckDef;
+    use crate::checks::find;
+
+    fn f(check: &str, object: ObjectRef) -> Finding {
+        let def: &CheckDef = find(check).expect("registered");
+        Finding::new(def, object, "m").on_paths(vec![0])
+    }
+
+    fn pod(n: &str) -> ObjectRef {
+        ObjectRef::namespaced("Pod", "shop", n)
+    }
+
+    /// service-no-ready-endpoints is a symptom of the pod findings of the
+    /// pods it names, and a not-ready pod of its probe-port mismatch; the
+    /// cause of a blocking symptom blocks.
+    #[test]
+    fn symptoms_link_to_causes_and_causes_inherit_blocking() {
+        let svc = ObjectRef::namespaced("Service", "shop", "web");
+        let sym = f("service-no-ready-endpoints", svc).related([pod("a"), pod("b")]);
+        let nr = f("pod-not-ready", pod("a")).blocking(false);
+        let pm = f("pod-probe-port-mismatch", pod("a")).blocking(false);
+        let other = f("pod-not-ready", pod("z")).blocking(false);
+        let (out, roots) = rank(vec![sym, nr, pm, other]);
+        let by = |c: &str, o: &ObjectRef| out.iter().find(|x| x.check == c && &x.object == o).unwrap().clone();
+        let pm = by("pod-probe-port-mismatch", &pod("a"));
+        let nr = by("pod-not-ready", &pod("a"));
+        let sym = out.iter().find(|x| x.check == "service-no-ready-endpoints").unwrap();
+        assert!(sym.explained_by.contains(&nr.id) && sym.explained_by.contains(&pm.id));
+        assert_eq!(nr.explained_by, vec![pm.id.clone()]);
+        assert!(pm.blocks && nr.blocks, "causes of a blocking symptom block");
+        assert_eq!(roots, vec![pm.id.clone()]);
+        assert!(!by("pod-not-ready", &pod("z")).blocks, "unrelated pods keep their own blocking");
+        assert_eq!(out[0].id, "f1", "root causes come first");
+    }
+
+    #[test]
+    fn node_not_ready_explains_what_runs_there_but_not_pod_on_unready_node() {
+        let node = ObjectRef::cluster("Node", "n2");
+        let kp = f("kube-proxy-not-ready", ObjectRef::namespaced("Pod", "kube-system", "kube-proxy-x")).related([node.clone()]);
+        let nn = f("node-not-ready", node.clone());
+        let pu = f("pod-on-unready-node", pod("a")).related([node.clone()]);
+        let (out, roots) = rank(vec![kp, nn, pu]);
+        let id = |c: &str| out.iter().find(|x| x.check == c).unwrap().id.clone();
+        assert_eq!(out.iter().find(|x| x.check == "kube-proxy-not-ready").unwrap().explained_by, vec![id("node-not-ready")]);
+        assert!(out.iter().find(|x| x.check == "pod-on-unready-node").unwrap().explained_by.is_empty());
+        assert!(roots.contains(&id("node-not-ready")) && roots.contains(&id("pod-on-unready-node")));
+    }
+
+    #[test]
+    fn root_causes_are_ordered_outside_in() {
+        let a = f("pod-crash-looping", pod("a"));
+        let b = f("service-selector-matches-no-pod", ObjectRef::namespaced("Service", "shop", "x"));
+        let c = f("loadbalancer-pending", ObjectRef::namespaced("Service", "shop", "y"));
+        let (out, roots) = rank(vec![a, b, c]);
+        let checks: Vec<&str> = roots.iter().map(|id| out.iter().find(|x| &x.id == id).unwrap().check).collect();
+        assert_eq!(checks, vec!["loadbalancer-pending", "service-selector-matches-no-pod", "pod-crash-looping"]);
+    }
+
+    fn res(paths: usize) -> Resolution {
+        use crate::path::{AccessPath, Entry};
+        let p = AccessPath {
+            via: Via::NodePort,
+            entry: Entry { via: Via::NodePort, service: None, address: None, port: None, service_port: None, nodes: vec![] },
+            ingress: None,
+            service: None,
+            pods: vec![],
+            nodes: vec![],
+        };
+        Resolution { input: "x".into(), kind: "Service".into(), namespace: None, name: None, paths: vec![p; paths], focus_pod: None, issues: vec![] }
+    }
+
+    #[test]
+    fn verdicts() {
+        let on = |p: Vec<usize>| f("pod-crash-looping", pod("a")).on_paths(p);
+        assert_eq!(verdict(&res(2), &[on(vec![0, 1])], &[]), Verdict::Broken);
+        assert_eq!(verdict(&res(2), &[on(vec![0])], &[]), Verdict::Degraded, "one path of two");
+        assert_eq!(verdict(&res(1), &[on(vec![0]).partial()], &[]), Verdict::Degraded, "part of the endpoints");
+        assert_eq!(verdict(&res(1), &[on(vec![0]).blocking(false)], &[]), Verdict::Ok);
+        let chosen = Unknown { hop: "h".into(), reason: "probes were off".into(), by_choice: true };
+        let forced = Unknown { hop: "h".into(), reason: "forbidden".into(), by_choice: false };
+        assert_eq!(verdict(&res(1), &[], std::slice::from_ref(&chosen)), Verdict::Ok);
+        assert_eq!(verdict(&res(1), &[], &[forced]), Verdict::Inconclusive);
+        assert_eq!(verdict(&res(0), &[f("target-not-found", pod("q"))], &[]), Verdict::Broken);
+    }
+}

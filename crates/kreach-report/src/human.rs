@@ -31,11 +31,6 @@ fn mark(st: HopStatus) -> String {
     }
 }
 
-fn short(o: &str) -> &str {
-    // "Service/shop/web" → "shop/web" (the hop kind says the rest).
-    o.split_once('/').map_or(o, |(_, rest)| rest)
-}
-
 pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
     let r = &d.resolution;
     let (vstyle, vtext) = match d.verdict {
@@ -55,38 +50,28 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", paint(DIM, summary))?;
 
     if !r.paths.is_empty() {
-        writeln!(w)?;
-        writeln!(w, "{}", paint(BOLD, "Paths"))?;
-        for (p, st) in r.paths.iter().zip(&d.hop_status) {
+        for (n, (p, st)) in r.paths.iter().zip(&d.hop_status).enumerate() {
+            writeln!(w)?;
+            writeln!(w, "{}", paint(BOLD, &format!("Path {} via {}", n + 1, p.via.name())))?;
             let hops = p.hops();
-            let mut line = format!("  {:<13}", p.via.name());
-            let mut first = true;
-            let mut i = 0;
-            while i < hops.len() {
-                let h = &hops[i];
-                if !first {
-                    line.push_str(&paint(DIM, " → "));
-                }
-                first = false;
+            let width = hops.iter().map(|h| h.kind.len()).max().unwrap_or(0).max(4);
+            let mut pods: Vec<String> = Vec::new();
+            for (h, s) in hops.iter().zip(st) {
                 if h.kind == "Pod" {
-                    // All pods on one hop: "3 pods ✔✔✘".
-                    let pods: Vec<usize> = (i..hops.len()).filter(|&j| hops[j].kind == "Pod").collect();
-                    let marks: String = pods.iter().map(|&j| mark(st[j])).collect();
-                    let broken = pods.iter().filter(|&&j| st[j] == HopStatus::Broken).count();
-                    let detail = if pods.len() == 1 { short(&hops[pods[0]].object.to_string()).to_string() } else { format!("{} pods", pods.len()) };
-                    let extra = if broken > 0 && pods.len() > 1 { format!(" ({broken} broken)") } else { String::new() };
-                    line.push_str(&format!("{marks} Pod {detail}{extra}"));
-                    i = pods.last().copied().unwrap_or(i) + 1;
+                    pods.push(format!("{} {}", mark(*s), h.object.name));
                     continue;
                 }
-                let detail = if h.detail.is_empty() { String::new() } else { format!(" {}", paint(CYAN, &h.detail)) };
-                line.push_str(&format!("{} {} {}{detail}", mark(st[i]), h.kind, short(&h.object.to_string())));
-                i += 1;
+                let detail = if h.detail.is_empty() { String::new() } else { format!("  {}", paint(CYAN, &h.detail)) };
+                writeln!(w, "  {} {:<width$}  {}{detail}", mark(*s), h.kind, h.object)?;
             }
-            if p.pods.is_empty() && p.service.as_ref().is_some_and(|s| s.found) {
-                line.push_str(&format!("{}{} no pods", paint(DIM, " → "), mark(HopStatus::Broken)));
+            if !pods.is_empty() {
+                let shown = if pods.len() > 6 { format!("{}  … {} more", pods[..6].join("  "), pods.len() - 6) } else { pods.join("  ") };
+                let any_broken = hops.iter().zip(st).any(|(h, s)| h.kind == "Pod" && *s == HopStatus::Broken);
+                let head = if any_broken { mark(HopStatus::Broken) } else { mark(HopStatus::Ok) };
+                writeln!(w, "  {head} {:<width$}  {shown}", "Pods")?;
+            } else if p.service.as_ref().is_some_and(|s| s.found) {
+                writeln!(w, "  {} {:<width$}  {}", mark(HopStatus::Broken), "Pods", paint(DIM, "none selected"))?;
             }
-            writeln!(w, "{line}")?;
         }
     }
 

@@ -97,8 +97,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !all_cut {
                 f = f.partial().evidence("other nodes still serve ready endpoints: part of the traffic fails");
             }
+            let cut: Vec<ObjectRef> = pods_here.iter().map(|n| ObjectRef::namespaced("Pod", path.pods[0].ns(), n)).collect();
             out.push(
                 f.related([ObjectRef::cluster("Node", &pr.node), ObjectRef::cluster("NodeNetwork", &pr.node)])
+                    .related(cut)
                     .on_paths(vec![i]),
             );
         }
