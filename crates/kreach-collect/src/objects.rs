@@ -17,9 +17,8 @@
 
 use serde_json::Value;
 
-pub(crate) use kreach_core::ingest::{Object, kind_of, sanitize, str_field};
 use kreach_core::Snapshot;
-
+pub(crate) use kreach_core::ingest::{Object, kind_of, sanitize, str_field};
 
 /// Lists inside lists are legal but rare; this bounds the recursion.
 const MAX_LIST_DEPTH: usize = 8;

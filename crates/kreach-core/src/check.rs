@@ -97,7 +97,9 @@ pub struct CheckDef {
 
 impl std::fmt::Debug for CheckDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckDef").field("name", &self.name).finish()
+        f.debug_struct("CheckDef")
+            .field("name", &self.name)
+            .finish()
     }
 }
 

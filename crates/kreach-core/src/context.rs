@@ -26,16 +26,24 @@ pub struct ServiceFacts<'a> {
 }
 
 impl ServiceFacts<'_> {
+    /// Whether the Service selects pods (an ExternalName Service ignores a
+    /// leftover selector).
     pub fn has_selector(&self) -> bool {
-        self.svc
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.as_ref())
-            .is_some_and(|s| !s.is_empty())
+        self.type_() != "ExternalName"
+            && self
+                .svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.as_ref())
+                .is_some_and(|s| !s.is_empty())
     }
 
     pub fn type_(&self) -> &str {
-        self.svc.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP")
+        self.svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.type_.as_deref())
+            .unwrap_or("ClusterIP")
     }
 }
 
@@ -48,14 +56,21 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(snap: &'a Snapshot, target: &'a Target, res: &'a Resolution, opts: &'a Options) -> Self {
+    pub fn new(
+        snap: &'a Snapshot,
+        target: &'a Target,
+        res: &'a Resolution,
+        opts: &'a Options,
+    ) -> Self {
         let mut services: Vec<ServiceFacts<'a>> = Vec::new();
         for (i, p) in res.paths.iter().enumerate() {
             let Some(hop) = &p.service else { continue };
             if !hop.found {
                 continue;
             }
-            let Some(svc) = snap.service(hop.service.ns(), &hop.service.name) else { continue };
+            let Some(svc) = snap.service(hop.service.ns(), &hop.service.name) else {
+                continue;
+            };
             let port = hop.port.clone();
             match services.iter_mut().find(|f| f.sref == hop.service) {
                 Some(f) => {
@@ -63,15 +78,34 @@ impl<'a> Context<'a> {
                     add_port(f, svc, port);
                 }
                 None => {
-                    let pods = selected_pods(snap, svc);
+                    let external_name =
+                        svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName");
+                    let pods = if external_name {
+                        vec![]
+                    } else {
+                        selected_pods(snap, svc)
+                    };
                     let ready = pods.iter().filter(|p| is_ready(p)).count();
-                    let mut f = ServiceFacts { svc, sref: obj_ref(svc), pods, ready, ports: vec![], paths: vec![i] };
+                    let mut f = ServiceFacts {
+                        svc,
+                        sref: obj_ref(svc),
+                        pods,
+                        ready,
+                        ports: vec![],
+                        paths: vec![i],
+                    };
                     add_port(&mut f, svc, port);
                     services.push(f);
                 }
             }
         }
-        Context { snap, target, res, opts, services }
+        Context {
+            snap,
+            target,
+            res,
+            opts,
+            services,
+        }
     }
 
     /// The pods the checks of the pod layer look at: those the Services on
@@ -110,7 +144,10 @@ impl<'a> Context<'a> {
 
     /// Services that select `pod` on the paths.
     pub fn services_of(&self, pod: &Pod) -> Vec<&ServiceFacts<'a>> {
-        self.services.iter().filter(|f| f.pods.iter().any(|p| std::ptr::eq(*p, pod))).collect()
+        self.services
+            .iter()
+            .filter(|f| f.pods.iter().any(|p| std::ptr::eq(*p, pod)))
+            .collect()
     }
 
     pub fn has_kind(&self, kind: Kind) -> bool {
@@ -127,13 +164,21 @@ impl<'a> Context<'a> {
 }
 
 fn add_port(f: &mut ServiceFacts<'_>, svc: &Service, port: Option<ServicePort>) {
-    let all = svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+    let all = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.clone())
+        .unwrap_or_default();
     let wanted = match port {
         Some(p) => vec![p],
         None => all,
     };
     for p in wanted {
-        if !f.ports.iter().any(|q| q.port == p.port && q.protocol == p.protocol) {
+        if !f
+            .ports
+            .iter()
+            .any(|q| q.port == p.port && q.protocol == p.protocol)
+        {
             f.ports.push(p);
         }
     }
@@ -159,8 +204,12 @@ impl<'a> Context<'a> {
         use crate::path::Via;
         let mut v: Vec<EntryService<'a>> = Vec::new();
         for (i, p) in self.res.paths.iter().enumerate() {
-            let Some(sref) = &p.entry.service else { continue };
-            let Some(svc) = self.snap.service(sref.ns(), &sref.name) else { continue };
+            let Some(sref) = &p.entry.service else {
+                continue;
+            };
+            let Some(svc) = self.snap.service(sref.ns(), &sref.name) else {
+                continue;
+            };
             // An Ingress entry goes through the controller Service's load
             // balancer (or its NodePorts when it has none).
             let via = match p.entry.via {
@@ -177,7 +226,14 @@ impl<'a> Context<'a> {
                     e.paths.push(i);
                     e.for_ingress |= for_ingress;
                 }
-                None => v.push(EntryService { svc, sref: sref.clone(), via, address: p.entry.address.clone(), paths: vec![i], for_ingress }),
+                None => v.push(EntryService {
+                    svc,
+                    sref: sref.clone(),
+                    via,
+                    address: p.entry.address.clone(),
+                    paths: vec![i],
+                    for_ingress,
+                }),
             }
         }
         v
@@ -188,7 +244,14 @@ impl<'a> Context<'a> {
         let mut v: Vec<(&'a k8s_openapi::api::networking::v1::Ingress, Vec<usize>)> = Vec::new();
         for (i, p) in self.res.paths.iter().enumerate() {
             let Some(h) = &p.ingress else { continue };
-            let Some(ing) = self.snap.ingresses.iter().find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name) else { continue };
+            let Some(ing) = self
+                .snap
+                .ingresses
+                .iter()
+                .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
+            else {
+                continue;
+            };
             match v.iter_mut().find(|(x, _)| std::ptr::eq(*x, ing)) {
                 Some(e) => e.1.push(i),
                 None => v.push((ing, vec![i])),

@@ -39,7 +39,9 @@ pub struct ClassOf<'a> {
 impl ClassOf<'_> {
     /// `spec.controller` of the class.
     pub fn controller(&self) -> Option<&str> {
-        self.class.and_then(|c| c.spec.as_ref()).and_then(|s| s.controller.as_deref())
+        self.class
+            .and_then(|c| c.spec.as_ref())
+            .and_then(|s| s.controller.as_deref())
     }
 }
 
@@ -52,18 +54,42 @@ pub fn default_classes(snap: &Snapshot) -> Vec<&IngressClass> {
 
 pub fn class_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> ClassOf<'a> {
     let find = |n: &str| snap.ingress_classes.iter().find(|c| c.name() == n);
-    if let Some(n) = ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()).filter(|n| !n.is_empty()) {
-        return ClassOf { name: Some(n.to_string()), source: ClassSource::Spec, class: find(n) };
+    if let Some(n) = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.ingress_class_name.as_deref())
+        .filter(|n| !n.is_empty())
+    {
+        return ClassOf {
+            name: Some(n.to_string()),
+            source: ClassSource::Spec,
+            class: find(n),
+        };
     }
-    if let Some(n) = ing.annotation(LEGACY_CLASS_ANNOTATION).filter(|n| !n.is_empty()) {
-        return ClassOf { name: Some(n.to_string()), source: ClassSource::Annotation, class: find(n) };
+    if let Some(n) = ing
+        .annotation(LEGACY_CLASS_ANNOTATION)
+        .filter(|n| !n.is_empty())
+    {
+        return ClassOf {
+            name: Some(n.to_string()),
+            source: ClassSource::Annotation,
+            class: find(n),
+        };
     }
     let defaults = default_classes(snap);
     // With several default classes the API server refuses to default; the
     // newest one is what admission would have picked when only one existed.
     match defaults.as_slice() {
-        [one] => ClassOf { name: Some(one.name().to_string()), source: ClassSource::Default, class: Some(one) },
-        _ => ClassOf { name: None, source: ClassSource::None, class: None },
+        [one] => ClassOf {
+            name: Some(one.name().to_string()),
+            source: ClassSource::Default,
+            class: Some(one),
+        },
+        _ => ClassOf {
+            name: None,
+            source: ClassSource::None,
+            class: None,
+        },
     }
 }
 
@@ -100,32 +126,114 @@ struct Known {
 /// The controllers we know by their `spec.controller` value. Distributions
 /// rename classes (microk8s' `public`) but keep the controller value.
 const KNOWN: &[Known] = &[
-    Known { controller: "k8s.io/ingress-nginx", product: "ingress-nginx", images: &["ingress-nginx/controller", "nginx-ingress-controller", "ingress-nginx"], external: false },
-    Known { controller: "nginx.org/ingress-controller", product: "NGINX Ingress Controller (F5 NGINX)", images: &["nginx/nginx-ingress", "nginx-plus-ingress", "nginx-ic"], external: false },
-    Known { controller: "traefik.io/ingress-controller", product: "Traefik", images: &["traefik"], external: false },
-    Known { controller: "haproxy.org/ingress-controller/haproxy", product: "HAProxy Kubernetes Ingress", images: &["haproxytech/kubernetes-ingress", "kubernetes-ingress"], external: false },
-    Known { controller: "haproxy-ingress.github.io/controller", product: "HAProxy Ingress", images: &["haproxy-ingress"], external: false },
-    Known { controller: "projectcontour.io/ingress-controller", product: "Contour (Envoy)", images: &["envoyproxy/envoy", "/envoy:", "contour"], external: false },
-    Known { controller: "ingress-controllers.konghq.com/kong", product: "Kong", images: &["kong"], external: false },
-    Known { controller: "istio.io/ingress-controller", product: "Istio ingress gateway", images: &["istio/proxyv2", "proxyv2"], external: false },
-    Known { controller: "ingress.k8s.aws/alb", product: "AWS Load Balancer Controller", images: &["aws-load-balancer-controller"], external: false },
-    Known { controller: "k8s.io/ingress-gce", product: "GKE Ingress (ingress-gce)", images: &[], external: true },
-    Known { controller: "azure/application-gateway", product: "Application Gateway Ingress Controller", images: &["application-gateway-kubernetes-ingress", "agic"], external: false },
-    Known { controller: "k8s.io/ingress-azure", product: "Application Gateway Ingress Controller", images: &["application-gateway-kubernetes-ingress", "agic"], external: false },
-    Known { controller: "citrix.com/ingress-controller", product: "Citrix ingress controller", images: &["citrix-k8s-ingress-controller"], external: false },
+    Known {
+        controller: "k8s.io/ingress-nginx",
+        product: "ingress-nginx",
+        images: &[
+            "ingress-nginx/controller",
+            "nginx-ingress-controller",
+            "ingress-nginx",
+        ],
+        external: false,
+    },
+    Known {
+        controller: "nginx.org/ingress-controller",
+        product: "NGINX Ingress Controller (F5 NGINX)",
+        images: &["nginx/nginx-ingress", "nginx-plus-ingress", "nginx-ic"],
+        external: false,
+    },
+    Known {
+        controller: "traefik.io/ingress-controller",
+        product: "Traefik",
+        images: &["traefik"],
+        external: false,
+    },
+    Known {
+        controller: "haproxy.org/ingress-controller/haproxy",
+        product: "HAProxy Kubernetes Ingress",
+        images: &["haproxytech/kubernetes-ingress", "kubernetes-ingress"],
+        external: false,
+    },
+    Known {
+        controller: "haproxy-ingress.github.io/controller",
+        product: "HAProxy Ingress",
+        images: &["haproxy-ingress"],
+        external: false,
+    },
+    Known {
+        controller: "projectcontour.io/ingress-controller",
+        product: "Contour (Envoy)",
+        images: &["envoyproxy/envoy", "/envoy:", "contour"],
+        external: false,
+    },
+    Known {
+        controller: "ingress-controllers.konghq.com/kong",
+        product: "Kong",
+        images: &["kong"],
+        external: false,
+    },
+    Known {
+        controller: "istio.io/ingress-controller",
+        product: "Istio ingress gateway",
+        images: &["istio/proxyv2", "proxyv2"],
+        external: false,
+    },
+    Known {
+        controller: "ingress.k8s.aws/alb",
+        product: "AWS Load Balancer Controller",
+        images: &["aws-load-balancer-controller"],
+        external: false,
+    },
+    Known {
+        controller: "k8s.io/ingress-gce",
+        product: "GKE Ingress (ingress-gce)",
+        images: &[],
+        external: true,
+    },
+    Known {
+        controller: "azure/application-gateway",
+        product: "Application Gateway Ingress Controller",
+        images: &["application-gateway-kubernetes-ingress", "agic"],
+        external: false,
+    },
+    Known {
+        controller: "k8s.io/ingress-azure",
+        product: "Application Gateway Ingress Controller",
+        images: &["application-gateway-kubernetes-ingress", "agic"],
+        external: false,
+    },
+    Known {
+        controller: "citrix.com/ingress-controller",
+        product: "Citrix ingress controller",
+        images: &["citrix-k8s-ingress-controller"],
+        external: false,
+    },
 ];
 
 fn container_args(c: &Container) -> Vec<String> {
-    c.command.iter().flatten().chain(c.args.iter().flatten()).cloned().collect()
+    c.command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect()
 }
 
 fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     let prefix = format!("{flag}=");
-    args.iter().find_map(|a| a.strip_prefix(&prefix).or_else(|| a.strip_prefix(&prefix[1..])))
+    args.iter().find_map(|a| {
+        a.strip_prefix(&prefix)
+            .or_else(|| a.strip_prefix(&prefix[1..]))
+    })
 }
 
 /// Whether a container is the controller for `controller` / `class`.
-fn container_is(c: &Container, known: Option<&Known>, controller: &str, class: Option<&str>) -> bool {
+fn container_is(
+    c: &Container,
+    known: Option<&Known>,
+    controller: &str,
+    class: Option<&str>,
+) -> bool {
     let args = container_args(c);
     if let Some(cc) = flag_value(&args, "--controller-class") {
         return cc == controller;
@@ -142,16 +250,30 @@ fn container_is(c: &Container, known: Option<&Known>, controller: &str, class: O
         };
     }
     // Unknown controllers: a flag naming the class or controller.
-    args.iter().any(|a| a.contains(controller)) || class.is_some_and(|cl| flag_value(&args, "--ingress-class") == Some(cl))
+    args.iter().any(|a| a.contains(controller))
+        || class.is_some_and(|cl| flag_value(&args, "--ingress-class") == Some(cl))
 }
 
-fn template_is(t: &PodTemplateSpec, known: Option<&Known>, controller: &str, class: Option<&str>) -> bool {
-    t.spec.as_ref().is_some_and(|s| s.containers.iter().any(|c| container_is(c, known, controller, class)))
+fn template_is(
+    t: &PodTemplateSpec,
+    known: Option<&Known>,
+    controller: &str,
+    class: Option<&str>,
+) -> bool {
+    t.spec.as_ref().is_some_and(|s| {
+        s.containers
+            .iter()
+            .any(|c| container_is(c, known, controller, class))
+    })
 }
 
 /// Finds the controller serving `controller` (an IngressClass's
 /// `spec.controller`) for class `class`.
-pub fn find_controller<'a>(snap: &'a Snapshot, controller: &str, class: Option<&str>) -> Controller<'a> {
+pub fn find_controller<'a>(
+    snap: &'a Snapshot,
+    controller: &str,
+    class: Option<&str>,
+) -> Controller<'a> {
     let known = KNOWN.iter().find(|k| k.controller == controller);
     let mut out = Controller {
         controller: controller.to_string(),
@@ -168,23 +290,50 @@ pub fn find_controller<'a>(snap: &'a Snapshot, controller: &str, class: Option<&
     for d in &snap.deployments {
         let s = &d.spec;
         if template_is(&s.template, known, controller, class) {
-            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
-            workloads.push((ObjectRef::namespaced("Deployment", d.ns(), d.name()), Some(s.replicas.unwrap_or(1)), args));
+            let args = s
+                .template
+                .spec
+                .as_ref()
+                .map(|p| p.containers.iter().flat_map(container_args).collect())
+                .unwrap_or_default();
+            workloads.push((
+                ObjectRef::namespaced("Deployment", d.ns(), d.name()),
+                Some(s.replicas.unwrap_or(1)),
+                args,
+            ));
         }
     }
     for d in &snap.daemon_sets {
         let s = &d.spec;
         if template_is(&s.template, known, controller, class) {
             let desired = d.status.as_ref().map(|st| st.desired_number_scheduled);
-            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
-            workloads.push((ObjectRef::namespaced("DaemonSet", d.ns(), d.name()), desired, args));
+            let args = s
+                .template
+                .spec
+                .as_ref()
+                .map(|p| p.containers.iter().flat_map(container_args).collect())
+                .unwrap_or_default();
+            workloads.push((
+                ObjectRef::namespaced("DaemonSet", d.ns(), d.name()),
+                desired,
+                args,
+            ));
         }
     }
     for d in &snap.stateful_sets {
         let s = &d.spec;
         if template_is(&s.template, known, controller, class) {
-            let args = s.template.spec.as_ref().map(|p| p.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
-            workloads.push((ObjectRef::namespaced("StatefulSet", d.ns(), d.name()), Some(s.replicas.unwrap_or(1)), args));
+            let args = s
+                .template
+                .spec
+                .as_ref()
+                .map(|p| p.containers.iter().flat_map(container_args).collect())
+                .unwrap_or_default();
+            workloads.push((
+                ObjectRef::namespaced("StatefulSet", d.ns(), d.name()),
+                Some(s.replicas.unwrap_or(1)),
+                args,
+            ));
         }
     }
     if let Some((w, desired, args)) = workloads.into_iter().next() {
@@ -196,11 +345,21 @@ pub fn find_controller<'a>(snap: &'a Snapshot, controller: &str, class: Option<&
         out.pods = snap
             .pods
             .iter()
-            .filter(|p| p.spec.as_ref().is_some_and(|s| s.containers.iter().any(|c| container_is(c, known, controller, class))))
+            .filter(|p| {
+                p.spec.as_ref().is_some_and(|s| {
+                    s.containers
+                        .iter()
+                        .any(|c| container_is(c, known, controller, class))
+                })
+            })
             .collect();
         if let Some(p) = out.pods.first() {
             out.workload = Some(owner_of(snap, p));
-            out.args = p.spec.as_ref().map(|s| s.containers.iter().flat_map(container_args).collect()).unwrap_or_default();
+            out.args = p
+                .spec
+                .as_ref()
+                .map(|s| s.containers.iter().flat_map(container_args).collect())
+                .unwrap_or_default();
         }
     }
     out.services = controller_services(snap, &out);
@@ -212,8 +371,18 @@ pub fn find_controller<'a>(snap: &'a Snapshot, controller: &str, class: Option<&
 fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Service> {
     let Some(w) = &c.workload else { return vec![] };
     let template_labels = match w.kind.as_str() {
-        "Deployment" => snap.deployments.iter().find(|d| d.ns() == w.ns() && d.name() == w.name).and_then(|d| d.spec.template.metadata.as_ref()).and_then(|m| m.labels.clone()),
-        "DaemonSet" => snap.daemon_sets.iter().find(|d| d.ns() == w.ns() && d.name() == w.name).and_then(|d| d.spec.template.metadata.as_ref()).and_then(|m| m.labels.clone()),
+        "Deployment" => snap
+            .deployments
+            .iter()
+            .find(|d| d.ns() == w.ns() && d.name() == w.name)
+            .and_then(|d| d.spec.template.metadata.as_ref())
+            .and_then(|m| m.labels.clone()),
+        "DaemonSet" => snap
+            .daemon_sets
+            .iter()
+            .find(|d| d.ns() == w.ns() && d.name() == w.name)
+            .and_then(|d| d.spec.template.metadata.as_ref())
+            .and_then(|m| m.labels.clone()),
         _ => None,
     };
     let mut v: Vec<&Service> = snap
@@ -221,8 +390,13 @@ fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Se
         .iter()
         .filter(|s| s.ns() == w.ns())
         .filter(|s| {
-            let Some(sel) = s.spec.as_ref().and_then(|sp| sp.selector.as_ref()) else { return false };
-            c.pods.iter().any(|p| map_selects(sel, p.labels())) || template_labels.as_ref().is_some_and(|l| map_selects(sel, l))
+            let Some(sel) = s.spec.as_ref().and_then(|sp| sp.selector.as_ref()) else {
+                return false;
+            };
+            c.pods.iter().any(|p| map_selects(sel, p.labels()))
+                || template_labels
+                    .as_ref()
+                    .is_some_and(|l| map_selects(sel, l))
         })
         .collect();
     let rank = |s: &Service| match s.spec.as_ref().and_then(|sp| sp.type_.as_deref()) {
@@ -230,7 +404,14 @@ fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Se
         Some("NodePort") => 1,
         _ => 2,
     };
-    v.sort_by_key(|s| (rank(s), s.name().contains("admission") || s.name().contains("webhook") || s.name().contains("metrics")));
+    v.sort_by_key(|s| {
+        (
+            rank(s),
+            s.name().contains("admission")
+                || s.name().contains("webhook")
+                || s.name().contains("metrics"),
+        )
+    });
     v
 }
 
@@ -273,7 +454,11 @@ pub fn service_by_lb_address<'a>(snap: &'a Snapshot, address: &str) -> Option<&'
             .as_ref()
             .and_then(|st| st.load_balancer.as_ref())
             .and_then(|lb| lb.ingress.as_ref())
-            .is_some_and(|ing| ing.iter().any(|i| i.ip.as_deref() == Some(address) || i.hostname.as_deref() == Some(address)))
+            .is_some_and(|ing| {
+                ing.iter().any(|i| {
+                    i.ip.as_deref() == Some(address) || i.hostname.as_deref() == Some(address)
+                })
+            })
     })
 }
 
@@ -283,6 +468,10 @@ pub fn ingress_addresses(ing: &Ingress) -> Vec<String> {
         .as_ref()
         .and_then(|s| s.load_balancer.as_ref())
         .and_then(|lb| lb.ingress.as_ref())
-        .map(|v| v.iter().filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone())).collect())
+        .map(|v| {
+            v.iter()
+                .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -95,7 +95,11 @@ pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -
                     }
                 }
             }
-            f.paths = if p.is_empty() { (0..res.paths.len()).collect() } else { p };
+            f.paths = if p.is_empty() {
+                (0..res.paths.len()).collect()
+            } else {
+                p
+            };
         }
     }
     let (mut findings, root_causes) = rank(findings);
@@ -103,7 +107,14 @@ pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -
     let unknowns = unknowns(snap, &res, opts);
     let verdict = verdict(&res, &findings, &unknowns);
     let hop_status = hop_status(&res, &findings, &unknowns);
-    Diagnosis { resolution: res, findings, root_causes, verdict, unknowns, hop_status }
+    Diagnosis {
+        resolution: res,
+        findings,
+        root_causes,
+        verdict,
+        unknowns,
+        hop_status,
+    }
 }
 
 fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options) -> Vec<Finding> {
@@ -113,7 +124,10 @@ fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options
         let mut out = Vec::new();
         (c.run)(&cx, &mut out);
         for f in out {
-            if !all.iter().any(|g| g.check == f.check && g.object == f.object && g.message == f.message) {
+            if !all
+                .iter()
+                .any(|g| g.check == f.check && g.object == f.object && g.message == f.message)
+            {
                 all.push(f);
             }
         }
@@ -130,11 +144,20 @@ fn explains(cause: &Finding, symptom: &Finding) -> bool {
     match (symptom.check, cause.check) {
         (s, c) if s == c => false,
         ("service-no-ready-endpoints", c) if c.starts_with("pod-") => cause_in_symptom,
-        ("pod-not-ready", "pod-probe-port-mismatch" | "pod-liveness-failing" | "pod-terminating") => same,
+        (
+            "pod-not-ready",
+            "pod-probe-port-mismatch" | "pod-liveness-failing" | "pod-terminating",
+        ) => same,
         ("pod-crash-looping", "pod-liveness-failing") => same,
         (s, "pod-on-unready-node") if s.starts_with("pod-") => same,
-        ("pod-pending", "cni-not-ready") => symptom.related.iter().any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
-        ("ingress-no-address", "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready") => same || cause_in_symptom || symptom_in_cause,
+        ("pod-pending", "cni-not-ready") => symptom
+            .related
+            .iter()
+            .any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
+        (
+            "ingress-no-address",
+            "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready",
+        ) => same || cause_in_symptom || symptom_in_cause,
         (s, "ingress-controller-not-ready") if s.starts_with("service-") => symptom_in_cause,
         ("pod-on-unready-node", "node-not-ready") => false,
         (_, "node-not-ready") => cause_in_symptom,
@@ -175,7 +198,15 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&j| {
         let f = &findings[j];
-        let class = if is_root(j, f) { 0 } else if f.blocks { 1 } else if f.severity == Severity::Warning { 2 } else { 3 };
+        let class = if is_root(j, f) {
+            0
+        } else if f.blocks {
+            1
+        } else if f.severity == Severity::Warning {
+            2
+        } else {
+            3
+        };
         let first_path = f.paths.iter().min().copied().unwrap_or(usize::MAX);
         (class, f.layer.depth(), first_path, j)
     });
@@ -183,7 +214,11 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     for (pos, &j) in order.iter().enumerate() {
         new_index[j] = pos;
     }
-    let roots: Vec<usize> = order.iter().copied().filter(|&j| is_root(j, &findings[j])).collect();
+    let roots: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&j| is_root(j, &findings[j]))
+        .collect();
     let ids: Vec<String> = (0..n).map(|j| format!("f{}", new_index[j] + 1)).collect();
     for j in 0..n {
         findings[j].id = ids[j].clone();
@@ -193,7 +228,10 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     }
     let root_ids = roots.iter().map(|&j| ids[j].clone()).collect();
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let sorted = order.iter().map(|&j| slots[j].take().expect("each index once")).collect();
+    let sorted = order
+        .iter()
+        .map(|&j| slots[j].take().expect("each index once"))
+        .collect();
     (sorted, root_ids)
 }
 
@@ -203,11 +241,20 @@ fn link_changes(findings: &mut [Finding]) {
     let about: Vec<(String, Vec<String>, String, &'static str)> = findings
         .iter()
         .filter(|f| f.check != "recent-change")
-        .map(|f| (f.object.to_string(), f.related.iter().map(|r| r.to_string()).collect(), f.id.clone(), f.check))
+        .map(|f| {
+            (
+                f.object.to_string(),
+                f.related.iter().map(|r| r.to_string()).collect(),
+                f.id.clone(),
+                f.check,
+            )
+        })
         .collect();
     for f in findings.iter_mut().filter(|f| f.check == "recent-change") {
         for line in f.evidence.iter_mut() {
-            let Some(object) = line.split_whitespace().nth(1).map(str::to_string) else { continue };
+            let Some(object) = line.split_whitespace().nth(1).map(str::to_string) else {
+                continue;
+            };
             let hits: Vec<String> = about
                 .iter()
                 .filter(|(o, rel, ..)| *o == object || rel.contains(&object))
@@ -225,7 +272,11 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
     let mut v: Vec<Unknown> = Vec::new();
     let mut push = |hop: String, reason: String, by_choice: bool| {
         if !v.iter().any(|u| u.hop == hop && u.reason == reason) {
-            v.push(Unknown { hop, reason, by_choice });
+            v.push(Unknown {
+                hop,
+                reason,
+                by_choice,
+            });
         }
     };
     for p in &res.paths {
@@ -234,7 +285,11 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             && let Some(h) = hops.first()
             && p.via != Via::Service
         {
-            push(h.object.to_string(), "probes were off: the entry was not tested from here".into(), true);
+            push(
+                h.object.to_string(),
+                "probes were off: the entry was not tested from here".into(),
+                true,
+            );
         }
         for h in &hops {
             let needs: &[Kind] = match h.kind {
@@ -245,11 +300,17 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             };
             for k in needs {
                 // Endpoints or EndpointSlices: one of the two is enough.
-                if matches!(k, Kind::Endpoints | Kind::EndpointSlice) && (snap.has_kind(Kind::Endpoints) || snap.has_kind(Kind::EndpointSlice)) {
+                if matches!(k, Kind::Endpoints | Kind::EndpointSlice)
+                    && (snap.has_kind(Kind::Endpoints) || snap.has_kind(Kind::EndpointSlice))
+                {
                     continue;
                 }
                 if let Some(reason) = snap.missing_reason(*k) {
-                    push(h.object.to_string(), format!("{} could not be read: {reason}", k.resource()), false);
+                    push(
+                        h.object.to_string(),
+                        format!("{} could not be read: {reason}", k.resource()),
+                        false,
+                    );
                 }
             }
         }
@@ -260,11 +321,19 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
 fn verdict(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> Verdict {
     let blocking: Vec<&Finding> = findings.iter().filter(|f| f.blocks).collect();
     if res.paths.is_empty() {
-        return if blocking.is_empty() && !findings.is_empty() { Verdict::Inconclusive } else { Verdict::Broken };
+        return if blocking.is_empty() && !findings.is_empty() {
+            Verdict::Inconclusive
+        } else {
+            Verdict::Broken
+        };
     }
     if !blocking.is_empty() {
         let broken_paths = (0..res.paths.len())
-            .filter(|i| blocking.iter().any(|f| f.scope == Scope::Whole && f.paths.contains(i)))
+            .filter(|i| {
+                blocking
+                    .iter()
+                    .any(|f| f.scope == Scope::Whole && f.paths.contains(i))
+            })
             .count();
         // A Service target's `--via service` walk (no external entry) is
         // broken by definition when the Service is not exposed.
@@ -289,15 +358,30 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                 .map(|h| {
                     let layer_fits = |f: &Finding| match h.kind {
                         "Service" => matches!(f.layer, crate::check::Layer::Service),
-                        "Pod" => matches!(f.layer, crate::check::Layer::Pod | crate::check::Layer::Network),
-                        _ => matches!(f.layer, crate::check::Layer::Entry | crate::check::Layer::Cloud | crate::check::Layer::Network),
+                        "Pod" => matches!(
+                            f.layer,
+                            crate::check::Layer::Pod | crate::check::Layer::Network
+                        ),
+                        _ => matches!(
+                            f.layer,
+                            crate::check::Layer::Entry
+                                | crate::check::Layer::Cloud
+                                | crate::check::Layer::Network
+                        ),
                     };
                     let hit = |f: &&Finding| {
-                        f.blocks && f.paths.contains(&pi) && layer_fits(f) && (f.object == h.object || (h.kind == "Pod" && f.related.contains(&h.object)))
+                        f.blocks
+                            && f.paths.contains(&pi)
+                            && layer_fits(f)
+                            && (f.object == h.object
+                                || (h.kind == "Pod" && f.related.contains(&h.object)))
                     };
                     if findings.iter().any(|f| hit(&f)) {
                         HopStatus::Broken
-                    } else if unknowns.iter().any(|u| !u.by_choice && u.hop == h.object.to_string()) {
+                    } else if unknowns
+                        .iter()
+                        .any(|u| !u.by_choice && u.hop == h.object.to_string())
+                    {
                         HopStatus::Unknown
                     } else {
                         HopStatus::Ok
@@ -339,65 +423,150 @@ mod tests {
         let pm = f("pod-probe-port-mismatch", pod("a")).blocking(false);
         let other = f("pod-not-ready", pod("z")).blocking(false);
         let (out, roots) = rank(vec![sym, nr, pm, other]);
-        let by = |c: &str, o: &ObjectRef| out.iter().find(|x| x.check == c && &x.object == o).unwrap().clone();
+        let by = |c: &str, o: &ObjectRef| {
+            out.iter()
+                .find(|x| x.check == c && &x.object == o)
+                .unwrap()
+                .clone()
+        };
         let pm = by("pod-probe-port-mismatch", &pod("a"));
         let nr = by("pod-not-ready", &pod("a"));
-        let sym = out.iter().find(|x| x.check == "service-no-ready-endpoints").unwrap();
+        let sym = out
+            .iter()
+            .find(|x| x.check == "service-no-ready-endpoints")
+            .unwrap();
         assert!(sym.explained_by.contains(&nr.id) && sym.explained_by.contains(&pm.id));
         assert_eq!(nr.explained_by, vec![pm.id.clone()]);
         assert!(pm.blocks && nr.blocks, "causes of a blocking symptom block");
         assert_eq!(roots, vec![pm.id.clone()]);
-        assert!(!by("pod-not-ready", &pod("z")).blocks, "unrelated pods keep their own blocking");
+        assert!(
+            !by("pod-not-ready", &pod("z")).blocks,
+            "unrelated pods keep their own blocking"
+        );
         assert_eq!(out[0].id, "f1", "root causes come first");
     }
 
     #[test]
     fn node_not_ready_explains_what_runs_there_but_not_pod_on_unready_node() {
         let node = ObjectRef::cluster("Node", "n2");
-        let kp = f("kube-proxy-not-ready", ObjectRef::namespaced("Pod", "kube-system", "kube-proxy-x")).related([node.clone()]);
+        let kp = f(
+            "kube-proxy-not-ready",
+            ObjectRef::namespaced("Pod", "kube-system", "kube-proxy-x"),
+        )
+        .related([node.clone()]);
         let nn = f("node-not-ready", node.clone());
         let pu = f("pod-on-unready-node", pod("a")).related([node.clone()]);
         let (out, roots) = rank(vec![kp, nn, pu]);
         let id = |c: &str| out.iter().find(|x| x.check == c).unwrap().id.clone();
-        assert_eq!(out.iter().find(|x| x.check == "kube-proxy-not-ready").unwrap().explained_by, vec![id("node-not-ready")]);
-        assert!(out.iter().find(|x| x.check == "pod-on-unready-node").unwrap().explained_by.is_empty());
-        assert!(roots.contains(&id("node-not-ready")) && roots.contains(&id("pod-on-unready-node")));
+        assert_eq!(
+            out.iter()
+                .find(|x| x.check == "kube-proxy-not-ready")
+                .unwrap()
+                .explained_by,
+            vec![id("node-not-ready")]
+        );
+        assert!(
+            out.iter()
+                .find(|x| x.check == "pod-on-unready-node")
+                .unwrap()
+                .explained_by
+                .is_empty()
+        );
+        assert!(
+            roots.contains(&id("node-not-ready")) && roots.contains(&id("pod-on-unready-node"))
+        );
     }
 
     #[test]
     fn root_causes_are_ordered_outside_in() {
         let a = f("pod-crash-looping", pod("a"));
-        let b = f("service-selector-matches-no-pod", ObjectRef::namespaced("Service", "shop", "x"));
-        let c = f("loadbalancer-pending", ObjectRef::namespaced("Service", "shop", "y"));
+        let b = f(
+            "service-selector-matches-no-pod",
+            ObjectRef::namespaced("Service", "shop", "x"),
+        );
+        let c = f(
+            "loadbalancer-pending",
+            ObjectRef::namespaced("Service", "shop", "y"),
+        );
         let (out, roots) = rank(vec![a, b, c]);
-        let checks: Vec<&str> = roots.iter().map(|id| out.iter().find(|x| &x.id == id).unwrap().check).collect();
-        assert_eq!(checks, vec!["loadbalancer-pending", "service-selector-matches-no-pod", "pod-crash-looping"]);
+        let checks: Vec<&str> = roots
+            .iter()
+            .map(|id| out.iter().find(|x| &x.id == id).unwrap().check)
+            .collect();
+        assert_eq!(
+            checks,
+            vec![
+                "loadbalancer-pending",
+                "service-selector-matches-no-pod",
+                "pod-crash-looping"
+            ]
+        );
     }
 
     fn res(paths: usize) -> Resolution {
         use crate::path::{AccessPath, Entry};
         let p = AccessPath {
             via: Via::NodePort,
-            entry: Entry { via: Via::NodePort, service: None, address: None, port: None, service_port: None, nodes: vec![] },
+            entry: Entry {
+                via: Via::NodePort,
+                service: None,
+                address: None,
+                port: None,
+                service_port: None,
+                nodes: vec![],
+            },
             ingress: None,
             service: None,
             pods: vec![],
             nodes: vec![],
         };
-        Resolution { input: "x".into(), kind: "Service".into(), namespace: None, name: None, paths: vec![p; paths], focus_pod: None, issues: vec![] }
+        Resolution {
+            input: "x".into(),
+            kind: "Service".into(),
+            namespace: None,
+            name: None,
+            paths: vec![p; paths],
+            focus_pod: None,
+            issues: vec![],
+        }
     }
 
     #[test]
     fn verdicts() {
         let on = |p: Vec<usize>| f("pod-crash-looping", pod("a")).on_paths(p);
         assert_eq!(verdict(&res(2), &[on(vec![0, 1])], &[]), Verdict::Broken);
-        assert_eq!(verdict(&res(2), &[on(vec![0])], &[]), Verdict::Degraded, "one path of two");
-        assert_eq!(verdict(&res(1), &[on(vec![0]).partial()], &[]), Verdict::Degraded, "part of the endpoints");
-        assert_eq!(verdict(&res(1), &[on(vec![0]).blocking(false)], &[]), Verdict::Ok);
-        let chosen = Unknown { hop: "h".into(), reason: "probes were off".into(), by_choice: true };
-        let forced = Unknown { hop: "h".into(), reason: "forbidden".into(), by_choice: false };
-        assert_eq!(verdict(&res(1), &[], std::slice::from_ref(&chosen)), Verdict::Ok);
+        assert_eq!(
+            verdict(&res(2), &[on(vec![0])], &[]),
+            Verdict::Degraded,
+            "one path of two"
+        );
+        assert_eq!(
+            verdict(&res(1), &[on(vec![0]).partial()], &[]),
+            Verdict::Degraded,
+            "part of the endpoints"
+        );
+        assert_eq!(
+            verdict(&res(1), &[on(vec![0]).blocking(false)], &[]),
+            Verdict::Ok
+        );
+        let chosen = Unknown {
+            hop: "h".into(),
+            reason: "probes were off".into(),
+            by_choice: true,
+        };
+        let forced = Unknown {
+            hop: "h".into(),
+            reason: "forbidden".into(),
+            by_choice: false,
+        };
+        assert_eq!(
+            verdict(&res(1), &[], std::slice::from_ref(&chosen)),
+            Verdict::Ok
+        );
         assert_eq!(verdict(&res(1), &[], &[forced]), Verdict::Inconclusive);
-        assert_eq!(verdict(&res(0), &[f("target-not-found", pod("q"))], &[]), Verdict::Broken);
+        assert_eq!(
+            verdict(&res(0), &[f("target-not-found", pod("q"))], &[]),
+            Verdict::Broken
+        );
     }
 }

@@ -4,9 +4,9 @@
 //! set, `firstTimestamp`/`lastTimestamp` null), kubelet and most controllers
 //! through `core/v1`; checks should not care which.
 
-use k8s_openapi::jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
 use k8s_openapi::api::events::v1::Event as NewEvent;
+use k8s_openapi::jiff::Timestamp;
 
 use crate::object::ObjectRef;
 
@@ -40,10 +40,24 @@ impl EventRecord {
             namespace: io.namespace.clone().filter(|n| !n.is_empty()),
             name: io.name.clone().unwrap_or_default(),
         };
-        let series_last = e.series.as_ref().and_then(|s| s.last_observed_time.as_ref()).map(|t| t.0);
+        let series_last = e
+            .series
+            .as_ref()
+            .and_then(|s| s.last_observed_time.as_ref())
+            .map(|t| t.0);
         let event_time = e.event_time.as_ref().map(|t| t.0);
-        let first = e.first_timestamp.as_ref().map(|t| t.0).or(event_time).or(e.metadata.creation_timestamp.as_ref().map(|t| t.0));
-        let last = e.last_timestamp.as_ref().map(|t| t.0).or(series_last).or(event_time).or(first);
+        let first = e.first_timestamp.as_ref().map(|t| t.0).or(event_time).or(e
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0));
+        let last = e
+            .last_timestamp
+            .as_ref()
+            .map(|t| t.0)
+            .or(series_last)
+            .or(event_time)
+            .or(first);
         let count = e
             .series
             .as_ref()
@@ -96,7 +110,12 @@ impl EventRecord {
             reason: e.reason.clone().unwrap_or_default(),
             message: e.note.clone().unwrap_or_default(),
             type_: e.type_.clone().unwrap_or_else(|| "Normal".into()),
-            count: e.series.as_ref().map(|s| s.count).or(e.deprecated_count).unwrap_or(1),
+            count: e
+                .series
+                .as_ref()
+                .map(|s| s.count)
+                .or(e.deprecated_count)
+                .unwrap_or(1),
             first,
             last,
             source: e.reporting_controller.clone().unwrap_or_default(),
@@ -109,7 +128,11 @@ impl EventRecord {
             .last_seen()
             .map(|t| format!(", last {}", t.strftime("%Y-%m-%dT%H:%M:%SZ")))
             .unwrap_or_default();
-        let count = if self.count > 1 { format!("x{}", self.count) } else { "x1".into() };
+        let count = if self.count > 1 {
+            format!("x{}", self.count)
+        } else {
+            "x1".into()
+        };
         format!(
             "event {} {} ({count}{when}): {}",
             self.type_,

@@ -55,7 +55,11 @@ impl Finding {
             id: String::new(),
             check: check.name,
             layer: check.layer,
-            severity: if blocks { Severity::Error } else { Severity::Warning },
+            severity: if blocks {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             blocks,
             scope: Scope::Whole,
             object,
@@ -70,7 +74,11 @@ impl Finding {
 
     pub fn blocking(mut self, blocks: bool) -> Self {
         self.blocks = blocks;
-        self.severity = if blocks { Severity::Error } else { Severity::Warning };
+        self.severity = if blocks {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         self
     }
 

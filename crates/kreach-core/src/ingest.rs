@@ -32,11 +32,19 @@ pub fn str_field<'a>(map: &'a Object, key: &str) -> &'a str {
 /// `Pod velero/restic-5dkdh`, `Node n1`: how warnings name an object.
 pub fn describe(map: &Object) -> String {
     let meta = map.get("metadata").and_then(Value::as_object);
-    let get = |k: &str| meta.and_then(|m| m.get(k)).and_then(Value::as_str).unwrap_or("");
+    let get = |k: &str| {
+        meta.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
     let (ns, name) = (get("namespace"), get("name"));
     let name = if name.is_empty() { "(no name)" } else { name };
     let kind = str_field(map, "kind");
-    if ns.is_empty() { format!("{kind} {name}") } else { format!("{kind} {ns}/{name}") }
+    if ns.is_empty() {
+        format!("{kind} {name}")
+    } else {
+        format!("{kind} {ns}/{name}")
+    }
 }
 
 fn one_line(s: &str) -> String {

@@ -177,7 +177,11 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
             edit_distance(&rh.unwrap_or("").to_ascii_lowercase(), host)
         };
         let host_reason = (!host_ok).then(|| host_miss_reason(rh.unwrap_or(""), host));
-        let paths = r.http.as_ref().map(|h| h.paths.as_slice()).unwrap_or_default();
+        let paths = r
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or_default();
         if paths.is_empty() {
             let cand = NearMiss {
                 rule: ri,
@@ -200,7 +204,10 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
             let path_dist = if path_ok { 0 } else { edit_distance(rp, path) };
             let reason = match (&host_reason, path_ok) {
                 (Some(h), true) => h.clone(),
-                (Some(h), false) => format!("{h}; and {}", path_miss_reason(kind, &p.path_type, rp, path)),
+                (Some(h), false) => format!(
+                    "{h}; and {}",
+                    path_miss_reason(kind, &p.path_type, rp, path)
+                ),
                 (None, false) => path_miss_reason(kind, &p.path_type, rp, path),
                 (None, true) => continue,
             };
@@ -225,15 +232,21 @@ fn host_miss_reason(rule_host: &str, host: &str) -> String {
     let rule_l = rule_host.to_ascii_lowercase();
     if let Some(suffix) = rule_l.strip_prefix("*.") {
         if host == suffix {
-            return format!("host {host} is not covered by {rule_host}: a wildcard needs exactly one more label (e.g. www.{suffix})");
+            return format!(
+                "host {host} is not covered by {rule_host}: a wildcard needs exactly one more label (e.g. www.{suffix})"
+            );
         }
         if host.ends_with(&format!(".{suffix}")) {
-            return format!("host {host} is not covered by {rule_host}: a wildcard covers exactly one label, not several");
+            return format!(
+                "host {host} is not covered by {rule_host}: a wildcard covers exactly one label, not several"
+            );
         }
     }
     let d = edit_distance(&rule_l, host);
     if d <= 3 {
-        format!("host {host} differs from the rule's host {rule_host} (a typo? {d} character(s) apart)")
+        format!(
+            "host {host} differs from the rule's host {rule_host} (a typo? {d} character(s) apart)"
+        )
     } else {
         format!("host {host} is not the rule's host {rule_host}")
     }
@@ -243,20 +256,35 @@ fn path_miss_reason(kind: PathKind, path_type: &str, rule_path: &str, path: &str
     match kind {
         PathKind::Exact => {
             if rule_path.trim_end_matches('/') == path.trim_end_matches('/') {
-                format!("path {path} does not equal the Exact path {rule_path}: Exact paths must match byte for byte, trailing slash included")
+                format!(
+                    "path {path} does not equal the Exact path {rule_path}: Exact paths must match byte for byte, trailing slash included"
+                )
             } else if rule_path.eq_ignore_ascii_case(path) {
-                format!("path {path} differs from the Exact path {rule_path} in case: paths are case-sensitive")
+                format!(
+                    "path {path} differs from the Exact path {rule_path} in case: paths are case-sensitive"
+                )
             } else {
                 format!("path {path} does not equal the Exact path {rule_path}")
             }
         }
         PathKind::Prefix => {
-            let shown = if path_type == "Prefix" { "Prefix".to_string() } else { format!("{path_type} (read as Prefix)") };
+            let shown = if path_type == "Prefix" {
+                "Prefix".to_string()
+            } else {
+                format!("{path_type} (read as Prefix)")
+            };
             let rp = rule_path.trim_end_matches('/');
             if path.starts_with(rp) && !rp.is_empty() {
-                format!("path {path} starts with {rule_path} only as a string: {shown} paths match whole path elements, so {rule_path} matches {rp} and {rp}/… but not {path}")
-            } else if path.to_ascii_lowercase().starts_with(&rp.to_ascii_lowercase()) {
-                format!("path {path} differs from the {shown} path {rule_path} in case: paths are case-sensitive")
+                format!(
+                    "path {path} starts with {rule_path} only as a string: {shown} paths match whole path elements, so {rule_path} matches {rp} and {rp}/… but not {path}"
+                )
+            } else if path
+                .to_ascii_lowercase()
+                .starts_with(&rp.to_ascii_lowercase())
+            {
+                format!(
+                    "path {path} differs from the {shown} path {rule_path} in case: paths are case-sensitive"
+                )
             } else {
                 format!("path {path} is not under the {shown} path {rule_path}")
             }
@@ -276,13 +304,19 @@ mod tests {
         IngressBackend {
             service: Some(IngressServiceBackend {
                 name: name.into(),
-                port: Some(ServiceBackendPort { number: Some(80), name: None }),
+                port: Some(ServiceBackendPort {
+                    number: Some(80),
+                    name: None,
+                }),
             }),
             resource: None,
         }
     }
 
-    fn ingress(rules: Vec<(Option<&str>, Vec<(&str, &str, &str)>)>, default: Option<&str>) -> Ingress {
+    /// (host, [(path, pathType, service)]).
+    type Rules<'a> = Vec<(Option<&'a str>, Vec<(&'a str, &'a str, &'a str)>)>;
+
+    fn ingress(rules: Rules<'_>, default: Option<&str>) -> Ingress {
         Ingress {
             spec: Some(IngressSpec {
                 default_backend: default.map(backend),
@@ -316,7 +350,12 @@ mod tests {
     /// shared/oracles/ingress/k8s-docs/path_and_host_matching_examples.yaml.
     #[test]
     fn kubernetes_docs_path_table() {
-        type Row = (u8, &'static [(&'static str, &'static str)], &'static str, Option<(&'static str, &'static str)>);
+        type Row = (
+            u8,
+            &'static [(&'static str, &'static str)],
+            &'static str,
+            Option<(&'static str, &'static str)>,
+        );
         let rows: &[Row] = &[
             (1, &[("/", "Prefix")], "/", Some(("/", "Prefix"))),
             (1, &[("/", "Prefix")], "/foo/bar", Some(("/", "Prefix"))),
@@ -327,22 +366,70 @@ mod tests {
             (6, &[("/foo", "Prefix")], "/foo", Some(("/foo", "Prefix"))),
             (6, &[("/foo", "Prefix")], "/foo/", Some(("/foo", "Prefix"))),
             (7, &[("/foo/", "Prefix")], "/foo", Some(("/foo/", "Prefix"))),
-            (7, &[("/foo/", "Prefix")], "/foo/", Some(("/foo/", "Prefix"))),
+            (
+                7,
+                &[("/foo/", "Prefix")],
+                "/foo/",
+                Some(("/foo/", "Prefix")),
+            ),
             (8, &[("/aaa/bb", "Prefix")], "/aaa/bbb", None),
-            (9, &[("/aaa/bbb", "Prefix")], "/aaa/bbb", Some(("/aaa/bbb", "Prefix"))),
-            (10, &[("/aaa/bbb/", "Prefix")], "/aaa/bbb", Some(("/aaa/bbb/", "Prefix"))),
-            (11, &[("/aaa/bbb", "Prefix")], "/aaa/bbb/", Some(("/aaa/bbb", "Prefix"))),
-            (12, &[("/aaa/bbb", "Prefix")], "/aaa/bbb/ccc", Some(("/aaa/bbb", "Prefix"))),
+            (
+                9,
+                &[("/aaa/bbb", "Prefix")],
+                "/aaa/bbb",
+                Some(("/aaa/bbb", "Prefix")),
+            ),
+            (
+                10,
+                &[("/aaa/bbb/", "Prefix")],
+                "/aaa/bbb",
+                Some(("/aaa/bbb/", "Prefix")),
+            ),
+            (
+                11,
+                &[("/aaa/bbb", "Prefix")],
+                "/aaa/bbb/",
+                Some(("/aaa/bbb", "Prefix")),
+            ),
+            (
+                12,
+                &[("/aaa/bbb", "Prefix")],
+                "/aaa/bbb/ccc",
+                Some(("/aaa/bbb", "Prefix")),
+            ),
             (13, &[("/aaa/bbb", "Prefix")], "/aaa/bbbxyz", None),
-            (14, &[("/", "Prefix"), ("/aaa", "Prefix")], "/aaa/ccc", Some(("/aaa", "Prefix"))),
-            (15, &[("/", "Prefix"), ("/aaa", "Prefix"), ("/aaa/bbb", "Prefix")], "/aaa/bbb", Some(("/aaa/bbb", "Prefix"))),
-            (16, &[("/", "Prefix"), ("/aaa", "Prefix"), ("/aaa/bbb", "Prefix")], "/ccc", Some(("/", "Prefix"))),
+            (
+                14,
+                &[("/", "Prefix"), ("/aaa", "Prefix")],
+                "/aaa/ccc",
+                Some(("/aaa", "Prefix")),
+            ),
+            (
+                15,
+                &[("/", "Prefix"), ("/aaa", "Prefix"), ("/aaa/bbb", "Prefix")],
+                "/aaa/bbb",
+                Some(("/aaa/bbb", "Prefix")),
+            ),
+            (
+                16,
+                &[("/", "Prefix"), ("/aaa", "Prefix"), ("/aaa/bbb", "Prefix")],
+                "/ccc",
+                Some(("/", "Prefix")),
+            ),
             (17, &[("/aaa", "Prefix")], "/ccc", None),
-            (18, &[("/foo", "Prefix"), ("/foo", "Exact")], "/foo", Some(("/foo", "Exact"))),
+            (
+                18,
+                &[("/foo", "Prefix"), ("/foo", "Exact")],
+                "/foo",
+                Some(("/foo", "Exact")),
+            ),
         ];
         assert_eq!(rows.len(), 21);
         for (row, paths, request, want) in rows {
-            let ing = ingress(vec![(None, paths.iter().map(|(p, t)| (*p, *t, "svc")).collect())], None);
+            let ing = ingress(
+                vec![(None, paths.iter().map(|(p, t)| (*p, *t, "svc")).collect())],
+                None,
+            );
             let got = match_ingress(&ing, "any.example", request)
                 .map(|m| (m.rule_path.unwrap(), m.path_type.unwrap()));
             let want = want.map(|(p, t)| (p.to_string(), t.to_string()));
@@ -358,10 +445,17 @@ mod tests {
         assert!(!host_matches(Some("*.foo.com"), "baz.bar.foo.com"));
         assert!(!host_matches(Some("*.foo.com"), "foo.com"));
         let ing = ingress(
-            vec![(Some("foo.bar.com"), vec![("/bar", "Prefix", "service1")]), (Some("*.foo.com"), vec![("/foo", "Prefix", "service2")])],
+            vec![
+                (Some("foo.bar.com"), vec![("/bar", "Prefix", "service1")]),
+                (Some("*.foo.com"), vec![("/foo", "Prefix", "service2")]),
+            ],
             None,
         );
-        let svc = |h: &str, p: &str| match_ingress(&ing, h, p).and_then(|m| m.backend.service).map(|s| s.name);
+        let svc = |h: &str, p: &str| {
+            match_ingress(&ing, h, p)
+                .and_then(|m| m.backend.service)
+                .map(|s| s.name)
+        };
         assert_eq!(svc("foo.bar.com", "/bar/x").as_deref(), Some("service1"));
         assert_eq!(svc("app.foo.com", "/foo").as_deref(), Some("service2"));
         assert_eq!(svc("a.b.foo.com", "/foo"), None);
@@ -369,23 +463,60 @@ mod tests {
 
     #[test]
     fn default_backend_and_implementation_specific() {
-        let ing = ingress(vec![(Some("a.example"), vec![("/api", "ImplementationSpecific", "api")])], Some("fallback"));
+        let ing = ingress(
+            vec![(
+                Some("a.example"),
+                vec![("/api", "ImplementationSpecific", "api")],
+            )],
+            Some("fallback"),
+        );
         let m = match_ingress(&ing, "a.example", "/api/v1").unwrap();
         assert_eq!(m.backend.service.unwrap().name, "api");
         let m = match_ingress(&ing, "a.example", "/other").unwrap();
-        assert_eq!((m.rule, m.backend.service.unwrap().name.as_str()), (None, "fallback"));
+        assert_eq!(
+            (m.rule, m.backend.service.unwrap().name.as_str()),
+            (None, "fallback")
+        );
     }
 
     #[test]
     fn exact_host_rule_beats_catch_all() {
-        let ing = ingress(vec![(None, vec![("/", "Prefix", "catchall")]), (Some("a.example"), vec![("/", "Prefix", "a")])], None);
-        assert_eq!(match_ingress(&ing, "a.example", "/x").unwrap().backend.service.unwrap().name, "a");
-        assert_eq!(match_ingress(&ing, "b.example", "/x").unwrap().backend.service.unwrap().name, "catchall");
+        let ing = ingress(
+            vec![
+                (None, vec![("/", "Prefix", "catchall")]),
+                (Some("a.example"), vec![("/", "Prefix", "a")]),
+            ],
+            None,
+        );
+        assert_eq!(
+            match_ingress(&ing, "a.example", "/x")
+                .unwrap()
+                .backend
+                .service
+                .unwrap()
+                .name,
+            "a"
+        );
+        assert_eq!(
+            match_ingress(&ing, "b.example", "/x")
+                .unwrap()
+                .backend
+                .service
+                .unwrap()
+                .name,
+            "catchall"
+        );
     }
 
     #[test]
     fn near_miss_reasons() {
-        let ing = ingress(vec![(Some("shop.example.com"), vec![("/api/", "Exact", "api"), ("/v1", "Prefix", "v1")])], None);
+        let ing = ingress(
+            vec![(
+                Some("shop.example.com"),
+                vec![("/api/", "Exact", "api"), ("/v1", "Prefix", "v1")],
+            )],
+            None,
+        );
         let m = closest_rule(&ing, "shop.example.com", "/api").unwrap();
         assert!(m.reason.contains("trailing slash"), "{}", m.reason);
         let m = closest_rule(&ing, "shop.example.com", "/v1beta").unwrap();
@@ -394,7 +525,15 @@ mod tests {
         assert!(m.reason.contains("typo"), "{}", m.reason);
         let m = closest_rule(&ing, "shop.example.com", "/V1").unwrap();
         assert!(m.reason.contains("case"), "{}", m.reason);
-        let wild = ingress(vec![(Some("*.example.com"), vec![("/", "Prefix", "w")])], None);
-        assert!(closest_rule(&wild, "a.b.example.com", "/").unwrap().reason.contains("exactly one label"));
+        let wild = ingress(
+            vec![(Some("*.example.com"), vec![("/", "Prefix", "w")])],
+            None,
+        );
+        assert!(
+            closest_rule(&wild, "a.b.example.com", "/")
+                .unwrap()
+                .reason
+                .contains("exactly one label")
+        );
     }
 }

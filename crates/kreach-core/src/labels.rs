@@ -110,7 +110,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The names closest to `wanted` (at most `n`, within a sensible distance).
-pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<String> {
+pub fn closest<'a>(
+    wanted: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<String> {
     let limit = (wanted.chars().count() / 2).max(2);
     let mut scored: Vec<(usize, &str)> = names
         .into_iter()
@@ -119,7 +123,11 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>, n: us
         .collect();
     scored.sort();
     scored.dedup();
-    scored.into_iter().take(n).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,14 +136,23 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
 
     fn l(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn service_selector_needs_every_pair_and_empty_selects_nothing() {
         let pod = l(&[("app", "web"), ("tier", "frontend"), ("x", "y")]);
-        assert!(map_selects(&l(&[("app", "web"), ("tier", "frontend")]), &pod));
-        assert!(!map_selects(&l(&[("app", "web"), ("tier", "front-end")]), &pod));
+        assert!(map_selects(
+            &l(&[("app", "web"), ("tier", "frontend")]),
+            &pod
+        ));
+        assert!(!map_selects(
+            &l(&[("app", "web"), ("tier", "front-end")]),
+            &pod
+        ));
         assert!(!map_selects(&l(&[]), &pod));
     }
 
@@ -147,27 +164,62 @@ mod tests {
             operator: op.into(),
             values: Some(v.iter().map(|s| s.to_string()).collect()),
         };
-        let sel = |e: Vec<LabelSelectorRequirement>| LabelSelector { match_expressions: Some(e), match_labels: None };
+        let sel = |e: Vec<LabelSelectorRequirement>| LabelSelector {
+            match_expressions: Some(e),
+            match_labels: None,
+        };
         assert!(selector_selects(&LabelSelector::default(), &pod));
-        assert!(selector_selects(&sel(vec![req("env", "In", &["prod", "stage"])]), &pod));
-        assert!(!selector_selects(&sel(vec![req("env", "NotIn", &["prod"])]), &pod));
-        assert!(selector_selects(&sel(vec![req("team", "NotIn", &["a"])]), &pod));
-        assert!(selector_selects(&sel(vec![req("app", "Exists", &[])]), &pod));
-        assert!(!selector_selects(&sel(vec![req("app", "DoesNotExist", &[])]), &pod));
-        assert!(!selector_selects(&sel(vec![req("app", "Bogus", &[])]), &pod));
+        assert!(selector_selects(
+            &sel(vec![req("env", "In", &["prod", "stage"])]),
+            &pod
+        ));
+        assert!(!selector_selects(
+            &sel(vec![req("env", "NotIn", &["prod"])]),
+            &pod
+        ));
+        assert!(selector_selects(
+            &sel(vec![req("team", "NotIn", &["a"])]),
+            &pod
+        ));
+        assert!(selector_selects(
+            &sel(vec![req("app", "Exists", &[])]),
+            &pod
+        ));
+        assert!(!selector_selects(
+            &sel(vec![req("app", "DoesNotExist", &[])]),
+            &pod
+        ));
+        assert!(!selector_selects(
+            &sel(vec![req("app", "Bogus", &[])]),
+            &pod
+        ));
     }
 
     #[test]
     fn diff_names_the_differing_and_missing_keys() {
-        let d = LabelDiff::of(&l(&[("app", "web"), ("tier", "frontend"), ("env", "prod")]), &l(&[("app", "web"), ("tier", "front-end")]));
+        let d = LabelDiff::of(
+            &l(&[("app", "web"), ("tier", "frontend"), ("env", "prod")]),
+            &l(&[("app", "web"), ("tier", "front-end")]),
+        );
         assert_eq!(d.matching, 1);
-        assert_eq!(d.describe(), "tier=frontend (pod has tier=front-end), env=prod (pod has no env)");
+        assert_eq!(
+            d.describe(),
+            "tier=frontend (pod has tier=front-end), env=prod (pod has no env)"
+        );
     }
 
     #[test]
     fn closest_names() {
         assert_eq!(edit_distance("webb", "web"), 1);
-        assert_eq!(closest("webb", ["web", "api", "checkout", "web-admin"], 3), vec!["web", "web-admin"]);
+        assert_eq!(
+            closest("webb", ["web", "api", "checkout", "web-admin"], 3),
+            vec!["web"]
+        );
+        assert_eq!(
+            closest("web", ["web-admin", "api"], 3),
+            vec!["web-admin"],
+            "a name that contains it"
+        );
         assert!(closest("zzzzzz", ["web"], 3).is_empty());
     }
 }

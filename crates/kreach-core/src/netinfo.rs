@@ -24,7 +24,15 @@ pub fn pod_cidrs(snap: &Snapshot) -> Vec<IpNet> {
             }
         }
     }
-    for c in kube_proxy_setting(snap, "clusterCIDR").into_iter().flat_map(|s| s.split(',').map(str::trim).map(str::to_string).collect::<Vec<_>>()) {
+    for c in kube_proxy_setting(snap, "clusterCIDR")
+        .into_iter()
+        .flat_map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+    {
         if let Ok(net) = c.parse::<IpNet>()
             && !v.contains(&net)
         {

@@ -33,7 +33,9 @@ impl ObjectRef {
     /// A reference to a namespaced object from its metadata.
     pub fn of(kind: &str, meta: &ObjectMeta) -> Self {
         match meta.namespace.as_deref() {
-            Some(ns) if !ns.is_empty() => Self::namespaced(kind, ns, meta.name.as_deref().unwrap_or("")),
+            Some(ns) if !ns.is_empty() => {
+                Self::namespaced(kind, ns, meta.name.as_deref().unwrap_or(""))
+            }
             _ => Self::cluster(kind, meta.name.as_deref().unwrap_or("")),
         }
     }
@@ -91,6 +93,8 @@ impl<T: k8s_openapi::Metadata<Ty = ObjectMeta>> MetaExt for T {
 }
 
 /// A reference to a typed object.
-pub fn obj_ref<T: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>>(o: &T) -> ObjectRef {
+pub fn obj_ref<T: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>>(
+    o: &T,
+) -> ObjectRef {
     ObjectRef::of(T::KIND, o.metadata())
 }

@@ -162,7 +162,11 @@ impl AccessPath {
             }
             Via::Ingress => {
                 if let Some(s) = &e.service {
-                    v.push(Hop { kind: "IngressController", object: s.clone(), detail: addr });
+                    v.push(Hop {
+                        kind: "IngressController",
+                        object: s.clone(),
+                        detail: addr,
+                    });
                 }
             }
             Via::Pod | Via::Service => {}
@@ -179,24 +183,44 @@ impl AccessPath {
                 .trim()
                 .to_string(),
             };
-            v.push(Hop { kind: "Ingress", object: i.ingress.clone(), detail });
+            v.push(Hop {
+                kind: "Ingress",
+                object: i.ingress.clone(),
+                detail,
+            });
         }
         if let Some(s) = &self.service {
             let detail = match &s.port {
                 Some(p) => {
-                    let tp = p.target_port.as_ref().map(|t| match t {
-                        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => n.to_string(),
-                        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-                    }).unwrap_or_else(|| p.port.to_string());
+                    let tp = p
+                        .target_port
+                        .as_ref()
+                        .map(|t| match t {
+                            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => {
+                                n.to_string()
+                            }
+                            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(
+                                s,
+                            ) => s.clone(),
+                        })
+                        .unwrap_or_else(|| p.port.to_string());
                     format!("port {} → {}", p.port, tp)
                 }
                 None if !s.found => "not found".to_string(),
                 None => "all ports".to_string(),
             };
-            v.push(Hop { kind: "Service", object: s.service.clone(), detail });
+            v.push(Hop {
+                kind: "Service",
+                object: s.service.clone(),
+                detail,
+            });
         }
         for p in &self.pods {
-            v.push(Hop { kind: "Pod", object: p.clone(), detail: String::new() });
+            v.push(Hop {
+                kind: "Pod",
+                object: p.clone(),
+                detail: String::new(),
+            });
         }
         v
     }
@@ -205,7 +229,12 @@ impl AccessPath {
     pub fn objects(&self) -> Vec<ObjectRef> {
         let mut v: Vec<ObjectRef> = self.hops().into_iter().map(|h| h.object).collect();
         v.extend(self.nodes.iter().map(|n| ObjectRef::cluster("Node", n)));
-        v.extend(self.entry.nodes.iter().map(|n| ObjectRef::cluster("Node", n)));
+        v.extend(
+            self.entry
+                .nodes
+                .iter()
+                .map(|n| ObjectRef::cluster("Node", n)),
+        );
         v
     }
 }

@@ -26,8 +26,13 @@ impl End {
         }
         let rest = s.strip_prefix("pod/").unwrap_or(s);
         match rest.split('/').collect::<Vec<_>>().as_slice() {
-            [ns, name] if !ns.is_empty() && !name.is_empty() => Ok(End::Pod { namespace: ns.to_string(), name: name.to_string() }),
-            _ => Err(format!("cannot read {s:?}: expected pod/NAMESPACE/NAME, NAMESPACE/NAME or an IP address")),
+            [ns, name] if !ns.is_empty() && !name.is_empty() => Ok(End::Pod {
+                namespace: ns.to_string(),
+                name: name.to_string(),
+            }),
+            _ => Err(format!(
+                "cannot read {s:?}: expected pod/NAMESPACE/NAME, NAMESPACE/NAME or an IP address"
+            )),
         }
     }
 }
@@ -59,25 +64,44 @@ fn answer(d: &DirectionDecision) -> DirectionAnswer {
         allowed: d.allowed,
         policies: d.selecting.iter().map(|p| p.to_string()).collect(),
         decided_by: d.decided_by().iter().map(|p| p.to_string()).collect(),
-        reasons: d.rejections.iter().map(|r| format!("{}: {}", r.policy, r.message)).collect(),
+        reasons: d
+            .rejections
+            .iter()
+            .map(|r| format!("{}: {}", r.policy, r.message))
+            .collect(),
     }
 }
 
 /// Answers the question, or says (one line) why it cannot be asked.
-pub fn query(snap: &Snapshot, from: &End, to: &End, port: Option<u16>, protocol: Protocol) -> Result<PolicyAnswer, String> {
+pub fn query(
+    snap: &Snapshot,
+    from: &End,
+    to: &End,
+    port: Option<u16>,
+    protocol: Protocol,
+) -> Result<PolicyAnswer, String> {
     if !snap.has_kind(Kind::NetworkPolicy) {
-        return Err(format!("the snapshot has no NetworkPolicies to judge: {}", snap.missing_reason(Kind::NetworkPolicy).unwrap_or("")));
+        return Err(format!(
+            "the snapshot has no NetworkPolicies to judge: {}",
+            snap.missing_reason(Kind::NetworkPolicy).unwrap_or("")
+        ));
     }
     let from_pod = pod_of(snap, from)?;
     let to_pod = pod_of(snap, to)?;
-    let labels_from = from_pod.map(|p| snap.namespace_labels(p.ns())).unwrap_or_default();
-    let labels_to = to_pod.map(|p| snap.namespace_labels(p.ns())).unwrap_or_default();
+    let labels_from = from_pod
+        .map(|p| snap.namespace_labels(p.ns()))
+        .unwrap_or_default();
+    let labels_to = to_pod
+        .map(|p| snap.namespace_labels(p.ns()))
+        .unwrap_or_default();
     let src = make_peer(from, from_pod, &labels_from);
     let dst = make_peer(to, to_pod, &labels_to);
     let set = PolicySet::new(&snap.network_policies);
     let describe = |e: &End, p: &Peer<'_>| match (e, p) {
         (End::Pod { namespace, name }, _) => format!("pod {namespace}/{name}"),
-        (End::Address(ip), Peer::Pod { pod, .. }) => format!("{ip} (pod {}/{})", pod.ns(), pod.name()),
+        (End::Address(ip), Peer::Pod { pod, .. }) => {
+            format!("{ip} (pod {}/{})", pod.ns(), pod.name())
+        }
         (End::Address(ip), _) => format!("{ip} (outside every pod)"),
     };
     let (decision_port, connections) = match port {
@@ -85,7 +109,9 @@ pub fn query(snap: &Snapshot, from: &End, to: &End, port: Option<u16>, protocol:
         None => {
             let c = set.allowed_connections(&src, &dst);
             // Judge one port for the per-direction answer: an allowed one if any.
-            let p = (1..=65535u16).find(|p| c.contains(protocol, *p)).unwrap_or(1);
+            let p = (1..=65535u16)
+                .find(|p| c.contains(protocol, *p))
+                .unwrap_or(1);
             (p, Some(c))
         }
     };
@@ -94,12 +120,26 @@ pub fn query(snap: &Snapshot, from: &End, to: &End, port: Option<u16>, protocol:
         Some(c) => !c.is_empty(),
         None => d.allowed,
     };
-    Ok(PolicyAnswer { allowed, egress: answer(&d.egress), ingress: answer(&d.ingress), connections, from: describe(from, &src), to: describe(to, &dst) })
+    Ok(PolicyAnswer {
+        allowed,
+        egress: answer(&d.egress),
+        ingress: answer(&d.ingress),
+        connections,
+        from: describe(from, &src),
+        to: describe(to, &dst),
+    })
 }
 
-fn make_peer<'a>(end: &End, pod: Option<&'a k8s_openapi::api::core::v1::Pod>, labels: &'a std::collections::BTreeMap<String, String>) -> Peer<'a> {
+fn make_peer<'a>(
+    end: &End,
+    pod: Option<&'a k8s_openapi::api::core::v1::Pod>,
+    labels: &'a std::collections::BTreeMap<String, String>,
+) -> Peer<'a> {
     match (end, pod) {
-        (_, Some(pod)) => Peer::Pod { pod, namespace_labels: labels },
+        (_, Some(pod)) => Peer::Pod {
+            pod,
+            namespace_labels: labels,
+        },
         (End::Address(ip), None) => Peer::External(*ip),
         // pod_of returns the pod or an error for pod ends.
         (End::Pod { .. }, None) => Peer::External(IpAddr::from([0, 0, 0, 0])),
@@ -108,12 +148,21 @@ fn make_peer<'a>(end: &End, pod: Option<&'a k8s_openapi::api::core::v1::Pod>, la
 
 /// The pod an end names or whose address it is; None for an address
 /// outside every pod.
-fn pod_of<'a>(snap: &'a Snapshot, end: &End) -> Result<Option<&'a k8s_openapi::api::core::v1::Pod>, String> {
+fn pod_of<'a>(
+    snap: &'a Snapshot,
+    end: &End,
+) -> Result<Option<&'a k8s_openapi::api::core::v1::Pod>, String> {
     match end {
-        End::Pod { namespace, name } => snap.pod(namespace, name).map(Some).ok_or_else(|| format!("pod {namespace}/{name} not found in the snapshot")),
+        End::Pod { namespace, name } => snap
+            .pod(namespace, name)
+            .map(Some)
+            .ok_or_else(|| format!("pod {namespace}/{name} not found in the snapshot")),
         End::Address(ip) => {
             let s = ip.to_string();
-            Ok(snap.pods.iter().find(|p| !crate::workload::host_network(p) && pod_ips(p).contains(&s)))
+            Ok(snap
+                .pods
+                .iter()
+                .find(|p| !crate::workload::host_network(p) && pod_ips(p).contains(&s)))
         }
     }
 }

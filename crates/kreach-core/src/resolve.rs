@@ -58,11 +58,24 @@ pub enum Issue {
     NotExposed { object: ObjectRef, via: Option<Via> },
     /// A node address with a port no Service uses as nodePort, or a
     /// Service without NodePorts and `--via nodeport`.
-    NodePortNotExposed { object: ObjectRef, port: Option<u16>, address: Option<String> },
+    NodePortNotExposed {
+        object: ObjectRef,
+        port: Option<u16>,
+        address: Option<String>,
+    },
     /// The entry's Service has no such port.
-    PortNotFound { service: ObjectRef, port: u16, address: String },
+    PortNotFound {
+        service: ObjectRef,
+        port: u16,
+        address: String,
+    },
     /// Host and path match no rule; the closest rule and why.
-    NoMatchingRule { ingress: ObjectRef, host: String, path: String, miss: NearMiss },
+    NoMatchingRule {
+        ingress: ObjectRef,
+        host: String,
+        path: String,
+        miss: NearMiss,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +141,9 @@ pub fn resolve(snap: &Snapshot, input: &str, target: &Target, opts: &Options) ->
             r.name = Some(name.clone());
             resolve_object(snap, *kind, name, opts, &mut r);
         }
-        Target::Url { host, port, path, .. } => {
+        Target::Url {
+            host, port, path, ..
+        } => {
             r.kind = "URL".into();
             resolve_url(snap, host, *port, path, opts, &mut r);
         }
@@ -138,7 +153,13 @@ pub fn resolve(snap: &Snapshot, input: &str, target: &Target, opts: &Options) ->
         }
     }
     if let Some(via) = opts.via
-        && !matches!(target, Target::Object { kind: ObjectKind::Service | ObjectKind::Deployment | ObjectKind::Pod, .. })
+        && !matches!(
+            target,
+            Target::Object {
+                kind: ObjectKind::Service | ObjectKind::Deployment | ObjectKind::Pod,
+                ..
+            }
+        )
     {
         r.paths.retain(|p| p.via == via);
     }
@@ -146,18 +167,35 @@ pub fn resolve(snap: &Snapshot, input: &str, target: &Target, opts: &Options) ->
 }
 
 fn not_found(snap: &Snapshot, r: &mut Resolution, kind: &str, ns: &str, name: &str) {
-    let what = if snap.namespace_exists(ns) == Some(false) { Missing::Namespace } else { Missing::Object };
-    r.issues.push(Issue::NotFound { object: ObjectRef::namespaced(kind, ns, name), what });
+    let what = if snap.namespace_exists(ns) == Some(false) {
+        Missing::Namespace
+    } else {
+        Missing::Object
+    };
+    r.issues.push(Issue::NotFound {
+        object: ObjectRef::namespaced(kind, ns, name),
+        what,
+    });
 }
 
-fn resolve_object(snap: &Snapshot, kind: ObjectKind, name: &str, opts: &Options, r: &mut Resolution) {
+fn resolve_object(
+    snap: &Snapshot,
+    kind: ObjectKind,
+    name: &str,
+    opts: &Options,
+    r: &mut Resolution,
+) {
     let ns = opts.namespace.as_str();
     match kind {
         ObjectKind::Service => match snap.service(ns, name) {
             Some(svc) => service_target(snap, svc, opts, r),
             None => not_found(snap, r, "Service", ns, name),
         },
-        ObjectKind::Ingress => match snap.ingresses.iter().find(|i| i.ns() == ns && i.name() == name) {
+        ObjectKind::Ingress => match snap
+            .ingresses
+            .iter()
+            .find(|i| i.ns() == ns && i.name() == name)
+        {
             Some(ing) => {
                 let entry = ingress_entry(snap, ing, None);
                 for m in all_rules(ing) {
@@ -168,7 +206,16 @@ fn resolve_object(snap: &Snapshot, kind: ObjectKind, name: &str, opts: &Options,
                     r.paths.push(AccessPath {
                         via: Via::Ingress,
                         entry,
-                        ingress: Some(IngressHop { ingress: obj_ref(ing), rule: None, path_index: None, host: None, path: None, path_type: None, backend_service: None, backend_port: None }),
+                        ingress: Some(IngressHop {
+                            ingress: obj_ref(ing),
+                            rule: None,
+                            path_index: None,
+                            host: None,
+                            path: None,
+                            path_type: None,
+                            backend_service: None,
+                            backend_port: None,
+                        }),
                         service: None,
                         pods: vec![],
                         nodes: vec![],
@@ -184,7 +231,12 @@ fn resolve_object(snap: &Snapshot, kind: ObjectKind, name: &str, opts: &Options,
                     .services
                     .iter()
                     .filter(|s| s.ns() == ns)
-                    .filter(|s| s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).is_some_and(|sel| map_selects(sel, pod.labels())))
+                    .filter(|s| {
+                        s.spec
+                            .as_ref()
+                            .and_then(|sp| sp.selector.as_ref())
+                            .is_some_and(|sel| map_selects(sel, pod.labels()))
+                    })
                     .collect();
                 if svcs.is_empty() || opts.via == Some(Via::Pod) {
                     r.paths.push(pod_path(snap, pod, None));
@@ -196,23 +248,40 @@ fn resolve_object(snap: &Snapshot, kind: ObjectKind, name: &str, opts: &Options,
             }
             None => not_found(snap, r, "Pod", ns, name),
         },
-        ObjectKind::Deployment => match snap.deployments.iter().find(|d| d.ns() == ns && d.name() == name) {
+        ObjectKind::Deployment => match snap
+            .deployments
+            .iter()
+            .find(|d| d.ns() == ns && d.name() == name)
+        {
             Some(dep) => {
                 let dref = obj_ref(dep);
                 let pods = pods_of(snap, &dref);
-                let template = dep.spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+                let template = dep
+                    .spec
+                    .template
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.labels.clone())
+                    .unwrap_or_default();
                 let svcs: Vec<&Service> = snap
                     .services
                     .iter()
                     .filter(|s| s.ns() == ns)
                     .filter(|s| {
-                        s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).is_some_and(|sel| {
-                            pods.iter().any(|p| map_selects(sel, p.labels())) || map_selects(sel, &template)
-                        })
+                        s.spec
+                            .as_ref()
+                            .and_then(|sp| sp.selector.as_ref())
+                            .is_some_and(|sel| {
+                                pods.iter().any(|p| map_selects(sel, p.labels()))
+                                    || map_selects(sel, &template)
+                            })
                     })
                     .collect();
                 if svcs.is_empty() {
-                    r.issues.push(Issue::NotExposed { object: dref, via: opts.via });
+                    r.issues.push(Issue::NotExposed {
+                        object: dref,
+                        via: opts.via,
+                    });
                     for p in pods {
                         r.paths.push(pod_path(snap, p, Some(Via::Service)));
                     }
@@ -232,11 +301,17 @@ fn resolve_object(snap: &Snapshot, kind: ObjectKind, name: &str, opts: &Options,
 }
 
 fn svc_type(svc: &Service) -> &str {
-    svc.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP")
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.type_.as_deref())
+        .unwrap_or("ClusterIP")
 }
 
 fn svc_ports(svc: &Service) -> &[ServicePort] {
-    svc.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or_default()
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default()
 }
 
 pub fn lb_addresses(svc: &Service) -> Vec<String> {
@@ -244,12 +319,19 @@ pub fn lb_addresses(svc: &Service) -> Vec<String> {
         .as_ref()
         .and_then(|s| s.load_balancer.as_ref())
         .and_then(|lb| lb.ingress.as_ref())
-        .map(|v| v.iter().filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone())).collect())
+        .map(|v| {
+            v.iter()
+                .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn external_ips(svc: &Service) -> Vec<String> {
-    svc.spec.as_ref().and_then(|s| s.external_ips.clone()).unwrap_or_default()
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.external_ips.clone())
+        .unwrap_or_default()
 }
 
 /// The nodes a NodePort entry may use: every node (kube-proxy opens
@@ -259,16 +341,33 @@ fn entry_nodes(snap: &Snapshot) -> Vec<String> {
     snap.nodes.iter().map(|n| n.name().to_string()).collect()
 }
 
-fn backend_hop(snap: &Snapshot, svc: &Service, port: Option<ServicePort>) -> (ServiceHop, Vec<ObjectRef>, Vec<String>) {
+fn backend_hop(
+    snap: &Snapshot,
+    svc: &Service,
+    port: Option<ServicePort>,
+) -> (ServiceHop, Vec<ObjectRef>, Vec<String>) {
     let pods = path_pods(snap, svc);
     let nodes = pod_nodes(snap, &pods);
-    (ServiceHop { service: obj_ref(svc), found: true, port }, pods, nodes)
+    (
+        ServiceHop {
+            service: obj_ref(svc),
+            found: true,
+            port,
+        },
+        pods,
+        nodes,
+    )
 }
 
 /// The pods behind a Service: those its selector picks, or for a
 /// selector-less Service the pods whose IPs its manual endpoints list.
 fn path_pods(snap: &Snapshot, svc: &Service) -> Vec<ObjectRef> {
-    if svc.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|s| !s.is_empty()) {
+    if svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .is_some_and(|s| !s.is_empty())
+    {
         return selected_pods(snap, svc).into_iter().map(obj_ref).collect();
     }
     let ips: Vec<String> = snap
@@ -276,7 +375,12 @@ fn path_pods(snap: &Snapshot, svc: &Service) -> Vec<ObjectRef> {
         .iter()
         .filter(|e| e.ns() == svc.ns() && e.name() == svc.name())
         .flat_map(|e| e.subsets.iter().flatten())
-        .flat_map(|s| s.addresses.iter().flatten().chain(s.not_ready_addresses.iter().flatten()))
+        .flat_map(|s| {
+            s.addresses
+                .iter()
+                .flatten()
+                .chain(s.not_ready_addresses.iter().flatten())
+        })
         .map(|a| a.ip.clone())
         .collect();
     snap.pods
@@ -297,10 +401,21 @@ fn pod_nodes(snap: &Snapshot, pods: &[ObjectRef]) -> Vec<String> {
     v
 }
 
-fn pod_path(snap: &Snapshot, pod: &k8s_openapi::api::core::v1::Pod, via: Option<Via>) -> AccessPath {
+fn pod_path(
+    snap: &Snapshot,
+    pod: &k8s_openapi::api::core::v1::Pod,
+    via: Option<Via>,
+) -> AccessPath {
     AccessPath {
         via: via.unwrap_or(Via::Pod),
-        entry: Entry { via: via.unwrap_or(Via::Pod), service: None, address: pod_ips(pod).first().cloned(), port: None, service_port: None, nodes: vec![] },
+        entry: Entry {
+            via: via.unwrap_or(Via::Pod),
+            service: None,
+            address: pod_ips(pod).first().cloned(),
+            port: None,
+            service_port: None,
+            nodes: vec![],
+        },
         ingress: None,
         service: None,
         pods: vec![obj_ref(pod)],
@@ -313,29 +428,73 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
     let sref = obj_ref(svc);
     let mut paths = Vec::new();
     let (hop, pods, nodes) = backend_hop(snap, svc, None);
-    let mk = |entry: Entry| AccessPath { via: entry.via, entry, ingress: None, service: Some(hop.clone()), pods: pods.clone(), nodes: nodes.clone() };
+    let mk = |entry: Entry| AccessPath {
+        via: entry.via,
+        entry,
+        ingress: None,
+        service: Some(hop.clone()),
+        pods: pods.clone(),
+        nodes: nodes.clone(),
+    };
     let t = svc_type(svc);
     if t == "LoadBalancer" {
         let addrs = lb_addresses(svc);
         if addrs.is_empty() {
-            paths.push(mk(Entry { via: Via::LoadBalancer, service: Some(sref.clone()), address: None, port: None, service_port: None, nodes: vec![] }));
+            paths.push(mk(Entry {
+                via: Via::LoadBalancer,
+                service: Some(sref.clone()),
+                address: None,
+                port: None,
+                service_port: None,
+                nodes: vec![],
+            }));
         }
         for a in addrs {
-            paths.push(mk(Entry { via: Via::LoadBalancer, service: Some(sref.clone()), address: Some(a), port: None, service_port: None, nodes: vec![] }));
+            paths.push(mk(Entry {
+                via: Via::LoadBalancer,
+                service: Some(sref.clone()),
+                address: Some(a),
+                port: None,
+                service_port: None,
+                nodes: vec![],
+            }));
         }
     }
-    if (t == "NodePort" || t == "LoadBalancer") && svc_ports(svc).iter().any(|p| p.node_port.is_some()) {
-        let port = svc_ports(svc).iter().find_map(|p| p.node_port).and_then(|n| u16::try_from(n).ok());
-        paths.push(mk(Entry { via: Via::NodePort, service: Some(sref.clone()), address: None, port, service_port: None, nodes: entry_nodes(snap) }));
+    if (t == "NodePort" || t == "LoadBalancer")
+        && svc_ports(svc).iter().any(|p| p.node_port.is_some())
+    {
+        let port = svc_ports(svc)
+            .iter()
+            .find_map(|p| p.node_port)
+            .and_then(|n| u16::try_from(n).ok());
+        paths.push(mk(Entry {
+            via: Via::NodePort,
+            service: Some(sref.clone()),
+            address: None,
+            port,
+            service_port: None,
+            nodes: entry_nodes(snap),
+        }));
     }
     for ip in external_ips(svc) {
-        paths.push(mk(Entry { via: Via::ExternalIp, service: Some(sref.clone()), address: Some(ip), port: None, service_port: None, nodes: vec![] }));
+        paths.push(mk(Entry {
+            via: Via::ExternalIp,
+            service: Some(sref.clone()),
+            address: Some(ip),
+            port: None,
+            service_port: None,
+            nodes: vec![],
+        }));
     }
     if t != "ExternalName" {
         for ing in snap.ingresses.iter().filter(|i| i.ns() == svc.ns()) {
             let entry = ingress_entry(snap, ing, None);
             for m in all_rules(ing) {
-                if m.backend.service.as_ref().is_some_and(|b| b.name == svc.name()) {
+                if m.backend
+                    .service
+                    .as_ref()
+                    .is_some_and(|b| b.name == svc.name())
+                {
                     paths.push(ingress_path(snap, ing, &m, entry.clone()));
                 }
             }
@@ -343,7 +502,14 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
     }
     if t == "ExternalName" {
         // Nothing in the cluster serves it; the check says so.
-        paths.push(mk(Entry { via: Via::Service, service: None, address: None, port: None, service_port: None, nodes: vec![] }));
+        paths.push(mk(Entry {
+            via: Via::Service,
+            service: None,
+            address: None,
+            port: None,
+            service_port: None,
+            nodes: vec![],
+        }));
         r.paths.extend(paths);
         return;
     }
@@ -360,16 +526,33 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
         paths.retain(|p| p.via == via);
         if paths.is_empty() {
             if via == Via::NodePort {
-                r.issues.push(Issue::NodePortNotExposed { object: sref.clone(), port: None, address: None });
+                r.issues.push(Issue::NodePortNotExposed {
+                    object: sref.clone(),
+                    port: None,
+                    address: None,
+                });
             } else {
-                r.issues.push(Issue::NotExposed { object: sref.clone(), via: Some(via) });
+                r.issues.push(Issue::NotExposed {
+                    object: sref.clone(),
+                    via: Some(via),
+                });
             }
         }
     } else if !any_external {
-        r.issues.push(Issue::NotExposed { object: sref.clone(), via: None });
+        r.issues.push(Issue::NotExposed {
+            object: sref.clone(),
+            via: None,
+        });
     }
     if paths.is_empty() {
-        paths.push(mk(Entry { via: Via::Service, service: None, address: None, port: None, service_port: None, nodes: vec![] }));
+        paths.push(mk(Entry {
+            via: Via::Service,
+            service: None,
+            address: None,
+            port: None,
+            service_port: None,
+            nodes: vec![],
+        }));
     }
     r.paths.extend(paths);
 }
@@ -377,7 +560,9 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
 /// Every rule path and the default backend of an Ingress, as matches.
 fn all_rules(ing: &Ingress) -> Vec<RuleMatch> {
     let mut v = Vec::new();
-    let Some(spec) = ing.spec.as_ref() else { return v };
+    let Some(spec) = ing.spec.as_ref() else {
+        return v;
+    };
     for (ri, rule) in spec.rules.iter().flatten().enumerate() {
         for (pi, p) in rule.http.iter().flat_map(|h| h.paths.iter()).enumerate() {
             v.push(RuleMatch {
@@ -391,7 +576,14 @@ fn all_rules(ing: &Ingress) -> Vec<RuleMatch> {
         }
     }
     if let Some(b) = &spec.default_backend {
-        v.push(RuleMatch { rule: None, path: None, host: None, rule_path: None, path_type: None, backend: b.clone() });
+        v.push(RuleMatch {
+            rule: None,
+            path: None,
+            host: None,
+            rule_path: None,
+            path_type: None,
+            backend: b.clone(),
+        });
     }
     v
 }
@@ -402,18 +594,42 @@ pub fn ingress_entry(snap: &Snapshot, ing: &Ingress, port: Option<u16>) -> Entry
     let addrs = ingress_addresses(ing);
     for a in &addrs {
         if let Some(svc) = service_by_lb_address(snap, a) {
-            return Entry { via: Via::Ingress, service: Some(obj_ref(svc)), address: Some(a.clone()), port, service_port: None, nodes: vec![] };
+            return Entry {
+                via: Via::Ingress,
+                service: Some(obj_ref(svc)),
+                address: Some(a.clone()),
+                port,
+                service_port: None,
+                nodes: vec![],
+            };
         }
     }
     let class = class_of(snap, ing);
     if let Some(ctrl) = class.controller() {
         let c = find_controller(snap, ctrl, class.name.as_deref());
         if let Some(svc) = c.services.first() {
-            let address = addrs.first().cloned().or_else(|| lb_addresses(svc).first().cloned());
-            return Entry { via: Via::Ingress, service: Some(obj_ref(*svc)), address, port, service_port: None, nodes: vec![] };
+            let address = addrs
+                .first()
+                .cloned()
+                .or_else(|| lb_addresses(svc).first().cloned());
+            return Entry {
+                via: Via::Ingress,
+                service: Some(obj_ref(*svc)),
+                address,
+                port,
+                service_port: None,
+                nodes: vec![],
+            };
         }
     }
-    Entry { via: Via::Ingress, service: None, address: addrs.first().cloned(), port, service_port: None, nodes: vec![] }
+    Entry {
+        via: Via::Ingress,
+        service: None,
+        address: addrs.first().cloned(),
+        port,
+        service_port: None,
+        nodes: vec![],
+    }
 }
 
 fn ingress_path(snap: &Snapshot, ing: &Ingress, m: &RuleMatch, entry: Entry) -> AccessPath {
@@ -431,23 +647,41 @@ fn ingress_path(snap: &Snapshot, ing: &Ingress, m: &RuleMatch, entry: Entry) -> 
     let (service, pods, nodes) = match &backend_service {
         Some(name) => match snap.service(ing.ns(), name) {
             Some(svc) => {
-                let port = backend_port.as_ref().and_then(|bp| {
-                    svc_ports(svc).iter().find(|p| match bp {
-                        PortRef::Number(n) => p.port == *n,
-                        PortRef::Name(s) => p.name.as_deref() == Some(s.as_str()),
+                let port = backend_port
+                    .as_ref()
+                    .and_then(|bp| {
+                        svc_ports(svc).iter().find(|p| match bp {
+                            PortRef::Number(n) => p.port == *n,
+                            PortRef::Name(s) => p.name.as_deref() == Some(s.as_str()),
+                        })
                     })
-                }).cloned();
+                    .cloned();
                 let (mut hop, pods, nodes) = backend_hop(snap, svc, port);
                 // An unresolvable backend port leaves the hop without a
                 // port; the check reports it, the pods are still walked.
                 hop.found = true;
                 (Some(hop), pods, nodes)
             }
-            None => (Some(ServiceHop { service: ObjectRef::namespaced("Service", ing.ns(), name), found: false, port: None }), vec![], vec![]),
+            None => (
+                Some(ServiceHop {
+                    service: ObjectRef::namespaced("Service", ing.ns(), name),
+                    found: false,
+                    port: None,
+                }),
+                vec![],
+                vec![],
+            ),
         },
         None => (None, vec![], vec![]),
     };
-    AccessPath { via: Via::Ingress, entry, ingress: Some(ihop), service, pods, nodes }
+    AccessPath {
+        via: Via::Ingress,
+        entry,
+        ingress: Some(ihop),
+        service,
+        pods,
+        nodes,
+    }
 }
 
 fn backend_names(b: &IngressBackend) -> (Option<String>, Option<PortRef>) {
@@ -478,8 +712,20 @@ fn controller_service_ingresses<'a>(snap: &'a Snapshot, svc: &Service) -> Vec<&'
         .collect()
 }
 
-fn resolve_url(snap: &Snapshot, host: &str, port: u16, path: &str, opts: &Options, r: &mut Resolution) {
-    if host.parse::<IpAddr>().is_ok() || snap.services.iter().any(|s| lb_addresses(s).iter().any(|a| a == host)) {
+fn resolve_url(
+    snap: &Snapshot,
+    host: &str,
+    port: u16,
+    path: &str,
+    opts: &Options,
+    r: &mut Resolution,
+) {
+    if host.parse::<IpAddr>().is_ok()
+        || snap
+            .services
+            .iter()
+            .any(|s| lb_addresses(s).iter().any(|a| a == host))
+    {
         resolve_address_like(snap, host, port, Some(path), opts, r);
         return;
     }
@@ -487,7 +733,13 @@ fn resolve_url(snap: &Snapshot, host: &str, port: u16, path: &str, opts: &Option
 }
 
 fn resolve_address(snap: &Snapshot, host: &str, port: u16, opts: &Options, r: &mut Resolution) {
-    if host.parse::<IpAddr>().is_err() && !snap.services.iter().any(|s| lb_addresses(s).iter().any(|a| a == host)) && !snap.nodes.iter().any(|n| n.name() == host) {
+    if host.parse::<IpAddr>().is_err()
+        && !snap
+            .services
+            .iter()
+            .any(|s| lb_addresses(s).iter().any(|a| a == host))
+        && !snap.nodes.iter().any(|n| n.name() == host)
+    {
         // A host name and port: what a browser would send to it.
         ingress_request(snap, host, port, "/", None, r);
         return;
@@ -498,12 +750,31 @@ fn resolve_address(snap: &Snapshot, host: &str, port: u16, opts: &Options, r: &m
 /// An address (IP or load-balancer hostname) and port; with `path` the
 /// request is HTTP and goes through Ingress rules when the address belongs
 /// to an ingress controller.
-fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&str>, _opts: &Options, r: &mut Resolution) {
+fn resolve_address_like(
+    snap: &Snapshot,
+    host: &str,
+    port: u16,
+    path: Option<&str>,
+    _opts: &Options,
+    r: &mut Resolution,
+) {
     // 1. A load balancer address.
-    if let Some(svc) = snap.services.iter().find(|s| lb_addresses(s).iter().any(|a| a == host)) {
+    if let Some(svc) = snap
+        .services
+        .iter()
+        .find(|s| lb_addresses(s).iter().any(|a| a == host))
+    {
         let ings = controller_service_ingresses(snap, svc);
-        let Some(sp) = svc_ports(svc).iter().find(|p| p.port == i32::from(port)).cloned() else {
-            r.issues.push(Issue::PortNotFound { service: obj_ref(svc), port, address: host.to_string() });
+        let Some(sp) = svc_ports(svc)
+            .iter()
+            .find(|p| p.port == i32::from(port))
+            .cloned()
+        else {
+            r.issues.push(Issue::PortNotFound {
+                service: obj_ref(svc),
+                port,
+                address: host.to_string(),
+            });
             return;
         };
         if let Some(path) = path
@@ -515,7 +786,14 @@ fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&st
         let (hop, pods, nodes) = backend_hop(snap, svc, Some(sp.clone()));
         r.paths.push(AccessPath {
             via: Via::LoadBalancer,
-            entry: Entry { via: Via::LoadBalancer, service: Some(obj_ref(svc)), address: Some(host.to_string()), port: Some(port), service_port: Some(sp), nodes: vec![] },
+            entry: Entry {
+                via: Via::LoadBalancer,
+                service: Some(obj_ref(svc)),
+                address: Some(host.to_string()),
+                port: Some(port),
+                service_port: Some(sp),
+                nodes: vec![],
+            },
             ingress: None,
             service: Some(hop),
             pods,
@@ -525,14 +803,29 @@ fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&st
     }
     // 2. A node address and a NodePort.
     if let Some(node) = snap.nodes.iter().find(|n| {
-        ["InternalIP", "ExternalIP", "Hostname", "InternalDNS", "ExternalDNS"].iter().any(|t| node_addresses(n, t).any(|a| a == host)) || n.name() == host
+        [
+            "InternalIP",
+            "ExternalIP",
+            "Hostname",
+            "InternalDNS",
+            "ExternalDNS",
+        ]
+        .iter()
+        .any(|t| node_addresses(n, t).any(|a| a == host))
+            || n.name() == host
     }) {
         let svc = snap.services.iter().find(|s| {
-            matches!(svc_type(s), "NodePort" | "LoadBalancer") && svc_ports(s).iter().any(|p| p.node_port == Some(i32::from(port)))
+            matches!(svc_type(s), "NodePort" | "LoadBalancer")
+                && svc_ports(s)
+                    .iter()
+                    .any(|p| p.node_port == Some(i32::from(port)))
         });
         match svc {
             Some(svc) => {
-                let sp = svc_ports(svc).iter().find(|p| p.node_port == Some(i32::from(port))).cloned();
+                let sp = svc_ports(svc)
+                    .iter()
+                    .find(|p| p.node_port == Some(i32::from(port)))
+                    .cloned();
                 if let (Some(path), Some(sp)) = (path, sp.clone())
                     && !controller_service_ingresses(snap, svc).is_empty()
                 {
@@ -545,27 +838,57 @@ fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&st
                 let (hop, pods, nodes) = backend_hop(snap, svc, sp.clone());
                 r.paths.push(AccessPath {
                     via: Via::NodePort,
-                    entry: Entry { via: Via::NodePort, service: Some(obj_ref(svc)), address: Some(host.to_string()), port: Some(port), service_port: sp, nodes: vec![node.name().to_string()] },
+                    entry: Entry {
+                        via: Via::NodePort,
+                        service: Some(obj_ref(svc)),
+                        address: Some(host.to_string()),
+                        port: Some(port),
+                        service_port: sp,
+                        nodes: vec![node.name().to_string()],
+                    },
                     ingress: None,
                     service: Some(hop),
                     pods,
                     nodes,
                 });
             }
-            None => r.issues.push(Issue::NodePortNotExposed { object: obj_ref(node), port: Some(port), address: Some(host.to_string()) }),
+            None => r.issues.push(Issue::NodePortNotExposed {
+                object: obj_ref(node),
+                port: Some(port),
+                address: Some(host.to_string()),
+            }),
         }
         return;
     }
     // 3. An external IP of a Service.
-    if let Some(svc) = snap.services.iter().find(|s| external_ips(s).iter().any(|a| a == host)) {
-        let Some(sp) = svc_ports(svc).iter().find(|p| p.port == i32::from(port)).cloned() else {
-            r.issues.push(Issue::PortNotFound { service: obj_ref(svc), port, address: host.to_string() });
+    if let Some(svc) = snap
+        .services
+        .iter()
+        .find(|s| external_ips(s).iter().any(|a| a == host))
+    {
+        let Some(sp) = svc_ports(svc)
+            .iter()
+            .find(|p| p.port == i32::from(port))
+            .cloned()
+        else {
+            r.issues.push(Issue::PortNotFound {
+                service: obj_ref(svc),
+                port,
+                address: host.to_string(),
+            });
             return;
         };
         let (hop, pods, nodes) = backend_hop(snap, svc, Some(sp.clone()));
         r.paths.push(AccessPath {
             via: Via::ExternalIp,
-            entry: Entry { via: Via::ExternalIp, service: Some(obj_ref(svc)), address: Some(host.to_string()), port: Some(port), service_port: Some(sp), nodes: vec![] },
+            entry: Entry {
+                via: Via::ExternalIp,
+                service: Some(obj_ref(svc)),
+                address: Some(host.to_string()),
+                port: Some(port),
+                service_port: Some(sp),
+                nodes: vec![],
+            },
             ingress: None,
             service: Some(hop),
             pods,
@@ -574,7 +897,11 @@ fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&st
         return;
     }
     // 4. A pod IP.
-    if let Some(pod) = snap.pods.iter().find(|p| pod_ips(p).iter().any(|ip| ip == host) && !crate::workload::host_network(p)) {
+    if let Some(pod) = snap
+        .pods
+        .iter()
+        .find(|p| pod_ips(p).iter().any(|ip| ip == host) && !crate::workload::host_network(p))
+    {
         r.focus_pod = Some(obj_ref(pod));
         let mut p = pod_path(snap, pod, None);
         p.entry.port = Some(port);
@@ -582,15 +909,35 @@ fn resolve_address_like(snap: &Snapshot, host: &str, port: u16, path: Option<&st
         return;
     }
     r.issues.push(Issue::NotFound {
-        object: ObjectRef::cluster("Address", &format!("{}:{port}", if host.contains(':') { format!("[{host}]") } else { host.to_string() })),
-        what: Missing::Address { address: host.to_string(), port },
+        object: ObjectRef::cluster(
+            "Address",
+            &format!(
+                "{}:{port}",
+                if host.contains(':') {
+                    format!("[{host}]")
+                } else {
+                    host.to_string()
+                }
+            ),
+        ),
+        what: Missing::Address {
+            address: host.to_string(),
+            port,
+        },
     });
 }
 
 /// An HTTP request for `host` + `path` arriving at an ingress controller
 /// (through `via`, when known): the best rule over every Ingress, as the
 /// controller merges them.
-fn ingress_request(snap: &Snapshot, host: &str, port: u16, path: &str, via: Option<(&Service, String, ServicePort)>, r: &mut Resolution) {
+fn ingress_request(
+    snap: &Snapshot,
+    host: &str,
+    port: u16,
+    path: &str,
+    via: Option<(&Service, String, ServicePort)>,
+    r: &mut Resolution,
+) {
     let pool: Vec<&Ingress> = match &via {
         Some((svc, ..)) => controller_service_ingresses(snap, svc),
         None => snap.ingresses.iter().collect(),
@@ -616,7 +963,14 @@ fn ingress_request(snap: &Snapshot, host: &str, port: u16, path: &str, via: Opti
     }
     if let Some((_, ing, m)) = best {
         let mut entry = match &via {
-            Some((svc, addr, sp)) => Entry { via: Via::Ingress, service: Some(obj_ref(*svc)), address: Some(addr.clone()), port: Some(port), service_port: Some(sp.clone()), nodes: vec![] },
+            Some((svc, addr, sp)) => Entry {
+                via: Via::Ingress,
+                service: Some(obj_ref(*svc)),
+                address: Some(addr.clone()),
+                port: Some(port),
+                service_port: Some(sp.clone()),
+                nodes: vec![],
+            },
             None => ingress_entry(snap, ing, Some(port)),
         };
         // The controller's Service must expose the port the URL names.
@@ -624,11 +978,18 @@ fn ingress_request(snap: &Snapshot, host: &str, port: u16, path: &str, via: Opti
             && let Some(sref) = entry.service.clone()
             && let Some(svc) = snap.service(sref.ns(), &sref.name)
         {
-            let sp = svc_ports(svc).iter().find(|p| p.port == i32::from(port) || p.node_port == Some(i32::from(port))).cloned();
+            let sp = svc_ports(svc)
+                .iter()
+                .find(|p| p.port == i32::from(port) || p.node_port == Some(i32::from(port)))
+                .cloned();
             match sp {
                 Some(sp) => entry.service_port = Some(sp),
                 None => {
-                    r.issues.push(Issue::PortNotFound { service: sref, port, address: host.to_string() });
+                    r.issues.push(Issue::PortNotFound {
+                        service: sref,
+                        port,
+                        address: host.to_string(),
+                    });
                     return;
                 }
             }
@@ -646,12 +1007,34 @@ fn ingress_request(snap: &Snapshot, host: &str, port: u16, path: &str, via: Opti
         }
     }
     match miss {
-        Some((ing, nm)) if !is_ip && (nm.distance < 40 || nm.host.as_deref().is_some_and(|h| crate::ingress::host_matches(Some(h), host))) => {
-            r.issues.push(Issue::NoMatchingRule { ingress: obj_ref(ing), host: host.to_string(), path: path.to_string(), miss: nm });
+        Some((ing, nm))
+            if !is_ip
+                && (nm.distance < 40
+                    || nm
+                        .host
+                        .as_deref()
+                        .is_some_and(|h| crate::ingress::host_matches(Some(h), host))) =>
+        {
+            r.issues.push(Issue::NoMatchingRule {
+                ingress: obj_ref(ing),
+                host: host.to_string(),
+                path: path.to_string(),
+                miss: nm,
+            });
         }
         Some((ing, nm)) if is_ip => {
-            r.issues.push(Issue::NoMatchingRule { ingress: obj_ref(ing), host: host.to_string(), path: path.to_string(), miss: nm });
+            r.issues.push(Issue::NoMatchingRule {
+                ingress: obj_ref(ing),
+                host: host.to_string(),
+                path: path.to_string(),
+                miss: nm,
+            });
         }
-        _ => r.issues.push(Issue::NotFound { object: ObjectRef::cluster("Host", host), what: Missing::Host { host: host.to_string() } }),
+        _ => r.issues.push(Issue::NotFound {
+            object: ObjectRef::cluster("Host", host),
+            what: Missing::Host {
+                host: host.to_string(),
+            },
+        }),
     }
 }

@@ -10,9 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{
-    ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service,
-};
+use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
 use serde::Serialize;
@@ -319,7 +317,11 @@ impl Snapshot {
 
     pub fn namespace(&self, name: &str) -> Option<&Namespace> {
         if self.index.built {
-            return self.index.ns_by_name.get(name).map(|&i| &self.namespaces[i]);
+            return self
+                .index
+                .ns_by_name
+                .get(name)
+                .map(|&i| &self.namespaces[i]);
         }
         self.namespaces
             .iter()
@@ -332,7 +334,10 @@ impl Snapshot {
         if self.namespace(name).is_some() {
             return Some(true);
         }
-        let used = self.pods.iter().any(|p| p.metadata.namespace.as_deref() == Some(name))
+        let used = self
+            .pods
+            .iter()
+            .any(|p| p.metadata.namespace.as_deref() == Some(name))
             || self
                 .services
                 .iter()
@@ -376,7 +381,7 @@ impl Snapshot {
         } else {
             self.events.iter().filter(|e| &e.object == object).collect()
         };
-        v.sort_by(|a, b| b.last_seen().cmp(&a.last_seen()));
+        v.sort_by_key(|e| std::cmp::Reverse(e.last_seen()));
         v
     }
 
@@ -387,7 +392,11 @@ impl Snapshot {
             .iter()
             .filter_map(|n| n.metadata.name.clone())
             .collect();
-        s.extend(self.pods.iter().filter_map(|p| p.metadata.namespace.clone()));
+        s.extend(
+            self.pods
+                .iter()
+                .filter_map(|p| p.metadata.namespace.clone()),
+        );
         s.extend(
             self.services
                 .iter()
@@ -409,16 +418,31 @@ impl Snapshot {
     /// kind that do not fit the typed model are skipped with a warning.
     /// `origin` names the source in warnings (a file name).
     pub fn add_value(&mut self, v: serde_json::Value, origin: &str) {
-        let serde_json::Value::Object(mut map) = v else { return };
-        let kind = map.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+        let serde_json::Value::Object(mut map) = v else {
+            return;
+        };
+        let kind = map
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or("")
+            .to_string();
         if kind.ends_with("List") && matches!(map.get("items"), Some(serde_json::Value::Array(_))) {
-            let api = map.get("apiVersion").and_then(|k| k.as_str()).unwrap_or("").to_string();
-            let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty()).map(str::to_string);
+            let api = map
+                .get("apiVersion")
+                .and_then(|k| k.as_str())
+                .unwrap_or("")
+                .to_string();
+            let item_kind = kind
+                .strip_suffix("List")
+                .filter(|k| !k.is_empty())
+                .map(str::to_string);
             if let Some(serde_json::Value::Array(items)) = map.remove("items") {
                 for mut item in items {
                     if let (Some(ik), serde_json::Value::Object(o)) = (&item_kind, &mut item) {
-                        o.entry("kind").or_insert_with(|| serde_json::Value::String(ik.clone()));
-                        o.entry("apiVersion").or_insert_with(|| serde_json::Value::String(api.clone()));
+                        o.entry("kind")
+                            .or_insert_with(|| serde_json::Value::String(ik.clone()));
+                        o.entry("apiVersion")
+                            .or_insert_with(|| serde_json::Value::String(api.clone()));
                     }
                     self.add_value(item, origin);
                 }

@@ -117,12 +117,18 @@ fn parse_host_port(hp: &str, whole: &str) -> Result<(String, Option<u16>), Targe
             .split_once(']')
             .ok_or_else(|| TargetError(format!("unclosed '[' in {whole:?}")))?;
         if ip.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(TargetError(format!("{ip:?} is not an IPv6 address in {whole:?}")));
+            return Err(TargetError(format!(
+                "{ip:?} is not an IPv6 address in {whole:?}"
+            )));
         }
         let port = match after.strip_prefix(':') {
             Some(p) => Some(parse_port(p, whole)?),
             None if after.is_empty() => None,
-            None => return Err(TargetError(format!("unexpected {after:?} after ']' in {whole:?}"))),
+            None => {
+                return Err(TargetError(format!(
+                    "unexpected {after:?} after ']' in {whole:?}"
+                )));
+            }
         };
         return Ok((ip.to_string(), port));
     }
@@ -140,15 +146,16 @@ fn parse_host_port(hp: &str, whole: &str) -> Result<(String, Option<u16>), Targe
 fn parse_port(p: &str, whole: &str) -> Result<u16, TargetError> {
     match p.parse::<u16>() {
         Ok(n) if n > 0 => Ok(n),
-        _ => Err(TargetError(format!("invalid port {p:?} in {whole:?}: a number from 1 to 65535"))),
+        _ => Err(TargetError(format!(
+            "invalid port {p:?} in {whole:?}: a number from 1 to 65535"
+        ))),
     }
 }
 
 fn valid_host(h: &str) -> bool {
     !h.is_empty()
         && h.len() <= 253
-        && h
-            .split('.')
+        && h.split('.')
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
@@ -210,7 +217,10 @@ mod tests {
         ] {
             assert_eq!(
                 Target::parse(s).unwrap(),
-                Target::Object { kind: k, name: s.split('/').nth(1).unwrap().into() }
+                Target::Object {
+                    kind: k,
+                    name: s.split('/').nth(1).unwrap().into()
+                }
             );
         }
     }
@@ -219,15 +229,30 @@ mod tests {
     fn urls_default_ports_and_paths() {
         assert_eq!(
             Target::parse("https://Shop.Example.com/api/orders?x=1").unwrap(),
-            Target::Url { https: true, host: "shop.example.com".into(), port: 443, path: "/api/orders".into() }
+            Target::Url {
+                https: true,
+                host: "shop.example.com".into(),
+                port: 443,
+                path: "/api/orders".into()
+            }
         );
         assert_eq!(
             Target::parse("http://shop.example.com:8080").unwrap(),
-            Target::Url { https: false, host: "shop.example.com".into(), port: 8080, path: "/".into() }
+            Target::Url {
+                https: false,
+                host: "shop.example.com".into(),
+                port: 8080,
+                path: "/".into()
+            }
         );
         assert_eq!(
             Target::parse("http://[2001:db8::1]/x").unwrap(),
-            Target::Url { https: false, host: "2001:db8::1".into(), port: 80, path: "/x".into() }
+            Target::Url {
+                https: false,
+                host: "2001:db8::1".into(),
+                port: 80,
+                path: "/x".into()
+            }
         );
     }
 
@@ -235,20 +260,42 @@ mod tests {
     fn addresses() {
         assert_eq!(
             Target::parse("203.0.113.7:30080").unwrap(),
-            Target::Address { host: "203.0.113.7".into(), port: 30080 }
+            Target::Address {
+                host: "203.0.113.7".into(),
+                port: 30080
+            }
         );
         assert_eq!(
             Target::parse("[2001:db8::1]:443").unwrap(),
-            Target::Address { host: "2001:db8::1".into(), port: 443 }
+            Target::Address {
+                host: "2001:db8::1".into(),
+                port: 443
+            }
         );
     }
 
     #[test]
     fn malformed_targets_are_errors_with_a_reason() {
-        for bad in ["", "foo/bar", "svc/", "svc/Web", "10.0.0.1", "10.0.0.1:0", "10.0.0.1:99999", "2001:db8::1:80", "web", "http://bad host/"] {
+        for bad in [
+            "",
+            "foo/bar",
+            "svc/",
+            "svc/Web",
+            "10.0.0.1",
+            "10.0.0.1:0",
+            "10.0.0.1:99999",
+            "2001:db8::1:80",
+            "web",
+            "http://bad host/",
+        ] {
             let e = Target::parse(bad).unwrap_err();
             assert!(!e.0.is_empty() && !e.0.contains('\n'), "{bad}: {e}");
         }
-        assert!(Target::parse("cronjob/x").unwrap_err().0.contains("unknown target kind"));
+        assert!(
+            Target::parse("cronjob/x")
+                .unwrap_err()
+                .0
+                .contains("unknown target kind")
+        );
     }
 }

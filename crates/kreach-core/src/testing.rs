@@ -28,18 +28,26 @@ pub fn fixtures_dir() -> PathBuf {
 }
 
 fn key(v: &serde_json::Value) -> (String, String, String) {
-    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let s = |p: &str| {
+        v.pointer(p)
+            .and_then(|x| x.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
     (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
 }
 
 fn documents(text: &str, origin: &str) -> Vec<serde_json::Value> {
-    let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(text).unwrap_or_else(|e| panic!("{origin}: {e}"));
+    let docs: Vec<serde_json::Value> =
+        serde_saphyr::from_multiple(text).unwrap_or_else(|e| panic!("{origin}: {e}"));
     let mut out = Vec::new();
     for d in docs {
         if d.is_null() {
             continue;
         }
-        if d.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List"))
+        if d.get("kind")
+            .and_then(|k| k.as_str())
+            .is_some_and(|k| k.ends_with("List"))
             && let Some(items) = d.get("items").and_then(|i| i.as_array())
         {
             out.extend(items.iter().cloned());
@@ -65,8 +73,13 @@ pub fn load_fixture(path: &Path) -> Fixture {
     let mut fx = Fixture::default();
     let mut base = None;
     let mut deletes = Vec::new();
-    for line in text.lines().take_while(|l| l.starts_with('#') || l.trim().is_empty()) {
-        let Some((k, v)) = line.trim_start_matches('#').trim().split_once(':') else { continue };
+    for line in text
+        .lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+    {
+        let Some((k, v)) = line.trim_start_matches('#').trim().split_once(':') else {
+            continue;
+        };
         let v = v.trim().to_string();
         match k.trim() {
             "base" => base = Some(v),
@@ -82,7 +95,10 @@ pub fn load_fixture(path: &Path) -> Fixture {
     let mut objects = Vec::new();
     if let Some(b) = base {
         let bp = fixtures_dir().join("base").join(format!("{b}.yaml"));
-        objects = documents(&std::fs::read_to_string(&bp).unwrap_or_else(|e| panic!("{}: {e}", bp.display())), &bp.display().to_string());
+        objects = documents(
+            &std::fs::read_to_string(&bp).unwrap_or_else(|e| panic!("{}: {e}", bp.display())),
+            &bp.display().to_string(),
+        );
     }
     for d in documents(&text, &path.display().to_string()) {
         let k = key(&d);
@@ -91,7 +107,11 @@ pub fn load_fixture(path: &Path) -> Fixture {
     }
     objects.retain(|o| {
         let (k, ns, n) = key(o);
-        let r = if ns.is_empty() { format!("{k}/{n}") } else { format!("{k}/{ns}/{n}") };
+        let r = if ns.is_empty() {
+            format!("{k}/{n}")
+        } else {
+            format!("{k}/{ns}/{n}")
+        };
         !deletes.contains(&r)
     });
     for o in objects {
@@ -103,7 +123,10 @@ pub fn load_fixture(path: &Path) -> Fixture {
 
 impl Fixture {
     pub fn run(&self) -> Diagnosis {
-        let mut opts = Options { namespace: self.namespace.clone().unwrap_or_else(|| "default".into()), ..Options::default() };
+        let mut opts = Options {
+            namespace: self.namespace.clone().unwrap_or_else(|| "default".into()),
+            ..Options::default()
+        };
         opts.now = "2026-11-20T12:00:00Z".parse().expect("valid");
         let mut it = self.args.iter();
         while let Some(a) = it.next() {
@@ -130,12 +153,16 @@ pub fn glob(pattern: &str, s: &str) -> bool {
     let mut rest = s;
     for (i, p) in parts.iter().enumerate() {
         if i == 0 {
-            let Some(r) = rest.strip_prefix(p) else { return false };
+            let Some(r) = rest.strip_prefix(p) else {
+                return false;
+            };
             rest = r;
         } else if i == parts.len() - 1 {
             return rest.ends_with(p);
         } else {
-            let Some(pos) = rest.find(p) else { return false };
+            let Some(pos) = rest.find(p) else {
+                return false;
+            };
             rest = &rest[pos + p.len()..];
         }
     }
@@ -147,33 +174,87 @@ pub fn fixture_paths(check: &str) -> (PathBuf, PathBuf) {
     (d.join("fires.yaml"), d.join("silent.yaml"))
 }
 
-/// Runs the fires / stays-silent fixtures of a check.
+/// Runs the fires / stays-silent fixtures of a check: `fires.yaml` and
+/// every further `fires-*.yaml` must report it, `silent.yaml` and every
+/// `silent-*.yaml` must not.
 pub fn verify_check(check: &str) {
     let (fires, silent) = fixture_paths(check);
-    let fx = load_fixture(&fires);
+    let dir = fires.parent().expect("fixture dir").to_path_buf();
+    let mut extra: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    extra.sort();
+    verify_fires(check, &fires);
+    verify_silent(check, &silent);
+    for p in extra {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("fires-") {
+            verify_fires(check, &p);
+        } else if name.starts_with("silent-") {
+            verify_silent(check, &p);
+        }
+    }
+}
+
+fn verify_fires(check: &str, fires: &Path) {
+    let fx = load_fixture(fires);
     let d = fx.run();
-    let expect = fx.expect.clone().unwrap_or_else(|| panic!("{}: no '# expect:' line", fires.display()));
+    let expect = fx
+        .expect
+        .clone()
+        .unwrap_or_else(|| panic!("{}: no '# expect:' line", fires.display()));
     let mut words = expect.split_whitespace();
     let glob_pat = words.next().unwrap_or("*");
-    let blocks = words.find_map(|w| w.strip_prefix("blocks=")).map(|b| b == "true");
-    let found: Vec<_> = d.findings.iter().filter(|f| f.check == check && glob(glob_pat, &f.object.to_string())).collect();
-    let all: Vec<String> = d.findings.iter().map(|f| format!("{} {} blocks={}", f.check, f.object, f.blocks)).collect();
-    assert!(!found.is_empty(), "{}: {check} on {glob_pat} not reported; got {all:#?}", fires.display());
+    let blocks = words
+        .find_map(|w| w.strip_prefix("blocks="))
+        .map(|b| b == "true");
+    let found: Vec<_> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == check && glob(glob_pat, &f.object.to_string()))
+        .collect();
+    let all: Vec<String> = d
+        .findings
+        .iter()
+        .map(|f| format!("{} {} blocks={}", f.check, f.object, f.blocks))
+        .collect();
+    assert!(
+        !found.is_empty(),
+        "{}: {check} on {glob_pat} not reported; got {all:#?}",
+        fires.display()
+    );
     if let Some(b) = blocks {
-        assert!(found.iter().any(|f| f.blocks == b), "{}: {check} blocks != {b}; got {all:#?}", fires.display());
+        assert!(
+            found.iter().any(|f| f.blocks == b),
+            "{}: {check} blocks != {b}; got {all:#?}",
+            fires.display()
+        );
     }
     for e in &fx.evidence {
         assert!(
-            found.iter().any(|f| f.message.contains(e.as_str()) || f.evidence.iter().any(|x| x.contains(e.as_str())) || f.fix.iter().any(|x| x.contains(e.as_str()))),
+            found.iter().any(|f| f.message.contains(e.as_str())
+                || f.evidence.iter().any(|x| x.contains(e.as_str()))
+                || f.fix.iter().any(|x| x.contains(e.as_str()))),
             "{}: no {check} finding mentions {e:?}: {:#?}",
             fires.display(),
             found
         );
     }
-    let fx = load_fixture(&silent);
+}
+
+fn verify_silent(check: &str, silent: &Path) {
+    let fx = load_fixture(silent);
     let d = fx.run();
-    let all: Vec<String> = d.findings.iter().map(|f| format!("{} {}: {}", f.check, f.object, f.message)).collect();
-    assert!(!d.findings.iter().any(|f| f.check == check), "{}: {check} fired but must stay silent: {all:#?}", silent.display());
+    let all: Vec<String> = d
+        .findings
+        .iter()
+        .map(|f| format!("{} {}: {}", f.check, f.object, f.message))
+        .collect();
+    assert!(
+        !d.findings.iter().any(|f| f.check == check),
+        "{}: {check} fired but must stay silent: {all:#?}",
+        silent.display()
+    );
 }
 
 /// `crate::check_fixtures!(super::CHECK);` in a check's test module.

@@ -5,8 +5,8 @@
 //! an SRE reads off `openssl x509 -noout -text`: subject, issuer, SANs and
 //! validity.
 
-use k8s_openapi::jiff::Timestamp;
 use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::jiff::Timestamp;
 use x509_parser::extensions::GeneralName;
 use x509_parser::pem::Pem;
 
@@ -152,7 +152,10 @@ impl Certificate {
     /// name when it has no SANs (what old clients still accept).
     pub fn covers(&self, host: &str) -> bool {
         if self.sans.is_empty() {
-            return self.common_name.as_deref().is_some_and(|cn| name_covers(cn, host));
+            return self
+                .common_name
+                .as_deref()
+                .is_some_and(|cn| name_covers(cn, host));
         }
         self.sans.iter().any(|s| name_covers(s, host))
     }

@@ -76,18 +76,36 @@ fn gateway(cidr: &IpNet) -> Option<IpAddr> {
 pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
     let mut v = Vec::new();
     for name in nodes {
-        let Some(n) = cx.snap.node(name) else { continue };
+        let Some(n) = cx.snap.node(name) else {
+            continue;
+        };
         for a in node_addresses(n, "InternalIP") {
             if let Ok(ip) = a.parse() {
-                v.push(NodeSource { node: name.clone(), ip, what: "InternalIP".into() });
+                v.push(NodeSource {
+                    node: name.clone(),
+                    ip,
+                    what: "InternalIP".into(),
+                });
             }
         }
-        let cidrs = n.spec.as_ref().map(|s| s.pod_cidrs.clone().unwrap_or_else(|| s.pod_cidr.iter().cloned().collect())).unwrap_or_default();
+        let cidrs = n
+            .spec
+            .as_ref()
+            .map(|s| {
+                s.pod_cidrs
+                    .clone()
+                    .unwrap_or_else(|| s.pod_cidr.iter().cloned().collect())
+            })
+            .unwrap_or_default();
         for c in cidrs {
             if let Ok(net) = c.parse::<IpNet>()
                 && let Some(ip) = gateway(&net)
             {
-                v.push(NodeSource { node: name.clone(), ip, what: format!("CNI gateway in podCIDR {c}") });
+                v.push(NodeSource {
+                    node: name.clone(),
+                    ip,
+                    what: format!("CNI gateway in podCIDR {c}"),
+                });
             }
         }
     }
@@ -95,7 +113,10 @@ pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
 }
 
 fn etp_local(svc: &Service) -> bool {
-    svc.spec.as_ref().and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local")
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.external_traffic_policy.as_deref())
+        == Some("Local")
 }
 
 /// The nodes traffic enters through for an entry.
@@ -107,13 +128,20 @@ fn entry_nodes(cx: &Context<'_>, p: &AccessPath) -> Vec<String> {
     cx.snap
         .nodes
         .iter()
-        .filter(|n| !n.labels().contains_key(crate::checks::entry::loadbalancer_health_check_local::EXCLUDE_LABEL) || p.entry.via == Via::NodePort)
+        .filter(|n| {
+            !n.labels()
+                .contains_key(crate::checks::entry::loadbalancer_health_check_local::EXCLUDE_LABEL)
+                || p.entry.via == Via::NodePort
+        })
         .map(|n| n.name().to_string())
         .collect()
 }
 
 fn path_pods<'a>(cx: &Context<'a>, p: &AccessPath) -> Vec<&'a Pod> {
-    p.pods.iter().filter_map(|r| cx.snap.pod(r.ns(), &r.name)).collect()
+    p.pods
+        .iter()
+        .filter_map(|r| cx.snap.pod(r.ns(), &r.name))
+        .collect()
 }
 
 /// Every leg NetworkPolicies judge on the paths.
@@ -121,42 +149,101 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
     let mut out = Vec::new();
     for (i, p) in cx.res.paths.iter().enumerate() {
         let pods = path_pods(cx, p);
-        let backend = p.service.as_ref().and_then(|s| cx.snap.service(s.service.ns(), &s.service.name));
+        let backend = p
+            .service
+            .as_ref()
+            .and_then(|s| cx.snap.service(s.service.ns(), &s.service.name));
         match p.via {
             Via::Service => {}
-            Via::Pod => out.push(Leg { path: i, source: Source::Client(cx.opts.from), pods, service: None, port: p.entry.port, label: "client → pod".into() }),
+            Via::Pod => out.push(Leg {
+                path: i,
+                source: Source::Client(cx.opts.from),
+                pods,
+                service: None,
+                port: p.entry.port,
+                label: "client → pod".into(),
+            }),
             Via::NodePort | Via::LoadBalancer | Via::ExternalIp => {
                 let Some(svc) = backend else { continue };
-                let source = if etp_local(svc) { Source::Client(cx.opts.from) } else { Source::Nodes(node_sources(cx, &entry_nodes(cx, p))) };
-                out.push(Leg { path: i, source, pods, service: Some(svc), port: None, label: format!("client → {} → pods", p.via.name()) });
+                let source = if etp_local(svc) {
+                    Source::Client(cx.opts.from)
+                } else {
+                    Source::Nodes(node_sources(cx, &entry_nodes(cx, p)))
+                };
+                out.push(Leg {
+                    path: i,
+                    source,
+                    pods,
+                    service: Some(svc),
+                    port: None,
+                    label: format!("client → {} → pods", p.via.name()),
+                });
             }
             Via::Ingress => {
                 // Leg 1: client → controller pods, through the controller's Service.
-                let ctrl_svc = p.entry.service.as_ref().and_then(|s| cx.snap.service(s.ns(), &s.name));
-                let ing = p.ingress.as_ref().and_then(|h| cx.snap.ingresses.iter().find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name));
+                let ctrl_svc = p
+                    .entry
+                    .service
+                    .as_ref()
+                    .and_then(|s| cx.snap.service(s.ns(), &s.name));
+                let ing = p.ingress.as_ref().and_then(|h| {
+                    cx.snap
+                        .ingresses
+                        .iter()
+                        .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
+                });
                 let ctrl_pods: Vec<&'a Pod> = match (ctrl_svc, ing) {
                     (Some(s), _) => selected_pods(cx.snap, s),
                     (None, Some(ing)) => {
                         let class = class_of(cx.snap, ing);
-                        class.controller().map(|c| find_controller(cx.snap, c, class.name.as_deref()).pods).unwrap_or_default()
+                        class
+                            .controller()
+                            .map(|c| find_controller(cx.snap, c, class.name.as_deref()).pods)
+                            .unwrap_or_default()
                     }
                     _ => vec![],
                 };
                 if let Some(s) = ctrl_svc
                     && !ctrl_pods.is_empty()
                 {
-                    let source = if etp_local(s) { Source::Client(cx.opts.from) } else { Source::Nodes(node_sources(cx, &entry_nodes(cx, p))) };
-                    out.push(Leg { path: i, source, pods: ctrl_pods.clone(), service: Some(s), port: None, label: "client → ingress controller".into() });
+                    let source = if etp_local(s) {
+                        Source::Client(cx.opts.from)
+                    } else {
+                        Source::Nodes(node_sources(cx, &entry_nodes(cx, p)))
+                    };
+                    out.push(Leg {
+                        path: i,
+                        source,
+                        pods: ctrl_pods.clone(),
+                        service: Some(s),
+                        port: None,
+                        label: "client → ingress controller".into(),
+                    });
                 }
                 // Leg 2: controller → backend pods.
                 if !ctrl_pods.is_empty() && !pods.is_empty() {
                     let source = if ctrl_pods.iter().all(|c| host_network(c)) {
-                        let nodes: Vec<String> = ctrl_pods.iter().filter_map(|c| crate::workload::node_name(c).map(str::to_string)).collect();
-                        Source::Nodes(node_sources(cx, &nodes).into_iter().filter(|n| n.what == "InternalIP").collect())
+                        let nodes: Vec<String> = ctrl_pods
+                            .iter()
+                            .filter_map(|c| crate::workload::node_name(c).map(str::to_string))
+                            .collect();
+                        Source::Nodes(
+                            node_sources(cx, &nodes)
+                                .into_iter()
+                                .filter(|n| n.what == "InternalIP")
+                                .collect(),
+                        )
                     } else {
                         Source::Pods(ctrl_pods)
                     };
-                    out.push(Leg { path: i, source, pods, service: backend, port: None, label: "ingress controller → pods".into() });
+                    out.push(Leg {
+                        path: i,
+                        source,
+                        pods,
+                        service: backend,
+                        port: None,
+                        label: "ingress controller → pods".into(),
+                    });
                 }
             }
         }

@@ -16,7 +16,10 @@ pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
         return ObjectRef::namespaced("Pod", ns, pod.name());
     };
     if owner.0 == "ReplicaSet" {
-        if let Some(rs) = snap.replica_sets.iter().find(|r| r.ns() == ns && r.name() == owner.1)
+        if let Some(rs) = snap
+            .replica_sets
+            .iter()
+            .find(|r| r.ns() == ns && r.name() == owner.1)
             && let Some(dep) = controller_ref(&rs.metadata)
             && dep.0 == "Deployment"
         {
@@ -26,7 +29,10 @@ pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
         if let Some((dep, hash)) = owner.1.rsplit_once('-')
             && hash.len() >= 5
             && hash.chars().all(|c| c.is_ascii_alphanumeric())
-            && snap.deployments.iter().any(|d| d.ns() == ns && d.name() == dep)
+            && snap
+                .deployments
+                .iter()
+                .any(|d| d.ns() == ns && d.name() == dep)
         {
             return ObjectRef::namespaced("Deployment", ns, dep);
         }
@@ -67,9 +73,10 @@ pub fn pods_of<'a>(snap: &'a Snapshot, workload: &ObjectRef) -> Vec<&'a Pod> {
     snap.pods_in(ns)
         .filter(|p| {
             &owner_of(snap, p) == workload
-                || selector
-                    .as_ref()
-                    .is_some_and(|s| (s.match_labels.is_some() || s.match_expressions.is_some()) && selector_selects(s, p.labels()))
+                || selector.as_ref().is_some_and(|s| {
+                    (s.match_labels.is_some() || s.match_expressions.is_some())
+                        && selector_selects(s, p.labels())
+                })
         })
         .collect()
 }
@@ -84,7 +91,10 @@ pub fn selected_pods<'a>(snap: &'a Snapshot, svc: &'a Service) -> Vec<&'a Pod> {
         .collect()
 }
 
-pub fn condition<'a>(pod: &'a Pod, type_: &str) -> Option<&'a k8s_openapi::api::core::v1::PodCondition> {
+pub fn condition<'a>(
+    pod: &'a Pod,
+    type_: &str,
+) -> Option<&'a k8s_openapi::api::core::v1::PodCondition> {
     pod.status
         .as_ref()?
         .conditions
@@ -111,15 +121,26 @@ pub fn is_terminating(pod: &Pod) -> bool {
 }
 
 pub fn containers(pod: &Pod) -> &[Container] {
-    pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default()
+    pod.spec
+        .as_ref()
+        .map(|s| s.containers.as_slice())
+        .unwrap_or_default()
 }
 
 pub fn node_name(pod: &Pod) -> Option<&str> {
-    pod.spec.as_ref()?.node_name.as_deref().filter(|n| !n.is_empty())
+    pod.spec
+        .as_ref()?
+        .node_name
+        .as_deref()
+        .filter(|n| !n.is_empty())
 }
 
 pub fn pod_ip(pod: &Pod) -> Option<&str> {
-    pod.status.as_ref()?.pod_ip.as_deref().filter(|s| !s.is_empty())
+    pod.status
+        .as_ref()?
+        .pod_ip
+        .as_deref()
+        .filter(|s| !s.is_empty())
 }
 
 pub fn pod_ips(pod: &Pod) -> Vec<String> {
@@ -138,7 +159,10 @@ pub fn pod_ips(pod: &Pod) -> Vec<String> {
 }
 
 pub fn host_network(pod: &Pod) -> bool {
-    pod.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false)
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.host_network)
+        .unwrap_or(false)
 }
 
 /// Whether a node is Ready, and its Ready condition.
@@ -154,7 +178,10 @@ pub fn node_ready(node: &k8s_openapi::api::core::v1::Node) -> Option<bool> {
 }
 
 /// A node's addresses of one type (`InternalIP`, `ExternalIP`, `Hostname`).
-pub fn node_addresses<'a>(node: &'a k8s_openapi::api::core::v1::Node, type_: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub fn node_addresses<'a>(
+    node: &'a k8s_openapi::api::core::v1::Node,
+    type_: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
     node.status
         .as_ref()
         .and_then(|s| s.addresses.as_ref())
@@ -172,9 +199,17 @@ pub fn age(from: k8s_openapi::jiff::Timestamp, now: k8s_openapi::jiff::Timestamp
     }
     let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
     if d > 0 {
-        if d < 3 && h > 0 { format!("{d}d{h}h") } else { format!("{d}d") }
+        if d < 3 && h > 0 {
+            format!("{d}d{h}h")
+        } else {
+            format!("{d}d")
+        }
     } else if h > 0 {
-        if m > 0 { format!("{h}h{m}m") } else { format!("{h}h") }
+        if m > 0 {
+            format!("{h}h{m}m")
+        } else {
+            format!("{h}h")
+        }
     } else if m > 0 {
         format!("{m}m")
     } else {

@@ -31,7 +31,13 @@ fn diagnose(args: &[&str]) -> (i32, String, String) {
 #[test]
 fn human_report_of_the_bundled_example() {
     let snap = example();
-    let (code, out, err) = diagnose(&["http://store.example.org/", "--snapshot", snap.to_str().unwrap(), "--now", NOW]);
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(!out.contains('\u{1b}'), "no colour off a terminal");
     insta::assert_snapshot!("example_human", out);
@@ -40,7 +46,15 @@ fn human_report_of_the_bundled_example() {
 #[test]
 fn json_report_of_the_bundled_example_follows_kreach_v1() {
     let snap = example();
-    let (code, out, err) = diagnose(&["http://store.example.org/", "--snapshot", snap.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "json",
+    ]);
     assert_eq!(code, 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(v["schema"], "kreach/v1");
@@ -49,12 +63,28 @@ fn json_report_of_the_bundled_example_follows_kreach_v1() {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     for f in v["findings"].as_array().unwrap() {
-        for key in ["id", "check", "severity", "layer", "blocks", "object", "message", "evidence", "fix", "explained_by"] {
+        for key in [
+            "id",
+            "check",
+            "severity",
+            "layer",
+            "blocks",
+            "object",
+            "message",
+            "evidence",
+            "fix",
+            "explained_by",
+        ] {
             assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
         }
     }
     let root = &v["root_causes"][0];
-    let f = v["findings"].as_array().unwrap().iter().find(|f| &f["id"] == root).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| &f["id"] == root)
+        .unwrap();
     assert_eq!(f["check"], "networkpolicy-denies");
     assert_eq!(f["object"], "NetworkPolicy/store/frontend-same-namespace");
     insta::assert_snapshot!("example_json", out);
@@ -63,21 +93,46 @@ fn json_report_of_the_bundled_example_follows_kreach_v1() {
 #[test]
 fn markdown_report() {
     let snap = example();
-    let (code, out, _) = diagnose(&["http://store.example.org/", "--snapshot", snap.to_str().unwrap(), "--now", NOW, "-o", "markdown"]);
+    let (code, out, _) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "markdown",
+    ]);
     assert_eq!(code, 1);
-    assert!(out.starts_with("## kreach: `http://store.example.org/` — **broken**"), "{out}");
-    assert!(out.contains("```sh\nkubectl -n store patch networkpolicy frontend-same-namespace"), "{out}");
+    assert!(
+        out.starts_with("## kreach: `http://store.example.org/` — **broken**"),
+        "{out}"
+    );
+    assert!(
+        out.contains("```sh\nkubectl -n store patch networkpolicy frontend-same-namespace"),
+        "{out}"
+    );
 }
 
 /// The example without its NetworkPolicy is healthy: exit 0, verdict ok.
 #[test]
 fn healthy_cluster_exits_zero() {
     let mut doc = example_list();
-    doc["items"].as_array_mut().unwrap().retain(|o| o["kind"] != "NetworkPolicy");
+    doc["items"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|o| o["kind"] != "NetworkPolicy");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("healthy.json");
     std::fs::write(&path, doc.to_string()).unwrap();
-    let (code, out, err) = diagnose(&["http://store.example.org/", "--snapshot", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        path.to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "json",
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "ok");
@@ -95,13 +150,23 @@ fn example_list() -> serde_json::Value {
 fn malformed_yaml_names_file_and_line_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.yaml");
-    std::fs::write(&path, "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: [a, b\nspec: {}\n").unwrap();
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: [a, b\nspec: {}\n",
+    )
+    .unwrap();
     let (code, out, err) = diagnose(&["svc/web", "--snapshot", path.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains("broken.yaml:"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    let line: String = err.split("broken.yaml:").nth(1).unwrap().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let line: String = err
+        .split("broken.yaml:")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     assert!(line.parse::<u32>().unwrap() >= 5, "names the line: {err}");
 }
 
@@ -110,10 +175,16 @@ fn empty_and_unreadable_snapshots_exit_2_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.yaml");
     std::fs::write(&empty, "").unwrap();
-    for (p, want) in [(empty.to_str().unwrap().to_string(), "no Kubernetes objects"), ("/nonexistent/kreach.yaml".to_string(), "cannot read")] {
+    for (p, want) in [
+        (empty.to_str().unwrap().to_string(), "no Kubernetes objects"),
+        ("/nonexistent/kreach.yaml".to_string(), "cannot read"),
+    ] {
         let (code, _, err) = diagnose(&["svc/web", "--snapshot", &p]);
         assert_eq!(code, 2, "{p}");
-        assert!(err.contains(want) && err.trim().lines().count() == 1, "{p}: {err}");
+        assert!(
+            err.contains(want) && err.trim().lines().count() == 1,
+            "{p}: {err}"
+        );
     }
 }
 
@@ -125,21 +196,52 @@ fn bad_targets_are_usage_errors() {
         assert_eq!(code, 2, "{t}: {err}");
         assert!(err.starts_with("kreach: bad target"), "{t}: {err}");
     }
-    let (code, _, err) = diagnose(&["svc/frontend", "--snapshot", snap.to_str().unwrap(), "--now", "yesterday"]);
+    let (code, _, err) = diagnose(&[
+        "svc/frontend",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--now",
+        "yesterday",
+    ]);
     assert_eq!(code, 2, "{err}");
 }
 
 #[test]
 fn missing_namespace_and_misspelt_names_are_target_not_found() {
     let snap = example();
-    let (code, out, _) = diagnose(&["svc/frontend", "-n", "shop", "--snapshot", snap.to_str().unwrap(), "-o", "json"]);
+    let (code, out, _) = diagnose(&[
+        "svc/frontend",
+        "-n",
+        "shop",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let f = &v["findings"][0];
     assert_eq!(f["check"], "target-not-found");
-    assert!(f["message"].as_str().unwrap().contains("namespace shop does not exist"), "{f}");
-    assert!(f["evidence"].to_string().contains("store"), "names where it exists: {f}");
-    let (code, out, _) = diagnose(&["svc/frontnd", "-n", "store", "--snapshot", snap.to_str().unwrap(), "-o", "json"]);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("namespace shop does not exist"),
+        "{f}"
+    );
+    assert!(
+        f["evidence"].to_string().contains("store"),
+        "names where it exists: {f}"
+    );
+    let (code, out, _) = diagnose(&[
+        "svc/frontnd",
+        "-n",
+        "store",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     assert_eq!(code, 1);
     assert!(out.contains("closest names in store: frontend"), "{out}");
 }
@@ -155,10 +257,20 @@ fn sparse_objects_do_not_panic() {
         "apiVersion: v1\nkind: Service\nmetadata: {name: bare, namespace: default}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: lb, namespace: default}\nspec: {type: LoadBalancer, selector: {app: x}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default, labels: {app: x}}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: default}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n}\n",
     )
     .unwrap();
-    for t in ["svc/bare", "svc/lb", "ingress/i", "pod/p", "http://x.example/", "10.1.2.3:80"] {
+    for t in [
+        "svc/bare",
+        "svc/lb",
+        "ingress/i",
+        "pod/p",
+        "http://x.example/",
+        "10.1.2.3:80",
+    ] {
         let (code, out, err) = diagnose(&[t, "--snapshot", path.to_str().unwrap(), "-o", "json"]);
         assert!(code == 0 || code == 1, "{t}: exit {code}: {err}");
-        assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok(), "{t}: {out}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+            "{t}: {out}"
+        );
     }
 }
 
@@ -171,28 +283,53 @@ fn kinds_a_format_cannot_hold_are_unknown() {
     let root = dir.path();
     let items = doc["items"].as_array().unwrap();
     let list = |kind: &str, ns: Option<&str>| {
-        let it: Vec<&serde_json::Value> = items.iter().filter(|o| o["kind"] == kind && ns.is_none_or(|n| o["metadata"]["namespace"] == n)).collect();
+        let it: Vec<&serde_json::Value> = items
+            .iter()
+            .filter(|o| o["kind"] == kind && ns.is_none_or(|n| o["metadata"]["namespace"] == n))
+            .collect();
         serde_json::json!({"kind": format!("{kind}List"), "apiVersion": "v1", "items": it})
     };
     std::fs::write(root.join("nodes.json"), list("Node", None).to_string()).unwrap();
     for ns in ["store", "traefik", "kube-system"] {
         std::fs::create_dir_all(root.join(ns)).unwrap();
-        for (file, kind) in [("services.json", "Service"), ("pods.json", "Pod"), ("deployments.json", "Deployment"), ("replicasets.json", "ReplicaSet"), ("daemonsets.json", "DaemonSet"), ("events.json", "Event")] {
+        for (file, kind) in [
+            ("services.json", "Service"),
+            ("pods.json", "Pod"),
+            ("deployments.json", "Deployment"),
+            ("replicasets.json", "ReplicaSet"),
+            ("daemonsets.json", "DaemonSet"),
+            ("events.json", "Event"),
+        ] {
             let mut l = list(kind, Some(ns));
             if kind != "Service" && kind != "Pod" && kind != "Event" {
                 l["apiVersion"] = "apps/v1".into();
             }
             std::fs::write(root.join(ns).join(file), l.to_string()).unwrap();
         }
-        std::fs::write(root.join(ns).join("replication-controllers.json"), r#"{"kind":"ReplicationControllerList","apiVersion":"v1","items":[]}"#).unwrap();
+        std::fs::write(
+            root.join(ns).join("replication-controllers.json"),
+            r#"{"kind":"ReplicationControllerList","apiVersion":"v1","items":[]}"#,
+        )
+        .unwrap();
     }
-    let (code, out, err) = diagnose(&["svc/frontend", "-n", "store", "--snapshot", root.to_str().unwrap(), "-o", "json"]);
+    let (code, out, err) = diagnose(&[
+        "svc/frontend",
+        "-n",
+        "store",
+        "--snapshot",
+        root.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     assert!(code == 0 || code == 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let unknowns = v["unknowns"].to_string();
     assert!(unknowns.contains("networkpolicies"), "{unknowns}");
     assert_ne!(v["verdict"], "ok", "{out}");
-    assert!(!out.contains("networkpolicy-denies"), "cannot judge what it could not read");
+    assert!(
+        !out.contains("networkpolicy-denies"),
+        "cannot judge what it could not read"
+    );
 }
 
 #[test]
@@ -200,15 +337,31 @@ fn checks_and_explain_come_from_the_registry() {
     let out = kreach().arg("checks").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for name in ["target-not-found", "service-selector-matches-no-pod", "pod-pending", "networkpolicy-denies", "ingress-tls-host-mismatch"] {
-        assert!(text.lines().any(|l| l.starts_with(name)), "{name} missing from `kreach checks`");
+    for name in [
+        "target-not-found",
+        "service-selector-matches-no-pod",
+        "pod-pending",
+        "networkpolicy-denies",
+        "ingress-tls-host-mismatch",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(name)),
+            "{name} missing from `kreach checks`"
+        );
     }
     kreach()
         .args(["explain", "pod-not-ready"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("## Why it breaks reachability").and(predicate::str::contains("## How to fix")));
-    kreach().args(["explain", "pod-not-redy"]).assert().code(2).stderr(predicate::str::contains("did you mean pod-not-ready"));
+        .stdout(
+            predicate::str::contains("## Why it breaks reachability")
+                .and(predicate::str::contains("## How to fix")),
+        );
+    kreach()
+        .args(["explain", "pod-not-redy"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean pod-not-ready"));
 }
 
 #[test]
@@ -216,18 +369,64 @@ fn policy_answers_for_pods_and_addresses() {
     let snap = example();
     let s = snap.to_str().unwrap();
     let text = std::fs::read_to_string(&snap).unwrap();
-    let pod = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix("name: ").filter(|n| n.starts_with(prefix) && n.matches('-').count() == 2)).unwrap().to_string();
+    let pod = |prefix: &str| {
+        text.lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("name: ")
+                    .filter(|n| n.starts_with(prefix) && n.matches('-').count() == 2)
+            })
+            .unwrap()
+            .to_string()
+    };
     let traefik = pod("traefik-6f9c8d7b5-");
     let frontend = pod("frontend-5c8d9f7b64-");
     let catalog = pod("catalog-79cf6d8b5-");
-    let out = kreach().args(["policy", &format!("traefik/{traefik}"), &format!("store/{frontend}"), "--port", "3000", "--snapshot", s, "-o", "json"]).output().unwrap();
+    let out = kreach()
+        .args([
+            "policy",
+            &format!("traefik/{traefik}"),
+            &format!("store/{frontend}"),
+            "--port",
+            "3000",
+            "--snapshot",
+            s,
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "denied");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "kreach/v1");
     assert_eq!(v["allowed"], false);
-    assert_eq!(v["ingress"]["decided_by"][0], "NetworkPolicy/store/frontend-same-namespace");
+    assert_eq!(
+        v["ingress"]["decided_by"][0],
+        "NetworkPolicy/store/frontend-same-namespace"
+    );
     assert_eq!(v["egress"]["allowed"], true);
-    let out = kreach().args(["policy", &format!("pod/store/{catalog}"), &format!("store/{frontend}"), "--port", "3000", "--snapshot", s, "-o", "json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "same namespace is admitted: {}", String::from_utf8_lossy(&out.stdout));
-    kreach().args(["policy", "nonsense", "store/x", "--snapshot", s]).assert().code(2);
+    let out = kreach()
+        .args([
+            "policy",
+            &format!("pod/store/{catalog}"),
+            &format!("store/{frontend}"),
+            "--port",
+            "3000",
+            "--snapshot",
+            s,
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "same namespace is admitted: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    kreach()
+        .args(["policy", "nonsense", "store/x", "--snapshot", s])
+        .assert()
+        .code(2);
 }

@@ -128,30 +128,63 @@ mod tests {
         assert_eq!(names, sorted, "CHECKS must be sorted by name and unique");
         for c in CHECKS {
             assert!(
-                c.name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-') && !c.name.starts_with('-') && !c.name.ends_with('-'),
+                c.name
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-')
+                    && !c.name.starts_with('-')
+                    && !c.name.ends_with('-'),
                 "{} is not kebab-case",
                 c.name
             );
-            for heading in ["## What it checks", "## Why it breaks reachability", "## How to fix", "## Example"] {
-                assert!(c.docs.contains(heading), "{}: docs lack {heading:?}", c.name);
+            for heading in [
+                "## What it checks",
+                "## Why it breaks reachability",
+                "## How to fix",
+                "## Example",
+            ] {
+                assert!(
+                    c.docs.contains(heading),
+                    "{}: docs lack {heading:?}",
+                    c.name
+                );
             }
-            assert!(!c.summary.is_empty() && !c.summary.ends_with('.'), "{}: summary", c.name);
+            assert!(
+                !c.summary.is_empty() && !c.summary.ends_with('.'),
+                "{}: summary",
+                c.name
+            );
             let (fires, silent) = fixture_paths(c.name);
-            assert!(fires.is_file(), "{}: missing fixture {}", c.name, fires.display());
-            assert!(silent.is_file(), "{}: missing fixture {}", c.name, silent.display());
+            assert!(
+                fires.is_file(),
+                "{}: missing fixture {}",
+                c.name,
+                fires.display()
+            );
+            assert!(
+                silent.is_file(),
+                "{}: missing fixture {}",
+                c.name,
+                silent.display()
+            );
         }
     }
 
     /// Every name in the catalog spec that needs only state is registered.
     #[test]
     fn registry_covers_the_state_checks_of_the_catalog() {
-        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec/checks.md"))
-            .expect("../shared/spec/checks.md (the catalog) must be present");
+        let spec = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/spec/checks.md"
+        ))
+        .expect("../shared/spec/checks.md (the catalog) must be present");
         for line in spec.lines().filter(|l| l.starts_with("| `")) {
             let cols: Vec<&str> = line.split('|').map(str::trim).collect();
             let name = cols[1].trim_matches('`');
             if cols[3] == "state" {
-                assert!(CHECKS.iter().any(|c| c.name == name), "catalog check {name} is not registered");
+                assert!(
+                    CHECKS.iter().any(|c| c.name == name),
+                    "catalog check {name} is not registered"
+                );
             }
         }
     }

@@ -13,23 +13,62 @@ pub fn protocol_of(p: Option<&str>) -> &str {
     p.unwrap_or("TCP")
 }
 
-/// Every declared port of a pod with its container name.
+/// Service-mesh and proxy sidecars: their own ports say nothing about the
+/// port the app listens on.
+pub const SIDECARS: &[&str] = &[
+    "istio-proxy",
+    "linkerd-proxy",
+    "envoy",
+    "envoy-sidecar",
+    "consul-dataplane",
+    "kuma-sidecar",
+    "cilium-envoy",
+];
+
+/// Every declared port of a pod's app containers with the container name
+/// (mesh sidecars left out, see [`SIDECARS`]).
 pub fn declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
+    containers(pod)
+        .iter()
+        .filter(|c| !SIDECARS.contains(&c.name.as_str()))
+        .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
+        .collect()
+}
+
+/// `8080/TCP "http" (container app)`.
+/// Every declared port of every container: what the endpoints controller
+/// searches when it resolves a named targetPort.
+pub fn all_declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
     containers(pod)
         .iter()
         .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
         .collect()
 }
 
-/// `8080/TCP "http" (container app)`.
 pub fn describe_port(container: &str, p: &ContainerPort) -> String {
-    let name = p.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
-    format!("{}/{}{} (container {container})", p.container_port, protocol_of(p.protocol.as_deref()), name)
+    let name = p
+        .name
+        .as_deref()
+        .map(|n| format!(" \"{n}\""))
+        .unwrap_or_default();
+    format!(
+        "{}/{}{} (container {container})",
+        p.container_port,
+        protocol_of(p.protocol.as_deref()),
+        name
+    )
 }
 
 pub fn describe_ports(pod: &Pod) -> String {
-    let v: Vec<String> = declared_ports(pod).iter().map(|(c, p)| describe_port(c, p)).collect();
-    if v.is_empty() { "no declared ports".into() } else { v.join(", ") }
+    let v: Vec<String> = declared_ports(pod)
+        .iter()
+        .map(|(c, p)| describe_port(c, p))
+        .collect();
+    if v.is_empty() {
+        "no declared ports".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 pub fn intstr(v: &IntOrString) -> String {
@@ -53,13 +92,21 @@ pub fn probe_port(p: &Probe) -> Option<IntOrString> {
 /// `httpGet :8080/healthz, timeout 1s, period 10s, failureThreshold 3`.
 pub fn describe_probe(p: &Probe) -> String {
     let what = if let Some(h) = &p.http_get {
-        format!("httpGet {}:{}{}", h.scheme.as_deref().unwrap_or("HTTP"), intstr(&h.port), h.path.as_deref().unwrap_or("/"))
+        format!(
+            "httpGet {}:{}{}",
+            h.scheme.as_deref().unwrap_or("HTTP"),
+            intstr(&h.port),
+            h.path.as_deref().unwrap_or("/")
+        )
     } else if let Some(t) = &p.tcp_socket {
         format!("tcpSocket :{}", intstr(&t.port))
     } else if let Some(g) = &p.grpc {
         format!("grpc :{}", g.port)
     } else if let Some(e) = &p.exec {
-        format!("exec {}", e.command.as_deref().unwrap_or_default().join(" "))
+        format!(
+            "exec {}",
+            e.command.as_deref().unwrap_or_default().join(" ")
+        )
     } else {
         "no handler".into()
     };
@@ -81,7 +128,12 @@ pub fn container_declares(c: &Container, port: &IntOrString) -> bool {
 
 /// The newest events about a pod whose reason is one of `reasons` (all
 /// when empty), newest first, at most `n`.
-pub fn pod_events<'a>(snap: &'a Snapshot, pod: &Pod, reasons: &[&str], n: usize) -> Vec<&'a EventRecord> {
+pub fn pod_events<'a>(
+    snap: &'a Snapshot,
+    pod: &Pod,
+    reasons: &[&str],
+    n: usize,
+) -> Vec<&'a EventRecord> {
     let r = ObjectRef::namespaced("Pod", pod.ns(), pod.name());
     snap.events_for(&r)
         .into_iter()
@@ -92,7 +144,10 @@ pub fn pod_events<'a>(snap: &'a Snapshot, pod: &Pod, reasons: &[&str], n: usize)
 
 /// Quotes a string for a POSIX shell when it needs it.
 pub fn sh_quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))

@@ -42,26 +42,44 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut add = |t: Option<Timestamp>, o: ObjectRef, what: String| {
         if let Some(t) = t
             && within(t)
-            && !changes.iter().any(|(t2, o2, w2)| *t2 == t && *o2 == o && *w2 == what)
+            && !changes
+                .iter()
+                .any(|(t2, o2, w2)| *t2 == t && *o2 == o && *w2 == what)
         {
             changes.push((t, o, what));
         }
     };
-    let created = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| m.creation_timestamp.as_ref().map(|t| t.0);
+    let created = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+        m.creation_timestamp.as_ref().map(|t| t.0)
+    };
     let updated = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        m.managed_fields.iter().flatten().filter(|f| f.operation.as_deref() == Some("Update") && f.subresource.is_none()).filter_map(|f| f.time.as_ref().map(|t| t.0)).max()
+        m.managed_fields
+            .iter()
+            .flatten()
+            .filter(|f| f.operation.as_deref() == Some("Update") && f.subresource.is_none())
+            .filter_map(|f| f.time.as_ref().map(|t| t.0))
+            .max()
     };
     let mut namespaces: Vec<String> = Vec::new();
     let mut pods = Vec::new();
     for p in &cx.res.paths {
-        for s in p.entry.service.iter().chain(p.service.as_ref().map(|s| &s.service)) {
+        for s in p
+            .entry
+            .service
+            .iter()
+            .chain(p.service.as_ref().map(|s| &s.service))
+        {
             if let Some(svc) = cx.snap.service(s.ns(), &s.name) {
                 add(created(&svc.metadata), s.clone(), "created".into());
                 add(updated(&svc.metadata), s.clone(), "edited".into());
             }
         }
         if let Some(h) = &p.ingress
-            && let Some(ing) = cx.snap.ingresses.iter().find(|i| i.ns() == h.ingress.ns() && i.name() == h.ingress.name)
+            && let Some(ing) = cx
+                .snap
+                .ingresses
+                .iter()
+                .find(|i| i.ns() == h.ingress.ns() && i.name() == h.ingress.name)
         {
             add(created(&ing.metadata), h.ingress.clone(), "created".into());
             add(updated(&ing.metadata), h.ingress.clone(), "edited".into());
@@ -78,36 +96,82 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for pod in &pods {
         let r = obj_ref(*pod);
         add(created(&pod.metadata), r.clone(), "pod created".into());
-        for cs in pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
+        for cs in pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+        {
             if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-                add(t.finished_at.as_ref().map(|x| x.0), r.clone(), format!("container {} restarted (exit {}, {})", cs.name, t.exit_code, t.reason.as_deref().unwrap_or("?")));
+                add(
+                    t.finished_at.as_ref().map(|x| x.0),
+                    r.clone(),
+                    format!(
+                        "container {} restarted (exit {}, {})",
+                        cs.name,
+                        t.exit_code,
+                        t.reason.as_deref().unwrap_or("?")
+                    ),
+                );
             }
         }
         let owner = owner_of(cx.snap, pod);
         if owner.kind == "Deployment" {
-            for rs in cx.snap.replica_sets.iter().filter(|rs| rs.ns() == owner.ns() && rs.metadata.owner_references.iter().flatten().any(|o| o.name == owner.name)) {
-                add(created(&rs.metadata), owner.clone(), format!("rolled out (new ReplicaSet {})", rs.name()));
+            for rs in cx.snap.replica_sets.iter().filter(|rs| {
+                rs.ns() == owner.ns()
+                    && rs
+                        .metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|o| o.name == owner.name)
+            }) {
+                add(
+                    created(&rs.metadata),
+                    owner.clone(),
+                    format!("rolled out (new ReplicaSet {})", rs.name()),
+                );
             }
         }
         if let Some(n) = crate::workload::node_name(pod)
             && let Some(node) = cx.snap.node(n)
         {
-            for c in node.status.iter().flat_map(|s| s.conditions.iter().flatten()).filter(|c| c.type_ == "Ready" || c.type_ == "NetworkUnavailable") {
-                add(c.last_transition_time.as_ref().map(|t| t.0), ObjectRef::cluster("Node", n), format!("{} became {}", c.type_, c.status));
+            for c in node
+                .status
+                .iter()
+                .flat_map(|s| s.conditions.iter().flatten())
+                .filter(|c| c.type_ == "Ready" || c.type_ == "NetworkUnavailable")
+            {
+                add(
+                    c.last_transition_time.as_ref().map(|t| t.0),
+                    ObjectRef::cluster("Node", n),
+                    format!("{} became {}", c.type_, c.status),
+                );
             }
         }
     }
-    for np in cx.snap.network_policies.iter().filter(|n| namespaces.iter().any(|x| x == n.ns())) {
+    for np in cx
+        .snap
+        .network_policies
+        .iter()
+        .filter(|n| namespaces.iter().any(|x| x == n.ns()))
+    {
         let r = obj_ref(np);
         add(created(&np.metadata), r.clone(), "created".into());
         add(updated(&np.metadata), r.clone(), "edited".into());
     }
     for (ing, _) in cx.ingresses() {
         for tls in ing.spec.iter().flat_map(|s| s.tls.iter().flatten()) {
-            if let Some(s) = tls.secret_name.as_deref().and_then(|n| cx.snap.tls_secret(ing.ns(), n))
+            if let Some(s) = tls
+                .secret_name
+                .as_deref()
+                .and_then(|n| cx.snap.tls_secret(ing.ns(), n))
                 && let Some(leaf) = s.leaf()
             {
-                add(Some(leaf.not_after), s.object.clone(), "certificate expired".into());
+                add(
+                    Some(leaf.not_after),
+                    s.object.clone(),
+                    "certificate expired".into(),
+                );
                 add(s.created, s.object.clone(), "created".into());
             }
         }
@@ -115,13 +179,21 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if changes.is_empty() {
         return;
     }
-    changes.sort_by(|a, b| b.0.cmp(&a.0));
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
     let (_, newest, _) = &changes[0];
     let hours = cx.opts.since_secs / 3600;
     let mut f = Finding::new(
         &CHECK,
         newest.clone(),
-        format!("{} change(s) on the path in the last {}", changes.len(), if hours > 0 { format!("{hours}h") } else { format!("{}m", cx.opts.since_secs / 60) }),
+        format!(
+            "{} change(s) on the path in the last {}",
+            changes.len(),
+            if hours > 0 {
+                format!("{hours}h")
+            } else {
+                format!("{}m", cx.opts.since_secs / 60)
+            }
+        ),
     );
     for (t, o, what) in changes.iter().take(12) {
         f = f.evidence(format!("{} {o} {what}", t.strftime("%Y-%m-%dT%H:%M:%SZ")));

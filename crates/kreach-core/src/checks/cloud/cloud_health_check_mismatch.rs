@@ -63,8 +63,18 @@ fn read(svc: &Service) -> Option<HealthCheck> {
             path: get(&format!("{aws}path")),
         });
     }
-    if ann.keys().any(|k| k.starts_with(az) || (k.starts_with("service.beta.kubernetes.io/port_") && k.contains("_health-probe_"))) {
-        let per_port = |what: &str| ann.iter().find(|(k, _)| k.starts_with("service.beta.kubernetes.io/port_") && k.ends_with(&format!("_health-probe_{what}"))).map(|(k, v)| (k.clone(), v.clone()));
+    if ann.keys().any(|k| {
+        k.starts_with(az)
+            || (k.starts_with("service.beta.kubernetes.io/port_") && k.contains("_health-probe_"))
+    }) {
+        let per_port = |what: &str| {
+            ann.iter()
+                .find(|(k, _)| {
+                    k.starts_with("service.beta.kubernetes.io/port_")
+                        && k.ends_with(&format!("_health-probe_{what}"))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+        };
         return Some(HealthCheck {
             cloud: "Azure",
             protocol: per_port("protocol").or_else(|| get(&format!("{az}protocol"))),
@@ -90,29 +100,50 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let svc = e.svc;
         if let Some(bc) = svc.annotation("cloud.google.com/backend-config")
-            && cx.snap.other_kinds.keys().any(|k| k.ends_with("/BackendConfig"))
+            && cx
+                .snap
+                .other_kinds
+                .keys()
+                .any(|k| k.ends_with("/BackendConfig"))
         {
             out.push(
-                Finding::new(&CHECK, e.sref.clone(), format!("GKE health check is set by BackendConfig {bc}, which kreach does not read"))
-                    .info()
-                    .fix(format!("kubectl -n {} get backendconfig -o yaml", svc.ns()))
-                    .on_paths(e.paths.clone()),
+                Finding::new(
+                    &CHECK,
+                    e.sref.clone(),
+                    format!(
+                        "GKE health check is set by BackendConfig {bc}, which kreach does not read"
+                    ),
+                )
+                .info()
+                .fix(format!("kubectl -n {} get backendconfig -o yaml", svc.ns()))
+                .on_paths(e.paths.clone()),
             );
         }
         let Some(hc) = read(svc) else { continue };
         let pods = selected_pods(cx.snap, svc);
         let spec = svc.spec.as_ref();
         let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
-        let node_ports: Vec<i32> = spec.and_then(|s| s.ports.as_ref()).map(|ps| ps.iter().filter_map(|p| p.node_port).collect()).unwrap_or_default();
+        let node_ports: Vec<i32> = spec
+            .and_then(|s| s.ports.as_ref())
+            .map(|ps| ps.iter().filter_map(|p| p.node_port).collect())
+            .unwrap_or_default();
         let hc_node_port = spec.and_then(|s| s.health_check_node_port);
         // What the pods speak: their probes' schemes, and port names.
         let mut schemes: Vec<String> = Vec::new();
         let mut paths: Vec<String> = Vec::new();
         for p in &pods {
             for c in containers(p) {
-                for pr in [&c.readiness_probe, &c.liveness_probe].into_iter().flatten() {
+                for pr in [&c.readiness_probe, &c.liveness_probe]
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(h) = &pr.http_get {
-                        schemes.push(h.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_ascii_uppercase());
+                        schemes.push(
+                            h.scheme
+                                .clone()
+                                .unwrap_or_else(|| "HTTP".into())
+                                .to_ascii_uppercase(),
+                        );
                         paths.push(h.path.clone().unwrap_or_else(|| "/".into()));
                     }
                 }
@@ -125,11 +156,24 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut problems: Vec<(String, bool)> = Vec::new();
         if let Some((k, v)) = &hc.protocol {
             let want = v.to_ascii_uppercase();
-            if want == "HTTPS" && !schemes.is_empty() && !schemes.contains(&"HTTPS".to_string()) && !local {
-                problems.push((format!("{k}={v}, but the pods serve plain HTTP (their probes use {})", schemes.join(", ")), true));
+            if want == "HTTPS"
+                && !schemes.is_empty()
+                && !schemes.contains(&"HTTPS".to_string())
+                && !local
+            {
+                problems.push((
+                    format!(
+                        "{k}={v}, but the pods serve plain HTTP (their probes use {})",
+                        schemes.join(", ")
+                    ),
+                    true,
+                ));
             }
             if want == "HTTP" && schemes == ["HTTPS"] && !local {
-                problems.push((format!("{k}={v}, but the pods serve HTTPS (their probes use HTTPS)"), true));
+                problems.push((
+                    format!("{k}={v}, but the pods serve HTTPS (their probes use HTTPS)"),
+                    true,
+                ));
             }
         }
         if let Some((k, v)) = &hc.port
@@ -137,7 +181,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && !node_ports.contains(&n)
             && Some(n) != hc_node_port
         {
-            let want = if local { format!("healthCheckNodePort {}", hc_node_port.unwrap_or(0)) } else { format!("a nodePort ({})", node_ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")) };
+            let want = if local {
+                format!("healthCheckNodePort {}", hc_node_port.unwrap_or(0))
+            } else {
+                format!(
+                    "a nodePort ({})",
+                    node_ports
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             problems.push((format!("{k}={v} is not a port the nodes serve for this Service: the check must hit {want} or traffic-port"), true));
         }
         if let Some((k, v)) = &hc.path
@@ -145,7 +200,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && !paths.iter().any(|p| p == v)
             && !local
         {
-            problems.push((format!("{k}={v} is not a path the pods' probes use ({}): it may not answer 200", paths.join(", ")), false));
+            problems.push((
+                format!(
+                    "{k}={v} is not a path the pods' probes use ({}): it may not answer 200",
+                    paths.join(", ")
+                ),
+                false,
+            ));
         }
         if problems.is_empty() {
             continue;
@@ -154,7 +215,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!("{} load-balancer health check does not fit the pods: {}", hc.cloud, problems[0].0),
+            format!(
+                "{} load-balancer health check does not fit the pods: {}",
+                hc.cloud, problems[0].0
+            ),
         )
         .evidence_all(problems.iter().skip(1).map(|(p, _)| p.clone()))
         .blocking(blocks)
@@ -167,9 +231,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && blocks
         {
             let fixed = if hc.cloud == "Azure" { "Http" } else { "HTTP" };
-            f = f.fix(format!("kubectl -n {} annotate service {} --overwrite {k}={fixed}", svc.ns(), svc.name()));
+            f = f.fix(format!(
+                "kubectl -n {} annotate service {} --overwrite {k}={fixed}",
+                svc.ns(),
+                svc.name()
+            ));
         } else {
-            f = f.fix(format!("kubectl -n {} get service {} -o jsonpath='{{.metadata.annotations}}'", svc.ns(), svc.name()));
+            f = f.fix(format!(
+                "kubectl -n {} get service {} -o jsonpath='{{.metadata.annotations}}'",
+                svc.ns(),
+                svc.name()
+            ));
         }
         out.push(f);
     }

@@ -31,29 +31,64 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, p) in cx.res.paths.iter().enumerate() {
-        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else { continue };
+        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
+            continue;
+        };
         if !sh.found || sh.port.is_some() {
             continue;
         }
         let Some(bp) = &ih.backend_port else { continue };
-        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else { continue };
-        let ports = svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
-        if svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName") && ports.is_empty() {
+        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else {
+            continue;
+        };
+        let ports = svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.clone())
+            .unwrap_or_default();
+        if svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName")
+            && ports.is_empty()
+        {
             continue; // ExternalName Services need not list ports
         }
         let shown: Vec<String> = ports
             .iter()
             .map(|sp| {
-                let tp = sp.target_port.as_ref().map(crate::checks::util::intstr).unwrap_or_else(|| sp.port.to_string());
-                format!("{}{} → {tp}", sp.port, sp.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default())
+                let tp = sp
+                    .target_port
+                    .as_ref()
+                    .map(crate::checks::util::intstr)
+                    .unwrap_or_else(|| sp.port.to_string());
+                format!(
+                    "{}{} → {tp}",
+                    sp.port,
+                    sp.name
+                        .as_deref()
+                        .map(|n| format!(" \"{n}\""))
+                        .unwrap_or_default()
+                )
             })
             .collect();
         let what = match bp {
             crate::path::PortRef::Number(n) => format!("port number {n}"),
             crate::path::PortRef::Name(s) => format!("port name \"{s}\""),
         };
-        let mut f = Finding::new(&CHECK, ih.ingress.clone(), format!("backend {}:{bp} uses {what}, which Service {} does not have", sh.service.name, sh.service))
-            .evidence(format!("Service ports: {}", if shown.is_empty() { "none".into() } else { shown.join(", ") }));
+        let mut f = Finding::new(
+            &CHECK,
+            ih.ingress.clone(),
+            format!(
+                "backend {}:{bp} uses {what}, which Service {} does not have",
+                sh.service.name, sh.service
+            ),
+        )
+        .evidence(format!(
+            "Service ports: {}",
+            if shown.is_empty() {
+                "none".into()
+            } else {
+                shown.join(", ")
+            }
+        ));
         // A backend naming the targetPort instead of the Service port.
         if let crate::path::PortRef::Number(n) = bp
             && let Some(sp) = ports.iter().find(|sp| matches!(&sp.target_port, Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(t)) if t == n))
@@ -68,7 +103,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 first.port
             ));
         }
-        if !out.iter().any(|g| g.object == f.object && g.message == f.message) {
+        if !out
+            .iter()
+            .any(|g| g.object == f.object && g.message == f.message)
+        {
             out.push(f.on_paths(vec![i]));
         }
     }

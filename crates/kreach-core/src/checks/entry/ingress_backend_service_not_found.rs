@@ -32,22 +32,48 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, p) in cx.res.paths.iter().enumerate() {
-        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else { continue };
+        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
+            continue;
+        };
         if sh.found {
             continue;
         }
         let ns = ih.ingress.ns();
         let name = &sh.service.name;
-        if let Some(f) = out.iter_mut().find(|f| f.object == ih.ingress && f.message.contains(&format!("\"{name}\""))) {
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.object == ih.ingress && f.message.contains(&format!("\"{name}\"")))
+        {
             f.paths.push(i);
             continue;
         }
-        let here: Vec<&str> = cx.snap.services.iter().filter(|s| s.ns() == ns).map(|s| s.name()).collect();
+        let here: Vec<&str> = cx
+            .snap
+            .services
+            .iter()
+            .filter(|s| s.ns() == ns)
+            .map(|s| s.name())
+            .collect();
         let near = closest(name, here.iter().copied(), 3);
-        let elsewhere: Vec<String> = cx.snap.services.iter().filter(|s| s.name() == name && s.ns() != ns).map(|s| s.ns().to_string()).collect();
-        let mut f = Finding::new(&CHECK, ih.ingress.clone(), format!("backend Service \"{name}\" does not exist in namespace {ns}"));
+        let elsewhere: Vec<String> = cx
+            .snap
+            .services
+            .iter()
+            .filter(|s| s.name() == name && s.ns() != ns)
+            .map(|s| s.ns().to_string())
+            .collect();
+        let mut f = Finding::new(
+            &CHECK,
+            ih.ingress.clone(),
+            format!("backend Service \"{name}\" does not exist in namespace {ns}"),
+        );
         let where_ = match ih.rule {
-            Some(r) => format!("rule {} path {}", ih.host.as_deref().unwrap_or("*"), ih.path.as_deref().unwrap_or("/")).replace("rule ", &format!("rule {r}: ")),
+            Some(r) => format!(
+                "rule {} path {}",
+                ih.host.as_deref().unwrap_or("*"),
+                ih.path.as_deref().unwrap_or("/")
+            )
+            .replace("rule ", &format!("rule {r}: ")),
             None => "the default backend".to_string(),
         };
         f = f.evidence(format!("used by {where_}"));

@@ -46,8 +46,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .ingress_classes
             .iter()
             .map(|ic| {
-                let ctrl = ic.spec.as_ref().and_then(|s| s.controller.as_deref()).unwrap_or("?");
-                let def = if ic.annotation(crate::controller::DEFAULT_CLASS_ANNOTATION) == Some("true") { ", default" } else { "" };
+                let ctrl = ic
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.controller.as_deref())
+                    .unwrap_or("?");
+                let def =
+                    if ic.annotation(crate::controller::DEFAULT_CLASS_ANNOTATION) == Some("true") {
+                        ", default"
+                    } else {
+                        ""
+                    };
                 format!("{} ({ctrl}{def})", ic.name())
             })
             .collect();
@@ -56,7 +65,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             (ClassSource::Annotation, Some(n)) => {
                 // Older controllers serve a class named only by their flag.
                 let served = cx.snap.pods.iter().any(|p| {
-                    p.spec.iter().flat_map(|s| s.containers.iter()).any(|co| co.args.iter().flatten().any(|a| a == &format!("--ingress-class={n}")))
+                    p.spec.iter().flat_map(|s| s.containers.iter()).any(|co| {
+                        co.args
+                            .iter()
+                            .flatten()
+                            .any(|a| a == &format!("--ingress-class={n}"))
+                    })
                 });
                 if served {
                     continue;
@@ -66,19 +80,39 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             _ => {
                 let defaults = default_classes(cx.snap);
                 if defaults.len() > 1 {
-                    format!("no ingressClassName and {} IngressClasses are marked default", defaults.len())
+                    format!(
+                        "no ingressClassName and {} IngressClasses are marked default",
+                        defaults.len()
+                    )
                 } else {
                     "no ingressClassName, and no IngressClass is marked default".to_string()
                 }
             }
         };
         let mut f = Finding::new(&CHECK, obj_ref(ing), message)
-            .evidence(if existing.is_empty() { "the cluster has no IngressClass".to_string() } else { format!("IngressClasses: {}", existing.join(", ")) })
-            .related(c.name.iter().map(|n| crate::object::ObjectRef::cluster("IngressClass", n)))
+            .evidence(if existing.is_empty() {
+                "the cluster has no IngressClass".to_string()
+            } else {
+                format!("IngressClasses: {}", existing.join(", "))
+            })
+            .related(
+                c.name
+                    .iter()
+                    .map(|n| crate::object::ObjectRef::cluster("IngressClass", n)),
+            )
             .on_paths(paths);
         if let Some(first) = cx.snap.ingress_classes.first() {
-            let pick = default_classes(cx.snap).first().map(|c| c.name()).unwrap_or(first.name());
-            let near = c.name.as_deref().map(|n| crate::labels::closest(n, cx.snap.ingress_classes.iter().map(|c| c.name()), 1)).unwrap_or_default();
+            let pick = default_classes(cx.snap)
+                .first()
+                .map(|c| c.name())
+                .unwrap_or(first.name());
+            let near = c
+                .name
+                .as_deref()
+                .map(|n| {
+                    crate::labels::closest(n, cx.snap.ingress_classes.iter().map(|c| c.name()), 1)
+                })
+                .unwrap_or_default();
             let pick = near.first().map(String::as_str).unwrap_or(pick);
             f = f.fix(format!("kubectl -n {} patch ingress {} --type merge -p '{{\"spec\":{{\"ingressClassName\":\"{pick}\"}}}}'", ing.ns(), ing.name()));
         }

@@ -39,7 +39,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut seen: Vec<ObjectRef> = Vec::new();
     for (ing, paths) in cx.ingresses() {
         let class = class_of(cx.snap, ing);
-        let Some(ctrl_name) = class.controller() else { continue };
+        let Some(ctrl_name) = class.controller() else {
+            continue;
+        };
         let c = find_controller(cx.snap, ctrl_name, class.name.as_deref());
         if c.external {
             continue;
@@ -48,8 +50,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if ready > 0 {
             continue;
         }
-        let object = c.workload.clone().unwrap_or_else(|| ObjectRef::cluster("IngressClass", class.name.as_deref().unwrap_or("")));
-        if let Some(f) = out.iter_mut().find(|f| f.check == CHECK.name && f.object == object) {
+        let object = c.workload.clone().unwrap_or_else(|| {
+            ObjectRef::cluster("IngressClass", class.name.as_deref().unwrap_or(""))
+        });
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.check == CHECK.name && f.object == object)
+        {
             for p in paths {
                 if !f.paths.contains(&p) {
                     f.paths.push(p);
@@ -63,14 +70,30 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         seen.push(object.clone());
         let message = if c.workload.is_none() {
-            format!("no pods of the {} controller ({ctrl_name}) were found for class {}", c.product, class.name.as_deref().unwrap_or("?"))
+            format!(
+                "no pods of the {} controller ({ctrl_name}) were found for class {}",
+                c.product,
+                class.name.as_deref().unwrap_or("?")
+            )
         } else if c.pods.is_empty() {
-            format!("the {} controller has no pods{}", c.product, c.desired.map(|d| format!(" (it wants {d} replicas)")).unwrap_or_default())
+            format!(
+                "the {} controller has no pods{}",
+                c.product,
+                c.desired
+                    .map(|d| format!(" (it wants {d} replicas)"))
+                    .unwrap_or_default()
+            )
         } else {
-            format!("none of the {} {} controller pods is ready", c.pods.len(), c.product)
+            format!(
+                "none of the {} {} controller pods is ready",
+                c.pods.len(),
+                c.product
+            )
         };
-        let mut f = Finding::new(&CHECK, object.clone(), message)
-            .evidence(format!("class {} → controller {ctrl_name}", class.name.as_deref().unwrap_or("?")));
+        let mut f = Finding::new(&CHECK, object.clone(), message).evidence(format!(
+            "class {} → controller {ctrl_name}",
+            class.name.as_deref().unwrap_or("?")
+        ));
         for p in c.pods.iter().take(5) {
             let waiting: Vec<String> = p
                 .status
@@ -82,23 +105,45 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 "pod {}: {}{}{}",
                 p.name(),
                 phase(p),
-                if is_ready(p) { ", ready" } else { ", not ready" },
-                if waiting.is_empty() { String::new() } else { format!(" ({})", waiting.join(", ")) }
+                if is_ready(p) {
+                    ", ready"
+                } else {
+                    ", not ready"
+                },
+                if waiting.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", waiting.join(", "))
+                }
             ));
         }
         if let Some(w) = &c.workload {
             let events = cx.snap.events_for(w);
             f = f.evidence_all(events.iter().take(2).map(|e| e.summary()));
             if c.pods.is_empty() && w.kind == "Deployment" {
-                f = f.fix(format!("kubectl -n {} scale deployment {} --replicas=2", w.ns(), w.name));
+                f = f.fix(format!(
+                    "kubectl -n {} scale deployment {} --replicas=2",
+                    w.ns(),
+                    w.name
+                ));
             }
-            f = f.fix(format!("kubectl -n {} describe {} {}", w.ns(), w.kind.to_ascii_lowercase(), w.name));
+            f = f.fix(format!(
+                "kubectl -n {} describe {} {}",
+                w.ns(),
+                w.kind.to_ascii_lowercase(),
+                w.name
+            ));
         }
         // The controller's own Services are symptoms of this.
         f = f
             .related(c.services.iter().map(|s| obj_ref(*s)))
             .related([obj_ref(ing)])
-            .related(class.name.iter().map(|n| ObjectRef::cluster("IngressClass", n)))
+            .related(
+                class
+                    .name
+                    .iter()
+                    .map(|n| ObjectRef::cluster("IngressClass", n)),
+            )
             .on_paths(paths);
         out.push(f);
     }

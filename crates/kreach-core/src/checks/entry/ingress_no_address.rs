@@ -42,9 +42,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let class = class_of(cx.snap, ing);
-        let mut f = Finding::new(&CHECK, obj_ref(ing), "ingress has no address: no controller has published one for it");
+        let mut f = Finding::new(
+            &CHECK,
+            obj_ref(ing),
+            "ingress has no address: no controller has published one for it",
+        );
         let mut blocks = true;
-        let mut related: Vec<ObjectRef> = class.name.iter().map(|n| ObjectRef::cluster("IngressClass", n)).collect();
+        let mut related: Vec<ObjectRef> = class
+            .name
+            .iter()
+            .map(|n| ObjectRef::cluster("IngressClass", n))
+            .collect();
         match class.controller() {
             None => {
                 f = f.evidence(match &class.name {
@@ -60,19 +68,32 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(format!(
                     "class {} is served by {} ({ctrl}){}",
                     class.name.as_deref().unwrap_or("?"),
-                    c.workload.as_ref().map(|w| w.to_string()).unwrap_or_else(|| c.product.to_string()),
-                    if c.external { ", which runs outside the cluster".to_string() } else { format!(", {ready} of {} pods ready", c.pods.len()) }
+                    c.workload
+                        .as_ref()
+                        .map(|w| w.to_string())
+                        .unwrap_or_else(|| c.product.to_string()),
+                    if c.external {
+                        ", which runs outside the cluster".to_string()
+                    } else {
+                        format!(", {ready} of {} pods ready", c.pods.len())
+                    }
                 ));
                 if let Some(flag) = watch_excludes(cx.snap, &c, ing.ns()) {
                     let labels = cx.snap.namespace_labels(ing.ns());
-                    let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let shown: Vec<String> =
+                        labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     f = f
                         .evidence(format!("the controller runs with {flag}, which does not include namespace {} (labels: {})", ing.ns(), shown.join(", ")))
                         .message_replace(format!("ingress has no address: its controller does not watch namespace {} ({flag})", ing.ns()));
                     if let Some(sel) = flag.strip_prefix("--watch-namespace-selector=") {
                         let first = sel.split(',').next().unwrap_or(sel);
                         if let Some((k, v)) = first.split_once('=') {
-                            f = f.fix(format!("kubectl label namespace {} {}={}", ing.ns(), k.trim(), v.trim()));
+                            f = f.fix(format!(
+                                "kubectl label namespace {} {}={}",
+                                ing.ns(),
+                                k.trim(),
+                                v.trim()
+                            ));
                         }
                     }
                     // Other Ingresses of the class that do have addresses.
@@ -80,11 +101,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         .snap
                         .ingresses
                         .iter()
-                        .filter(|o| !ingress_addresses(o).is_empty() && class_of(cx.snap, o).name == class.name)
+                        .filter(|o| {
+                            !ingress_addresses(o).is_empty()
+                                && class_of(cx.snap, o).name == class.name
+                        })
                         .map(|o| format!("{}/{}", o.ns(), o.name()))
                         .collect();
                     if !served.is_empty() {
-                        f = f.evidence(format!("Ingresses of the same class with an address: {}", crate::checks::util::short_list(&served, 4)));
+                        f = f.evidence(format!(
+                            "Ingresses of the same class with an address: {}",
+                            crate::checks::util::short_list(&served, 4)
+                        ));
                     }
                 } else if ready > 0 || c.external {
                     // Served, but the controller does not publish status.
@@ -94,7 +121,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         f = f
-            .fix(format!("kubectl -n {} describe ingress {}", ing.ns(), ing.name()))
+            .fix(format!(
+                "kubectl -n {} describe ingress {}",
+                ing.ns(),
+                ing.name()
+            ))
             .blocking(blocks)
             .related(related)
             .on_paths(paths);

@@ -34,16 +34,30 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for issue in &cx.res.issues {
-        let Issue::NoMatchingRule { ingress, host, path, miss } = issue else { continue };
+        let Issue::NoMatchingRule {
+            ingress,
+            host,
+            path,
+            miss,
+        } = issue
+        else {
+            continue;
+        };
         let rule = format!(
             "{}{} ({})",
             miss.host.as_deref().unwrap_or("*"),
             miss.rule_path.as_deref().unwrap_or(""),
             miss.path_type.as_deref().unwrap_or("no paths")
         );
-        let mut f = Finding::new(&CHECK, ingress.clone(), format!("{host}{path} matches no Ingress rule; the closest is {rule} in {ingress}"))
-            .evidence(format!("closest rule: {}", miss.reason))
-            .evidence("requests that match no rule go to the controller's default backend (usually 404)");
+        let mut f = Finding::new(
+            &CHECK,
+            ingress.clone(),
+            format!("{host}{path} matches no Ingress rule; the closest is {rule} in {ingress}"),
+        )
+        .evidence(format!("closest rule: {}", miss.reason))
+        .evidence(
+            "requests that match no rule go to the controller's default backend (usually 404)",
+        );
         if let (Some(rp), Some(pt)) = (&miss.rule_path, &miss.path_type)
             && let Some(ri) = Some(miss.rule)
             && let Some(pi) = miss.path
@@ -55,11 +69,22 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     ingress.name
                 ));
             } else if !rp.is_empty() {
-                f = f.fix(format!("kubectl -n {} get ingress {} -o yaml", ingress.ns(), ingress.name));
+                f = f.fix(format!(
+                    "kubectl -n {} get ingress {} -o yaml",
+                    ingress.ns(),
+                    ingress.name
+                ));
             }
         }
-        if miss.host.as_deref().is_some_and(|h| !crate::ingress::host_matches(Some(h), host)) {
-            f = f.fix(format!("curl -H 'Host: {}' …  # the host the rule serves", miss.host.as_deref().unwrap_or("")));
+        if miss
+            .host
+            .as_deref()
+            .is_some_and(|h| !crate::ingress::host_matches(Some(h), host))
+        {
+            f = f.fix(format!(
+                "curl -H 'Host: {}' …  # the host the rule serves",
+                miss.host.as_deref().unwrap_or("")
+            ));
         }
         out.push(f);
     }

@@ -41,13 +41,24 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (ing, paths) in cx.ingresses() {
         for u in tls_uses(cx, ing) {
             let Some(name) = &u.secret else { continue };
-            let Some(secret) = cx.snap.tls_secret(ing.ns(), name) else { continue };
+            let Some(secret) = cx.snap.tls_secret(ing.ns(), name) else {
+                continue;
+            };
             let Some(leaf) = secret.leaf() else { continue };
-            let fmt = |t: k8s_openapi::jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let fmt =
+                |t: k8s_openapi::jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
             let message = if leaf.not_after < now {
-                format!("certificate expired on {} ({} ago)", fmt(leaf.not_after), age(leaf.not_after, now))
+                format!(
+                    "certificate expired on {} ({} ago)",
+                    fmt(leaf.not_after),
+                    age(leaf.not_after, now)
+                )
             } else if leaf.not_before > now {
-                format!("certificate is not valid before {} ({} from now)", fmt(leaf.not_before), age(now, leaf.not_before))
+                format!(
+                    "certificate is not valid before {} ({} from now)",
+                    fmt(leaf.not_before),
+                    age(now, leaf.not_before)
+                )
             } else {
                 continue;
             };

@@ -40,23 +40,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (ing, paths) in cx.ingresses() {
         for u in tls_uses(cx, ing) {
             let Some(name) = &u.secret else { continue };
-            let Some(secret) = cx.snap.tls_secret(ing.ns(), name) else { continue };
+            let Some(secret) = cx.snap.tls_secret(ing.ns(), name) else {
+                continue;
+            };
             let Some(leaf) = secret.leaf() else { continue };
             let uncovered: Vec<&String> = u.hosts.iter().filter(|h| !leaf.covers(h)).collect();
             if uncovered.is_empty() {
                 continue;
             }
-            let names = if leaf.sans.is_empty() { format!("CN {}", leaf.common_name.as_deref().unwrap_or("-")) } else { leaf.sans.join(", ") };
+            let names = if leaf.sans.is_empty() {
+                format!("CN {}", leaf.common_name.as_deref().unwrap_or("-"))
+            } else {
+                leaf.sans.join(", ")
+            };
             let hosts: Vec<&str> = uncovered.iter().map(|s| s.as_str()).collect();
             let mut f = Finding::new(
                 &CHECK,
                 obj_ref(ing),
-                format!("certificate in Secret {name} does not cover {}", hosts.join(", ")),
+                format!(
+                    "certificate in Secret {name} does not cover {}",
+                    hosts.join(", ")
+                ),
             )
             .evidence(format!("certificate names: {names}"));
             for h in &hosts {
-                if let Some(w) = leaf.sans.iter().find(|s| s.starts_with("*.") && h.ends_with(&s[1..])) {
-                    f = f.evidence(format!("{w} covers exactly one label: it does not cover {h}"));
+                if let Some(w) = leaf
+                    .sans
+                    .iter()
+                    .find(|s| s.starts_with("*.") && h.ends_with(&s[1..]))
+                {
+                    f = f.evidence(format!(
+                        "{w} covers exactly one label: it does not cover {h}"
+                    ));
                 }
             }
             f = f

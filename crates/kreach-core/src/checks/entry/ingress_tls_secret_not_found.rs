@@ -45,14 +45,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if cx.snap.tls_secret(ns, name).is_some() {
                 continue;
             }
-            let wrong_type = cx.snap.other_secrets.iter().any(|s| s.ns() == ns && s.name == *name);
+            let wrong_type = cx
+                .snap
+                .other_secrets
+                .iter()
+                .any(|s| s.ns() == ns && s.name == *name);
             let message = if wrong_type {
                 format!("TLS Secret {name} in {ns} is not of type kubernetes.io/tls")
             } else {
                 format!("TLS Secret {name} does not exist in namespace {ns}")
             };
             let mut f = Finding::new(&CHECK, obj_ref(ing), message)
-                .evidence(format!("tls[{}] hosts {} → secretName {name}", u.index, if u.hosts.is_empty() { "*".to_string() } else { u.hosts.join(", ") }))
+                .evidence(format!(
+                    "tls[{}] hosts {} → secretName {name}",
+                    u.index,
+                    if u.hosts.is_empty() {
+                        "*".to_string()
+                    } else {
+                        u.hosts.join(", ")
+                    }
+                ))
                 .evidence("without it the controller serves its default self-signed certificate");
             let elsewhere: Vec<String> = cx
                 .snap
@@ -73,7 +85,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     elsewhere[0]
                 ));
             } else {
-                f = f.fix(format!("kubectl -n {ns} create secret tls {name} --cert=tls.crt --key=tls.key"));
+                f = f.fix(format!(
+                    "kubectl -n {ns} create secret tls {name} --cert=tls.crt --key=tls.key"
+                ));
             }
             out.push(f.blocking(u.blocks).on_paths(paths.clone()));
         }

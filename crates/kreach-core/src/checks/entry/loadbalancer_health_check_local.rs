@@ -43,15 +43,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if e.via != Via::LoadBalancer {
             continue;
         }
-        let Some(spec) = e.svc.spec.as_ref() else { continue };
-        if spec.external_traffic_policy.as_deref() != Some("Local") || spec.type_.as_deref() != Some("LoadBalancer") {
+        let Some(spec) = e.svc.spec.as_ref() else {
+            continue;
+        };
+        if spec.external_traffic_policy.as_deref() != Some("Local")
+            || spec.type_.as_deref() != Some("LoadBalancer")
+        {
             continue;
         }
         let pods = selected_pods(cx.snap, e.svc);
         if pods.is_empty() || cx.snap.nodes.is_empty() {
             continue; // the Service checks say why there are no pods
         }
-        let ready_nodes: Vec<&str> = pods.iter().filter(|p| is_ready(p)).filter_map(|p| node_name(p)).collect();
+        let ready_nodes: Vec<&str> = pods
+            .iter()
+            .filter(|p| is_ready(p))
+            .filter_map(|p| node_name(p))
+            .collect();
         if ready_nodes.is_empty() {
             continue; // no ready endpoint at all: service-no-ready-endpoints
         }
@@ -64,11 +72,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 eligible.push(n.name());
             }
         }
-        let passing: Vec<&str> = eligible.iter().copied().filter(|n| ready_nodes.contains(n)).collect();
+        let passing: Vec<&str> = eligible
+            .iter()
+            .copied()
+            .filter(|n| ready_nodes.contains(n))
+            .collect();
         if !passing.is_empty() {
             continue;
         }
-        let hc = spec.health_check_node_port.map(|p| p.to_string()).unwrap_or_else(|| "unset".into());
+        let hc = spec
+            .health_check_node_port
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "unset".into());
         let mut hosts = ready_nodes.clone();
         hosts.sort();
         hosts.dedup();

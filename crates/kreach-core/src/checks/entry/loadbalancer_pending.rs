@@ -54,7 +54,12 @@ pub fn lb_controllers(snap: &Snapshot) -> Vec<String> {
     }
     for p in &snap.pods {
         let name = p.name();
-        let images: Vec<&str> = p.spec.iter().flat_map(|s| s.containers.iter()).filter_map(|c| c.image.as_deref()).collect();
+        let images: Vec<&str> = p
+            .spec
+            .iter()
+            .flat_map(|s| s.containers.iter())
+            .filter_map(|c| c.image.as_deref())
+            .collect();
         let has = |needle: &str| images.iter().any(|i| i.contains(needle));
         let what = if has("metallb") {
             Some("MetalLB")
@@ -75,7 +80,12 @@ pub fn lb_controllers(snap: &Snapshot) -> Vec<String> {
         };
         if let Some(w) = what {
             let ready = crate::workload::is_ready(p);
-            add(format!("{w} ({}/{} {})", p.ns(), name, if ready { "ready" } else { "NOT ready" }));
+            add(format!(
+                "{w} ({}/{} {})",
+                p.ns(),
+                name,
+                if ready { "ready" } else { "NOT ready" }
+            ));
         }
     }
     for (k, n) in &snap.other_kinds {
@@ -104,24 +114,47 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if t != Some("LoadBalancer") {
             continue;
         }
-        let created = e.svc.metadata.creation_timestamp.as_ref().map(|t| age(t.0, cx.now()));
+        let created = e
+            .svc
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| age(t.0, cx.now()));
         let mut f = Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!("load balancer has no external address (EXTERNAL-IP <pending>){}", created.map(|a| format!(", service created {a} ago")).unwrap_or_default()),
+            format!(
+                "load balancer has no external address (EXTERNAL-IP <pending>){}",
+                created
+                    .map(|a| format!(", service created {a} ago"))
+                    .unwrap_or_default()
+            ),
         );
         let events = cx.snap.events_for(&obj_ref(e.svc));
         let lb_events: Vec<_> = events
             .iter()
-            .filter(|ev| ev.reason.contains("LoadBalancer") || ev.reason.contains("IPAllocat") || ev.reason.contains("AllocationFailed"))
+            .filter(|ev| {
+                ev.reason.contains("LoadBalancer")
+                    || ev.reason.contains("IPAllocat")
+                    || ev.reason.contains("AllocationFailed")
+            })
             .take(4)
             .collect();
         f = f.evidence_all(lb_events.iter().map(|ev| ev.summary()));
         if lb_events.is_empty() {
-            f = f.evidence("no load-balancer events on the Service: no controller has tried to provision it");
+            f = f.evidence(
+                "no load-balancer events on the Service: no controller has tried to provision it",
+            );
         }
-        if let Some(lbc) = e.svc.spec.as_ref().and_then(|s| s.load_balancer_class.as_deref()) {
-            f = f.evidence(format!("loadBalancerClass {lbc}: only a controller for that class will provision it"));
+        if let Some(lbc) = e
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.load_balancer_class.as_deref())
+        {
+            f = f.evidence(format!(
+                "loadBalancerClass {lbc}: only a controller for that class will provision it"
+            ));
         }
         let ctrls = lb_controllers(cx.snap);
         f = if ctrls.is_empty() {
@@ -129,7 +162,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             f.evidence(format!("load-balancer controllers: {}", ctrls.join("; ")))
         };
-        f = f.fix(format!("kubectl -n {} describe service {}", e.svc.ns(), e.svc.name()));
+        f = f.fix(format!(
+            "kubectl -n {} describe service {}",
+            e.svc.ns(),
+            e.svc.name()
+        ));
         if e.for_ingress {
             f = f.related(cx.snap.ingresses.iter().map(obj_ref));
         }

@@ -38,13 +38,22 @@ declare_check! {
 pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
 fn ranges(svc: &k8s_openapi::api::core::v1::Service) -> (Vec<String>, &'static str) {
-    let spec: Vec<String> = svc.spec.as_ref().and_then(|s| s.load_balancer_source_ranges.clone()).unwrap_or_default();
+    let spec: Vec<String> = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.load_balancer_source_ranges.clone())
+        .unwrap_or_default();
     if !spec.is_empty() {
         return (spec, "spec.loadBalancerSourceRanges");
     }
     let ann: Vec<String> = svc
         .annotation(SOURCE_RANGES_ANNOTATION)
-        .map(|a| a.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .map(|a| {
+            a.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     (ann, SOURCE_RANGES_ANNOTATION)
 }
@@ -58,15 +67,35 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if list.is_empty() {
             continue;
         }
-        let nets: Vec<IpNet> = list.iter().filter_map(|r| r.parse().ok().or_else(|| r.parse::<IpAddr>().ok().map(IpNet::from))).collect();
+        let nets: Vec<IpNet> = list
+            .iter()
+            .filter_map(|r| {
+                r.parse()
+                    .ok()
+                    .or_else(|| r.parse::<IpAddr>().ok().map(IpNet::from))
+            })
+            .collect();
         let shown = list.join(", ");
         match cx.opts.from {
             Some(ip) if !nets.iter().any(|n| n.contains(&ip)) => {
-                let cidr = if ip.is_ipv4() { format!("{ip}/32") } else { format!("{ip}/128") };
-                let fix = if source.starts_with("spec") {
-                    format!("kubectl -n {} patch service {} --type json -p '[{{\"op\":\"add\",\"path\":\"/spec/loadBalancerSourceRanges/-\",\"value\":\"{cidr}\"}}]'", e.svc.ns(), e.svc.name())
+                let cidr = if ip.is_ipv4() {
+                    format!("{ip}/32")
                 } else {
-                    format!("kubectl -n {} annotate service {} --overwrite {SOURCE_RANGES_ANNOTATION}={},{cidr}", e.svc.ns(), e.svc.name(), list.join(","))
+                    format!("{ip}/128")
+                };
+                let fix = if source.starts_with("spec") {
+                    format!(
+                        "kubectl -n {} patch service {} --type json -p '[{{\"op\":\"add\",\"path\":\"/spec/loadBalancerSourceRanges/-\",\"value\":\"{cidr}\"}}]'",
+                        e.svc.ns(),
+                        e.svc.name()
+                    )
+                } else {
+                    format!(
+                        "kubectl -n {} annotate service {} --overwrite {SOURCE_RANGES_ANNOTATION}={},{cidr}",
+                        e.svc.ns(),
+                        e.svc.name(),
+                        list.join(",")
+                    )
                 };
                 out.push(
                     Finding::new(&CHECK, e.sref.clone(), format!("client {ip} is outside the load balancer's source ranges {shown}"))
@@ -78,11 +107,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             Some(_) => {}
             None => out.push(
-                Finding::new(&CHECK, e.sref.clone(), format!("only clients in {shown} can reach this load balancer"))
-                    .info()
-                    .evidence(format!("{source}: {shown}"))
-                    .evidence("pass --from ADDR to check a particular client")
-                    .on_paths(e.paths.clone()),
+                Finding::new(
+                    &CHECK,
+                    e.sref.clone(),
+                    format!("only clients in {shown} can reach this load balancer"),
+                )
+                .info()
+                .evidence(format!("{source}: {shown}"))
+                .evidence("pass --from ADDR to check a particular client")
+                .on_paths(e.paths.clone()),
             ),
         }
     }

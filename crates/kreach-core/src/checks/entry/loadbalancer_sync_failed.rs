@@ -34,7 +34,12 @@ declare_check! {
     };
 }
 
-const OK: &[&str] = &["EnsuredLoadBalancer", "UpdatedLoadBalancer", "IPAllocated", "nodeAssigned"];
+const OK: &[&str] = &[
+    "EnsuredLoadBalancer",
+    "UpdatedLoadBalancer",
+    "IPAllocated",
+    "nodeAssigned",
+];
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for e in cx.entry_services() {
@@ -44,9 +49,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let events = cx.snap.events_for(&obj_ref(e.svc));
         let lb: Vec<_> = events
             .iter()
-            .filter(|ev| ev.reason.contains("LoadBalancer") || OK.contains(&ev.reason.as_str()) || ev.reason.contains("AllocationFailed"))
+            .filter(|ev| {
+                ev.reason.contains("LoadBalancer")
+                    || OK.contains(&ev.reason.as_str())
+                    || ev.reason.contains("AllocationFailed")
+            })
             .collect();
-        let Some(newest) = lb.iter().find(|ev| !ev.reason.starts_with("Ensuring") && !ev.reason.starts_with("Updating")) else { continue };
+        let Some(newest) = lb
+            .iter()
+            .find(|ev| !ev.reason.starts_with("Ensuring") && !ev.reason.starts_with("Updating"))
+        else {
+            continue;
+        };
         if !newest.is_warning() && !newest.reason.contains("Failed") {
             continue;
         }

@@ -37,8 +37,19 @@ declare_check! {
 
 fn is_public(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v) => !(v.is_private() || v.is_loopback() || v.is_link_local() || v.is_unspecified() || (v.octets()[0] == 100 && (64..128).contains(&v.octets()[1]))),
-        IpAddr::V6(v) => !(v.is_loopback() || v.is_unspecified() || (v.segments()[0] & 0xfe00) == 0xfc00 || (v.segments()[0] & 0xffc0) == 0xfe80),
+        IpAddr::V4(v) => {
+            !(v.is_private()
+                || v.is_loopback()
+                || v.is_link_local()
+                || v.is_unspecified()
+                || (v.octets()[0] == 100 && (64..128).contains(&v.octets()[1])))
+        }
+        IpAddr::V6(v) => {
+            !(v.is_loopback()
+                || v.is_unspecified()
+                || (v.segments()[0] & 0xfe00) == 0xfc00
+                || (v.segments()[0] & 0xffc0) == 0xfe80)
+        }
     }
 }
 
@@ -46,7 +57,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if cx.snap.nodes.is_empty() {
         return;
     }
-    let external: Vec<&str> = cx.snap.nodes.iter().flat_map(|n| node_addresses(n, "ExternalIP")).collect();
+    let external: Vec<&str> = cx
+        .snap
+        .nodes
+        .iter()
+        .flat_map(|n| node_addresses(n, "ExternalIP"))
+        .collect();
     if !external.is_empty() {
         return;
     }
@@ -56,7 +72,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // A node address target: the client already uses a node address.
-        if matches!(cx.target, crate::target::Target::Address { .. } | crate::target::Target::Url { .. }) && e.address.is_some() {
+        if matches!(
+            cx.target,
+            crate::target::Target::Address { .. } | crate::target::Target::Url { .. }
+        ) && e.address.is_some()
+        {
             continue;
         }
         let public_client = cx.opts.from.is_some_and(is_public);
@@ -67,16 +87,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .iter()
             .flat_map(|n| node_addresses(n, "InternalIP").map(move |a| format!("{} {a}", n.name())))
             .collect();
-        let mut f = Finding::new(&CHECK, e.sref.clone(), "the Service is reached through NodePorts, but no node has an ExternalIP")
-            .evidence(format!("node addresses: {} (InternalIP only)", crate::checks::util::short_list(&internal, 5)))
-            .blocking(blocks)
-            .on_paths(e.paths.clone());
+        let mut f = Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            "the Service is reached through NodePorts, but no node has an ExternalIP",
+        )
+        .evidence(format!(
+            "node addresses: {} (InternalIP only)",
+            crate::checks::util::short_list(&internal, 5)
+        ))
+        .blocking(blocks)
+        .on_paths(e.paths.clone());
         f = match cx.opts.from {
             Some(ip) if public_client => f.evidence(format!("the client {ip} is on the internet: it cannot reach private node addresses")),
             Some(ip) => f.evidence(format!("the client {ip} is on a private network: it may reach the InternalIPs (VPN, peering)")),
             None => f.evidence("the client's address is unknown (--from): clients on the internet cannot reach these addresses; clients on the nodes' network can"),
         };
-        f = f.fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'", e.svc.ns(), e.svc.name()));
+        f = f.fix(format!(
+            "kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'",
+            e.svc.ns(),
+            e.svc.name()
+        ));
         out.push(f);
     }
 }

@@ -32,13 +32,25 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for issue in &cx.res.issues {
-        let Issue::NodePortNotExposed { object, port, address } = issue else { continue };
+        let Issue::NodePortNotExposed {
+            object,
+            port,
+            address,
+        } = issue
+        else {
+            continue;
+        };
         // Which Services do use NodePorts, for the evidence.
         let mut users: Vec<String> = Vec::new();
         for s in &cx.snap.services {
             for p in s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()) {
                 if let Some(np) = p.node_port {
-                    users.push(format!("{np} → Service {}/{} port {}", s.ns(), s.name(), p.port));
+                    users.push(format!(
+                        "{np} → Service {}/{} port {}",
+                        s.ns(),
+                        s.name(),
+                        p.port
+                    ));
                 }
             }
         }
@@ -47,22 +59,45 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 object.clone(),
-                format!("no Service uses nodePort {} on node {} ({})", port.unwrap_or(0), object.name, address.as_deref().unwrap_or("")),
+                format!(
+                    "no Service uses nodePort {} on node {} ({})",
+                    port.unwrap_or(0),
+                    object.name,
+                    address.as_deref().unwrap_or("")
+                ),
             )
         } else {
-            let t = cx.snap.service(object.ns(), &object.name).and_then(|s| s.spec.as_ref()).and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
-            Finding::new(&CHECK, object.clone(), format!("service is type {t}: it has no NodePorts"))
-                .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"NodePort\"}}}}'", object.ns(), object.name))
+            let t = cx
+                .snap
+                .service(object.ns(), &object.name)
+                .and_then(|s| s.spec.as_ref())
+                .and_then(|s| s.type_.clone())
+                .unwrap_or_else(|| "ClusterIP".into());
+            Finding::new(
+                &CHECK,
+                object.clone(),
+                format!("service is type {t}: it has no NodePorts"),
+            )
+            .fix(format!(
+                "kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"NodePort\"}}}}'",
+                object.ns(),
+                object.name
+            ))
         };
         f = if users.is_empty() {
             f.evidence("no Service in the cluster uses a NodePort")
         } else {
-            f.evidence(format!("nodePorts in use: {}", crate::checks::util::short_list(&users, 6)))
+            f.evidence(format!(
+                "nodePorts in use: {}",
+                crate::checks::util::short_list(&users, 6)
+            ))
         };
         if let (Some(p), "Node") = (port, object.kind.as_str()) {
             let range = (30000..=32767).contains(p);
             if !range {
-                f = f.evidence(format!("{p} is outside the default NodePort range 30000-32767"));
+                f = f.evidence(format!(
+                    "{p} is outside the default NodePort range 30000-32767"
+                ));
             }
             f = f.fix("kubectl get services -A -o wide | grep -E 'NodePort|LoadBalancer'");
         }

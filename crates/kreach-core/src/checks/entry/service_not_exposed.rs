@@ -35,7 +35,9 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for issue in &cx.res.issues {
-        let Issue::NotExposed { object, via } = issue else { continue };
+        let Issue::NotExposed { object, via } = issue else {
+            continue;
+        };
         let ns = object.ns();
         if object.kind == "Deployment" {
             out.push(
@@ -45,23 +47,56 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let Some(svc) = cx.snap.service(ns, &object.name) else { continue };
-        let t = svc.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
+        let Some(svc) = cx.snap.service(ns, &object.name) else {
+            continue;
+        };
+        let t = svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.type_.as_deref())
+            .unwrap_or("ClusterIP");
         let message = match via {
             Some(v) => format!("service has no {} entry (type {t})", v.name()),
-            None => format!("service is type {t} with no external IPs and no Ingress rule routing to it: it is reachable only inside the cluster"),
+            None => format!(
+                "service is type {t} with no external IPs and no Ingress rule routing to it: it is reachable only inside the cluster"
+            ),
         };
         let ingress_here = cx.snap.ingresses.iter().filter(|i| i.ns() == ns).count();
-        let mut f = Finding::new(&CHECK, object.clone(), message)
-            .evidence(format!("type {t}; {ingress_here} Ingress(es) in {ns}, none routes to {}", svc.name()));
+        let mut f = Finding::new(&CHECK, object.clone(), message).evidence(format!(
+            "type {t}; {ingress_here} Ingress(es) in {ns}, none routes to {}",
+            svc.name()
+        ));
         if via.is_none() || *via == Some(crate::path::Via::LoadBalancer) {
-            f = f.fix(format!("kubectl -n {ns} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'", svc.name()));
+            f = f.fix(format!(
+                "kubectl -n {ns} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'",
+                svc.name()
+            ));
         }
         if via.is_none() || *via == Some(crate::path::Via::Ingress) {
-            let port = svc.spec.as_ref().and_then(|s| s.ports.as_ref()).and_then(|p| p.first()).map_or(80, |p| p.port);
-            f = f.fix(format!("kubectl -n {ns} create ingress {} --rule='HOST/*={}:{port}'", svc.name(), svc.name()));
+            let port = svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.ports.as_ref())
+                .and_then(|p| p.first())
+                .map_or(80, |p| p.port);
+            f = f.fix(format!(
+                "kubectl -n {ns} create ingress {} --rule='HOST/*={}:{port}'",
+                svc.name(),
+                svc.name()
+            ));
         }
-        out.push(f.on_paths((0..cx.res.paths.len()).filter(|&i| cx.res.paths[i].service.as_ref().is_some_and(|s| s.service == *object)).collect()));
+        out.push(
+            f.on_paths(
+                (0..cx.res.paths.len())
+                    .filter(|&i| {
+                        cx.res.paths[i]
+                            .service
+                            .as_ref()
+                            .is_some_and(|s| s.service == *object)
+                    })
+                    .collect(),
+            ),
+        );
     }
 }
 

@@ -35,13 +35,19 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for issue in &cx.res.issues {
-        let Issue::NotFound { object, what } = issue else { continue };
+        let Issue::NotFound { object, what } = issue else {
+            continue;
+        };
         let snap = cx.snap;
         let mut f;
         match what {
             Missing::Namespace => {
                 let names = snap.namespace_names();
-                f = Finding::new(&CHECK, object.clone(), format!("namespace {} does not exist", object.ns()));
+                f = Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    format!("namespace {} does not exist", object.ns()),
+                );
                 let near = closest(object.ns(), names.iter().map(String::as_str), 3);
                 if !near.is_empty() {
                     f = f.evidence(format!("closest namespaces: {}", near.join(", ")));
@@ -51,24 +57,49 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Missing::Object => {
                 let ns = object.ns();
                 let names: Vec<String> = names_of(cx, &object.kind, Some(ns));
-                f = Finding::new(&CHECK, object.clone(), format!("{} {} not found in namespace {ns}", object.kind.to_ascii_lowercase(), object.name));
+                f = Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    format!(
+                        "{} {} not found in namespace {ns}",
+                        object.kind.to_ascii_lowercase(),
+                        object.name
+                    ),
+                );
                 let near = closest(&object.name, names.iter().map(String::as_str), 3);
                 if near.is_empty() {
-                    f = f.evidence(format!("{} {}s in {ns}", names.len(), object.kind.to_ascii_lowercase()));
+                    f = f.evidence(format!(
+                        "{} {}s in {ns}",
+                        names.len(),
+                        object.kind.to_ascii_lowercase()
+                    ));
                 } else {
                     f = f.evidence(format!("closest names in {ns}: {}", near.join(", ")));
                 }
                 f = f.evidence_all(elsewhere(cx, &object.kind, &object.name));
                 if let Some(n) = near.first() {
-                    f = f.fix(format!("kreach diagnose {}/{n} -n {ns}", short_kind(&object.kind)));
+                    f = f.fix(format!(
+                        "kreach diagnose {}/{n} -n {ns}",
+                        short_kind(&object.kind)
+                    ));
                 }
             }
             Missing::Address { address, port } => {
-                f = Finding::new(&CHECK, object.clone(), format!("no load balancer, node, external IP or pod has address {address} (port {port})"));
+                f = Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    format!(
+                        "no load balancer, node, external IP or pod has address {address} (port {port})"
+                    ),
+                );
                 let mut known: Vec<String> = Vec::new();
                 for s in &snap.services {
                     for a in lb_addresses(s) {
-                        known.push(format!("{a} (load balancer of Service {}/{})", s.ns(), s.name()));
+                        known.push(format!(
+                            "{a} (load balancer of Service {}/{})",
+                            s.ns(),
+                            s.name()
+                        ));
                     }
                 }
                 for n in &snap.nodes {
@@ -79,7 +110,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     }
                 }
                 let near: Vec<String> = {
-                    let mut v: Vec<(usize, &String)> = known.iter().map(|k| (crate::labels::edit_distance(address, k.split(' ').next().unwrap_or("")), k)).collect();
+                    let mut v: Vec<(usize, &String)> = known
+                        .iter()
+                        .map(|k| {
+                            (
+                                crate::labels::edit_distance(
+                                    address,
+                                    k.split(' ').next().unwrap_or(""),
+                                ),
+                                k,
+                            )
+                        })
+                        .collect();
                     v.sort();
                     v.into_iter().take(4).map(|(_, k)| k.clone()).collect()
                 };
@@ -88,17 +130,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
             }
             Missing::Host { host } => {
-                f = Finding::new(&CHECK, object.clone(), format!("no Ingress rule and no load balancer serves host {host}"));
+                f = Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    format!("no Ingress rule and no load balancer serves host {host}"),
+                );
                 let hosts: Vec<String> = snap
                     .ingresses
                     .iter()
-                    .flat_map(|i| i.spec.iter().flat_map(|s| s.rules.iter().flatten()).filter_map(|r| r.host.clone()))
+                    .flat_map(|i| {
+                        i.spec
+                            .iter()
+                            .flat_map(|s| s.rules.iter().flatten())
+                            .filter_map(|r| r.host.clone())
+                    })
                     .collect();
                 let near = closest(host, hosts.iter().map(String::as_str), 3);
                 if !near.is_empty() {
                     f = f.evidence(format!("closest Ingress hosts: {}", near.join(", ")));
                 } else if !hosts.is_empty() {
-                    f = f.evidence(format!("Ingress hosts: {}", crate::checks::util::short_list(&hosts, 5)));
+                    f = f.evidence(format!(
+                        "Ingress hosts: {}",
+                        crate::checks::util::short_list(&hosts, 5)
+                    ));
                 }
                 f = f.fix("kubectl get ingress -A");
             }
@@ -120,10 +174,30 @@ fn names_of(cx: &Context<'_>, kind: &str, ns: Option<&str>) -> Vec<String> {
     let s = cx.snap;
     let keep = |n: &str| ns.is_none_or(|x| x == n);
     match kind {
-        "Service" => s.services.iter().filter(|o| keep(o.ns())).map(|o| o.name().to_string()).collect(),
-        "Ingress" => s.ingresses.iter().filter(|o| keep(o.ns())).map(|o| o.name().to_string()).collect(),
-        "Pod" => s.pods.iter().filter(|o| keep(o.ns())).map(|o| o.name().to_string()).collect(),
-        _ => s.deployments.iter().filter(|o| keep(o.ns())).map(|o| o.name().to_string()).collect(),
+        "Service" => s
+            .services
+            .iter()
+            .filter(|o| keep(o.ns()))
+            .map(|o| o.name().to_string())
+            .collect(),
+        "Ingress" => s
+            .ingresses
+            .iter()
+            .filter(|o| keep(o.ns()))
+            .map(|o| o.name().to_string())
+            .collect(),
+        "Pod" => s
+            .pods
+            .iter()
+            .filter(|o| keep(o.ns()))
+            .map(|o| o.name().to_string())
+            .collect(),
+        _ => s
+            .deployments
+            .iter()
+            .filter(|o| keep(o.ns()))
+            .map(|o| o.name().to_string())
+            .collect(),
     }
 }
 
@@ -131,15 +205,39 @@ fn names_of(cx: &Context<'_>, kind: &str, ns: Option<&str>) -> Vec<String> {
 fn elsewhere(cx: &Context<'_>, kind: &str, name: &str) -> Vec<String> {
     let s = cx.snap;
     let nss: Vec<String> = match kind {
-        "Service" => s.services.iter().filter(|o| o.name() == name).map(|o| o.ns().to_string()).collect(),
-        "Ingress" => s.ingresses.iter().filter(|o| o.name() == name).map(|o| o.ns().to_string()).collect(),
-        "Pod" => s.pods.iter().filter(|o| o.name() == name).map(|o| o.ns().to_string()).collect(),
-        _ => s.deployments.iter().filter(|o| o.name() == name).map(|o| o.ns().to_string()).collect(),
+        "Service" => s
+            .services
+            .iter()
+            .filter(|o| o.name() == name)
+            .map(|o| o.ns().to_string())
+            .collect(),
+        "Ingress" => s
+            .ingresses
+            .iter()
+            .filter(|o| o.name() == name)
+            .map(|o| o.ns().to_string())
+            .collect(),
+        "Pod" => s
+            .pods
+            .iter()
+            .filter(|o| o.name() == name)
+            .map(|o| o.ns().to_string())
+            .collect(),
+        _ => s
+            .deployments
+            .iter()
+            .filter(|o| o.name() == name)
+            .map(|o| o.ns().to_string())
+            .collect(),
     };
     if nss.is_empty() {
         vec![]
     } else {
-        vec![format!("{} {name} exists in namespace {}", kind.to_ascii_lowercase(), nss.join(", "))]
+        vec![format!(
+            "{} {name} exists in namespace {}",
+            kind.to_ascii_lowercase(),
+            nss.join(", ")
+        )]
     }
 }
 

@@ -22,7 +22,11 @@ pub struct TlsUse {
 
 /// The TLS blocks of `ing` that matter for the target.
 pub fn tls_uses(cx: &Context<'_>, ing: &Ingress) -> Vec<TlsUse> {
-    let blocks: Vec<_> = ing.spec.as_ref().and_then(|s| s.tls.clone()).unwrap_or_default();
+    let blocks: Vec<_> = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.tls.clone())
+        .unwrap_or_default();
     let mut out = Vec::new();
     match (cx.url_host(), cx.https()) {
         (Some(host), true) => {
@@ -30,14 +34,24 @@ pub fn tls_uses(cx: &Context<'_>, ing: &Ingress) -> Vec<TlsUse> {
                 let hosts = b.hosts.clone().unwrap_or_default();
                 // A block without hosts applies to every host (ingress-nginx).
                 if hosts.is_empty() || hosts.iter().any(|h| host_matches(Some(h), host)) {
-                    out.push(TlsUse { index: i, secret: b.secret_name.clone(), hosts: vec![host.to_string()], blocks: true });
+                    out.push(TlsUse {
+                        index: i,
+                        secret: b.secret_name.clone(),
+                        hosts: vec![host.to_string()],
+                        blocks: true,
+                    });
                     break;
                 }
             }
         }
         (_, false) => {
             for (i, b) in blocks.iter().enumerate() {
-                out.push(TlsUse { index: i, secret: b.secret_name.clone(), hosts: b.hosts.clone().unwrap_or_default(), blocks: false });
+                out.push(TlsUse {
+                    index: i,
+                    secret: b.secret_name.clone(),
+                    hosts: b.hosts.clone().unwrap_or_default(),
+                    blocks: false,
+                });
             }
         }
         _ => {}

@@ -19,10 +19,25 @@ pub struct AgentProblem<'a> {
 }
 
 pub fn agent_state(pod: &Pod) -> String {
-    let mut parts = vec![phase(pod).to_string(), if is_ready(pod) { "ready".into() } else { "not ready".into() }];
-    for cs in pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
+    let mut parts = vec![
+        phase(pod).to_string(),
+        if is_ready(pod) {
+            "ready".into()
+        } else {
+            "not ready".into()
+        },
+    ];
+    for cs in pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+    {
         if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
-            parts.push(format!("{} {}", cs.name, w.reason.as_deref().unwrap_or("waiting")));
+            parts.push(format!(
+                "{} {}",
+                cs.name,
+                w.reason.as_deref().unwrap_or("waiting")
+            ));
         }
         if cs.restart_count > 0 {
             parts.push(format!("{} restarts", cs.restart_count));
@@ -32,16 +47,30 @@ pub fn agent_state(pod: &Pod) -> String {
 }
 
 /// Agents of kind `want` on `nodes` that are missing or not ready.
-pub fn problems<'a>(cx: &Context<'a>, want: fn(Agent) -> bool, nodes: &[String]) -> Vec<AgentProblem<'a>> {
-    let agents: Vec<(&'a Pod, Agent)> = cx.snap.pods.iter().filter_map(|p| agent_of(cx.snap, p).filter(|a| want(*a)).map(|a| (p, a))).collect();
+pub fn problems<'a>(
+    cx: &Context<'a>,
+    want: fn(Agent) -> bool,
+    nodes: &[String],
+) -> Vec<AgentProblem<'a>> {
+    let agents: Vec<(&'a Pod, Agent)> = cx
+        .snap
+        .pods
+        .iter()
+        .filter_map(|p| agent_of(cx.snap, p).filter(|a| want(*a)).map(|a| (p, a)))
+        .collect();
     if agents.is_empty() {
         return vec![];
     }
     let mut out = Vec::new();
     for n in nodes {
-        let here: Vec<&(&Pod, Agent)> = agents.iter().filter(|(p, _)| node_name(p) == Some(n.as_str())).collect();
+        let here: Vec<&(&Pod, Agent)> = agents
+            .iter()
+            .filter(|(p, _)| node_name(p) == Some(n.as_str()))
+            .collect();
         if here.is_empty() {
-            let Some(node) = cx.snap.node(n) else { continue };
+            let Some(node) = cx.snap.node(n) else {
+                continue;
+            };
             if tainted(node) {
                 continue;
             }
@@ -51,11 +80,20 @@ pub fn problems<'a>(cx: &Context<'a>, want: fn(Agent) -> bool, nodes: &[String])
                 Agent::KubeProxy => "kube-proxy".to_string(),
                 Agent::Cni(name) => name.to_string(),
             };
-            out.push(AgentProblem { node: n.clone(), pod: None, object: owner, what, state: "no pod on this node".into() });
+            out.push(AgentProblem {
+                node: n.clone(),
+                pod: None,
+                object: owner,
+                what,
+                state: "no pod on this node".into(),
+            });
             continue;
         }
         // Healthy when any agent pod there is ready (a rollout may overlap).
-        if here.iter().any(|(p, _)| is_ready(p) && p.metadata.deletion_timestamp.is_none()) {
+        if here
+            .iter()
+            .any(|(p, _)| is_ready(p) && p.metadata.deletion_timestamp.is_none())
+        {
             continue;
         }
         let (pod, a) = here[0];
@@ -63,7 +101,13 @@ pub fn problems<'a>(cx: &Context<'a>, want: fn(Agent) -> bool, nodes: &[String])
             Agent::KubeProxy => "kube-proxy".to_string(),
             Agent::Cni(name) => name.to_string(),
         };
-        out.push(AgentProblem { node: n.clone(), pod: Some(pod), object: ObjectRef::namespaced("Pod", pod.ns(), pod.name()), what, state: agent_state(pod) });
+        out.push(AgentProblem {
+            node: n.clone(),
+            pod: Some(pod),
+            object: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
+            what,
+            state: agent_state(pod),
+        });
     }
     out
 }

@@ -43,32 +43,68 @@ declare_check! {
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let pods = pod_cidrs(cx.snap);
     let cluster = cluster_cidr(cx.snap);
-    let in_pods = |ip: IpAddr| pods.iter().chain(cluster.iter()).find(|n| n.contains(&ip)).copied();
+    let in_pods = |ip: IpAddr| {
+        pods.iter()
+            .chain(cluster.iter())
+            .find(|n| n.contains(&ip))
+            .copied()
+    };
     let target_obj = cx.res.services().first().cloned();
     // 1. The client inside the pod network.
     if let Some(from) = cx.opts.from
         && let Some(net) = in_pods(from)
     {
         let node = node_for_pod_ip(cx.snap, from);
-        let object = node.map(|n| ObjectRef::cluster("Node", n)).or(target_obj.clone()).unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
-        let mut f = Finding::new(&CHECK, object, format!("client address {from} lies inside the pod network {net}"))
-            .evidence(format!("pod network: {}", pods.iter().chain(cluster.iter()).map(|n| n.to_string()).collect::<Vec<_>>().join(", ")))
-            .evidence("replies to the client are routed into the pod network, not back to the client")
-            .blocking(true);
+        let object = node
+            .map(|n| ObjectRef::cluster("Node", n))
+            .or(target_obj.clone())
+            .unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
+        let mut f = Finding::new(
+            &CHECK,
+            object,
+            format!("client address {from} lies inside the pod network {net}"),
+        )
+        .evidence(format!(
+            "pod network: {}",
+            pods.iter()
+                .chain(cluster.iter())
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .evidence("replies to the client are routed into the pod network, not back to the client")
+        .blocking(true);
         if let Some(n) = node {
             f = f.evidence(format!("{from} is in node {n}'s podCIDR"));
         }
-        out.push(f.fix("give the client (VPN pool) a range outside the cluster's pod and Service networks"));
+        out.push(f.fix(
+            "give the client (VPN pool) a range outside the cluster's pod and Service networks",
+        ));
     }
     // 2. ClusterIPs inside the pod network.
-    let overlapping: Vec<IpAddr> = cluster_ips(cx.snap).into_iter().filter(|ip| in_pods(*ip).is_some()).collect();
+    let overlapping: Vec<IpAddr> = cluster_ips(cx.snap)
+        .into_iter()
+        .filter(|ip| in_pods(*ip).is_some())
+        .collect();
     if !overlapping.is_empty()
         && let Some(obj) = &target_obj
     {
         out.push(
-            Finding::new(&CHECK, obj.clone(), format!("ClusterIPs lie inside the pod network: {}", overlapping.iter().take(4).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")))
-                .blocking(false)
-                .evidence("the Service CIDR and the pod CIDR must not overlap"),
+            Finding::new(
+                &CHECK,
+                obj.clone(),
+                format!(
+                    "ClusterIPs lie inside the pod network: {}",
+                    overlapping
+                        .iter()
+                        .take(4)
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .blocking(false)
+            .evidence("the Service CIDR and the pod CIDR must not overlap"),
         );
     }
     // 3. Node addresses inside the pod network, and podCIDRs shared by nodes.
@@ -78,23 +114,45 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 && let Some(net) = in_pods(ip)
             {
                 out.push(
-                    Finding::new(&CHECK, ObjectRef::cluster("Node", n.name()), format!("node address {a} lies inside the pod network {net}"))
-                        .blocking(true)
-                        .evidence("node and pod routes collide on every node")
-                        .fix("renumber the node network or the pod CIDR"),
+                    Finding::new(
+                        &CHECK,
+                        ObjectRef::cluster("Node", n.name()),
+                        format!("node address {a} lies inside the pod network {net}"),
+                    )
+                    .blocking(true)
+                    .evidence("node and pod routes collide on every node")
+                    .fix("renumber the node network or the pod CIDR"),
                 );
             }
         }
-        let mine: Vec<IpNet> = n.spec.iter().flat_map(|s| s.pod_cidrs.iter().flatten()).filter_map(|c| c.parse().ok()).collect();
+        let mine: Vec<IpNet> = n
+            .spec
+            .iter()
+            .flat_map(|s| s.pod_cidrs.iter().flatten())
+            .filter_map(|c| c.parse().ok())
+            .collect();
         for other in cx.snap.nodes.iter().filter(|o| o.name() > n.name()) {
-            let theirs: Vec<IpNet> = other.spec.iter().flat_map(|s| s.pod_cidrs.iter().flatten()).filter_map(|c| c.parse().ok()).collect();
+            let theirs: Vec<IpNet> = other
+                .spec
+                .iter()
+                .flat_map(|s| s.pod_cidrs.iter().flatten())
+                .filter_map(|c| c.parse().ok())
+                .collect();
             for a in &mine {
                 for b in &theirs {
                     if a.contains(&b.network()) || b.contains(&a.network()) {
                         out.push(
-                            Finding::new(&CHECK, ObjectRef::cluster("Node", n.name()), format!("podCIDR {a} of node {} overlaps podCIDR {b} of node {}", n.name(), other.name()))
-                                .blocking(true)
-                                .related([ObjectRef::cluster("Node", other.name())]),
+                            Finding::new(
+                                &CHECK,
+                                ObjectRef::cluster("Node", n.name()),
+                                format!(
+                                    "podCIDR {a} of node {} overlaps podCIDR {b} of node {}",
+                                    n.name(),
+                                    other.name()
+                                ),
+                            )
+                            .blocking(true)
+                            .related([ObjectRef::cluster("Node", other.name())]),
                         );
                     }
                 }

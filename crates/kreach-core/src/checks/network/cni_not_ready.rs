@@ -62,7 +62,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .filter(|p| is_ready(p))
             .filter_map(|p| node_name(p).map(str::to_string))
             .collect();
-        let all_cut = !ready_hosts.is_empty() && ready_hosts.iter().all(|h| bad.iter().any(|b| &b.node == h));
+        let all_cut =
+            !ready_hosts.is_empty() && ready_hosts.iter().all(|h| bad.iter().any(|b| &b.node == h));
         for pr in &bad {
             if let Some(f) = out.iter_mut().find(|f| f.object == pr.object) {
                 if !f.paths.contains(&i) {
@@ -77,31 +78,65 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .filter(|p| node_name(p) == Some(pr.node.as_str()))
                 .map(|p| p.name().to_string())
                 .collect();
-            let mut f = Finding::new(&CHECK, pr.object.clone(), format!("{} on node {} is not working: {}", pr.what, pr.node, pr.state));
+            let mut f = Finding::new(
+                &CHECK,
+                pr.object.clone(),
+                format!(
+                    "{} on node {} is not working: {}",
+                    pr.what, pr.node, pr.state
+                ),
+            );
             if !pods_here.is_empty() {
-                f = f.evidence(format!("pods of the path on {}: {} (cut off from the other nodes)", pr.node, pods_here.join(", ")));
+                f = f.evidence(format!(
+                    "pods of the path on {}: {} (cut off from the other nodes)",
+                    pr.node,
+                    pods_here.join(", ")
+                ));
             }
             if let Some(p) = pr.pod {
-                for c in p.status.iter().flat_map(|s| s.conditions.iter().flatten()).filter(|c| c.type_ == "Ready" && c.status != "True") {
+                for c in p
+                    .status
+                    .iter()
+                    .flat_map(|s| s.conditions.iter().flatten())
+                    .filter(|c| c.type_ == "Ready" && c.status != "True")
+                {
                     f = f.evidence(format!(
                         "Ready={} since {}{}",
                         c.status,
-                        c.last_transition_time.as_ref().map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default(),
-                        c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                        c.last_transition_time
+                            .as_ref()
+                            .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+                            .unwrap_or_default(),
+                        c.message
+                            .as_deref()
+                            .map(|m| format!(": {m}"))
+                            .unwrap_or_default()
                     ));
                 }
-                f = f.evidence_all(pod_events(cx.snap, p, &["Unhealthy", "BackOff"], 2).into_iter().map(|e| e.summary()));
+                f = f.evidence_all(
+                    pod_events(cx.snap, p, &["Unhealthy", "BackOff"], 2)
+                        .into_iter()
+                        .map(|e| e.summary()),
+                );
                 f = f.fix(format!("kubectl -n {} logs {}", p.ns(), p.name()));
                 f = f.fix(format!("kubectl -n {} describe pod {}", p.ns(), p.name()));
             }
             if !all_cut {
-                f = f.partial().evidence("other nodes still serve ready endpoints: part of the traffic fails");
+                f = f
+                    .partial()
+                    .evidence("other nodes still serve ready endpoints: part of the traffic fails");
             }
-            let cut: Vec<ObjectRef> = pods_here.iter().map(|n| ObjectRef::namespaced("Pod", path.pods[0].ns(), n)).collect();
+            let cut: Vec<ObjectRef> = pods_here
+                .iter()
+                .map(|n| ObjectRef::namespaced("Pod", path.pods[0].ns(), n))
+                .collect();
             out.push(
-                f.related([ObjectRef::cluster("Node", &pr.node), ObjectRef::cluster("NodeNetwork", &pr.node)])
-                    .related(cut)
-                    .on_paths(vec![i]),
+                f.related([
+                    ObjectRef::cluster("Node", &pr.node),
+                    ObjectRef::cluster("NodeNetwork", &pr.node),
+                ])
+                .related(cut)
+                .on_paths(vec![i]),
             );
         }
     }

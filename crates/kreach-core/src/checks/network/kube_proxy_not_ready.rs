@@ -1,10 +1,10 @@
 use crate::checks::network::agent_common::problems;
+use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
 use crate::nodes::{Agent, kube_proxy_replaced, path_nodes};
 use crate::object::{MetaExt, ObjectRef};
-use crate::checks::util::pod_events;
 
 declare_check! {
     /// ## What it checks
@@ -56,13 +56,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let mut f = Finding::new(&CHECK, pr.object.clone(), format!("kube-proxy on node {} is not working: {}", pr.node, pr.state))
                 .evidence(format!("node {} is an entry node of the path: its NodePort rules come from this kube-proxy", pr.node));
             if let Some(p) = pr.pod {
-                f = f.evidence_all(pod_events(cx.snap, p, &[], 3).into_iter().map(|e| e.summary()));
-                for cs in p.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
+                f = f.evidence_all(
+                    pod_events(cx.snap, p, &[], 3)
+                        .into_iter()
+                        .map(|e| e.summary()),
+                );
+                for cs in p
+                    .status
+                    .iter()
+                    .flat_map(|s| s.container_statuses.iter().flatten())
+                {
                     if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-                        f = f.evidence(format!("last exit: code {}, reason {}", t.exit_code, t.reason.as_deref().unwrap_or("unknown")));
+                        f = f.evidence(format!(
+                            "last exit: code {}, reason {}",
+                            t.exit_code,
+                            t.reason.as_deref().unwrap_or("unknown")
+                        ));
                     }
                 }
-                f = f.fix(format!("kubectl -n {} logs {} --previous", p.ns(), p.name()));
+                f = f.fix(format!(
+                    "kubectl -n {} logs {} --previous",
+                    p.ns(),
+                    p.name()
+                ));
             } else {
                 f = f.fix(format!("kubectl -n kube-system get pods -o wide -l k8s-app=kube-proxy --field-selector spec.nodeName={}", pr.node));
             }
@@ -70,9 +86,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(format!("kube-proxy mode in its ConfigMap: {mode}"));
             }
             if bad.len() < nodes.len() {
-                f = f.partial().evidence(format!("{} of {} entry nodes are affected", bad.len(), nodes.len()));
+                f = f.partial().evidence(format!(
+                    "{} of {} entry nodes are affected",
+                    bad.len(),
+                    nodes.len()
+                ));
             }
-            out.push(f.related([ObjectRef::cluster("Node", &pr.node)]).on_paths(vec![i]));
+            out.push(
+                f.related([ObjectRef::cluster("Node", &pr.node)])
+                    .on_paths(vec![i]),
+            );
         }
     }
 }

@@ -58,13 +58,18 @@ fn dest_ports(leg: &Leg<'_>, svc: Option<&Service>, pod: &Pod) -> Vec<(u16, Prot
     let Some(svc) = svc else { return vec![] };
     let mut v = Vec::new();
     for sp in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
-        let proto: Protocol = protocol_of(sp.protocol.as_deref()).parse().unwrap_or(Protocol::Tcp);
+        let proto: Protocol = protocol_of(sp.protocol.as_deref())
+            .parse()
+            .unwrap_or(Protocol::Tcp);
         let port = match sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port)) {
             IntOrString::Int(n) => u16::try_from(n).ok(),
             IntOrString::String(name) => containers(pod)
                 .iter()
                 .flat_map(|c| c.ports.iter().flatten())
-                .find(|cp| cp.name.as_deref() == Some(name.as_str()) && protocol_of(cp.protocol.as_deref()).eq_ignore_ascii_case(proto.as_str()))
+                .find(|cp| {
+                    cp.name.as_deref() == Some(name.as_str())
+                        && protocol_of(cp.protocol.as_deref()).eq_ignore_ascii_case(proto.as_str())
+                })
                 .and_then(|cp| u16::try_from(cp.container_port).ok()),
         };
         if let Some(p) = port
@@ -93,9 +98,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // SNATed external traffic carries a node address but is forwarded, not
     // node-originated: the "local node is always allowed" exception (meant
     // for kubelet probes) does not admit it.
-    let snat_set = PolicySet::new(&cx.snap.network_policies).with_options(kreach_netpol::Options { local_node_always_allowed: false, ..Default::default() });
+    let snat_set = PolicySet::new(&cx.snap.network_policies).with_options(kreach_netpol::Options {
+        local_node_always_allowed: false,
+        ..Default::default()
+    });
     let mut ns_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut labels_of = |ns: &str| ns_labels.entry(ns.to_string()).or_insert_with(|| cx.snap.namespace_labels(ns)).clone();
+    let mut labels_of = |ns: &str| {
+        ns_labels
+            .entry(ns.to_string())
+            .or_insert_with(|| cx.snap.namespace_labels(ns))
+            .clone()
+    };
     for leg in legs(cx) {
         let mut denials: Vec<Denial> = Vec::new();
         let mut admitted_any = false;
@@ -103,7 +116,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut ranges_note: Option<String> = None;
         for pod in &leg.pods {
             let dst_labels = labels_of(pod.ns());
-            let dst = Peer::Pod { pod, namespace_labels: &dst_labels };
+            let dst = Peer::Pod {
+                pod,
+                namespace_labels: &dst_labels,
+            };
             for (port, proto) in dest_ports(&leg, leg.service, pod) {
                 match &leg.source {
                     Source::Client(Some(ip)) => {
@@ -111,21 +127,42 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         if d.allowed {
                             admitted_any = true;
                         } else {
-                            denials.push(denial(&d, format!("client {ip}"), pod, port, proto, Some(minimal_ingress_rule(&Peer::External(*ip), pod, port, proto))));
+                            denials.push(denial(
+                                &d,
+                                format!("client {ip}"),
+                                pod,
+                                port,
+                                proto,
+                                Some(minimal_ingress_rule(&Peer::External(*ip), pod, port, proto)),
+                            ));
                         }
                     }
-                    Source::Client(None) => match set.admitted_external_ranges(pod, &dst_labels, port, proto) {
-                        Admitted::All => admitted_any = true,
-                        Admitted::Only(r) if r.is_empty() => {
-                            let probe: IpAddr = "203.0.113.1".parse().expect("valid");
-                            let d = set.evaluate(&Peer::External(probe), &dst, port, proto);
-                            denials.push(denial(&d, "any external client".into(), pod, port, proto, None));
+                    Source::Client(None) => {
+                        match set.admitted_external_ranges(pod, &dst_labels, port, proto) {
+                            Admitted::All => admitted_any = true,
+                            Admitted::Only(r) if r.is_empty() => {
+                                let probe: IpAddr = "203.0.113.1".parse().expect("valid");
+                                let d = set.evaluate(&Peer::External(probe), &dst, port, proto);
+                                denials.push(denial(
+                                    &d,
+                                    "any external client".into(),
+                                    pod,
+                                    port,
+                                    proto,
+                                    None,
+                                ));
+                            }
+                            Admitted::Only(r) => {
+                                admitted_any = true;
+                                ranges_note = Some(
+                                    r.iter()
+                                        .map(|n| n.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                );
+                            }
                         }
-                        Admitted::Only(r) => {
-                            admitted_any = true;
-                            ranges_note = Some(r.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "));
-                        }
-                    },
+                    }
                     Source::Nodes(nodes) => {
                         let mut ok = Vec::new();
                         let mut bad = Vec::new();
@@ -141,35 +178,62 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             admitted_any = true;
                         } else if ok.is_empty() {
                             let (n, d) = &bad[0];
-                            let shown: Vec<String> = bad.iter().map(|(n, _)| format!("{} ({} of {})", n.ip, n.what, n.node)).collect();
+                            let shown: Vec<String> = bad
+                                .iter()
+                                .map(|(n, _)| format!("{} ({} of {})", n.ip, n.what, n.node))
+                                .collect();
                             denials.push(denial(
                                 d,
-                                format!("SNATed node addresses {}", crate::checks::util::short_list(&shown, 4)),
+                                format!(
+                                    "SNATed node addresses {}",
+                                    crate::checks::util::short_list(&shown, 4)
+                                ),
                                 pod,
                                 port,
                                 proto,
-                                Some(minimal_ingress_rule(&Peer::External(n.ip), pod, port, proto)),
+                                Some(minimal_ingress_rule(
+                                    &Peer::External(n.ip),
+                                    pod,
+                                    port,
+                                    proto,
+                                )),
                             ));
                         } else {
                             admitted_any = true;
                             depends.push(format!(
                                 "from {} the policies admit {} but not {}",
                                 pod.name(),
-                                ok.iter().map(|n| n.ip.to_string()).collect::<Vec<_>>().join(", "),
-                                bad.iter().map(|(n, _)| format!("{} ({})", n.ip, n.what)).collect::<Vec<_>>().join(", ")
+                                ok.iter()
+                                    .map(|n| n.ip.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                bad.iter()
+                                    .map(|(n, _)| format!("{} ({})", n.ip, n.what))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ));
                         }
                     }
                     Source::Pods(srcs) => {
                         for s in srcs {
                             let sl = labels_of(s.ns());
-                            let src = Peer::Pod { pod: s, namespace_labels: &sl };
+                            let src = Peer::Pod {
+                                pod: s,
+                                namespace_labels: &sl,
+                            };
                             let d = set.evaluate(&src, &dst, port, proto);
                             if d.allowed {
                                 admitted_any = true;
                             } else {
                                 let who = format!("ingress controller pod {}/{}", s.ns(), s.name());
-                                denials.push(denial(&d, who, pod, port, proto, Some(minimal_ingress_rule(&src, pod, port, proto))));
+                                denials.push(denial(
+                                    &d,
+                                    who,
+                                    pod,
+                                    port,
+                                    proto,
+                                    Some(minimal_ingress_rule(&src, pod, port, proto)),
+                                ));
                             }
                         }
                     }
@@ -187,11 +251,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // Whole when nothing of the leg gets through to a ready pod.
-        let ready_admitted = admitted_any && leg.pods.iter().any(|p| is_ready(p) && !denials.iter().any(|d| d.pod.name == p.name()));
+        let ready_admitted = admitted_any
+            && leg
+                .pods
+                .iter()
+                .any(|p| is_ready(p) && !denials.iter().any(|d| d.pod.name == p.name()));
         let mut by_policy: BTreeMap<String, Vec<&Denial>> = BTreeMap::new();
         for d in &denials {
             for p in &d.policies {
-                by_policy.entry(format!("{}/{}", p.namespace, p.name)).or_default().push(d);
+                by_policy
+                    .entry(format!("{}/{}", p.namespace, p.name))
+                    .or_default()
+                    .push(d);
             }
         }
         for (key, ds) in by_policy {
@@ -204,13 +275,20 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let message = format!(
                 "{} selects {} and admits none of the traffic that arrives ({}): {} on port {}/{}",
                 object,
-                if pods.len() == 1 { format!("pod {}", pods[0]) } else { format!("{} pods", pods.len()) },
+                if pods.len() == 1 {
+                    format!("pod {}", pods[0])
+                } else {
+                    format!("{} pods", pods.len())
+                },
                 leg.label,
                 first.source,
                 first.port.0,
                 first.port.1.as_str()
             );
-            if let Some(existing) = out.iter_mut().find(|f| f.check == CHECK.name && f.object == object) {
+            if let Some(existing) = out
+                .iter_mut()
+                .find(|f| f.check == CHECK.name && f.object == object)
+            {
                 if !existing.paths.contains(&leg.path) {
                     existing.paths.push(leg.path);
                 }
@@ -221,15 +299,34 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(r.clone());
             }
             if first.policies.len() > 1 {
-                f = f.evidence(format!("policies selecting the pod: {}", first.policies.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")));
+                f = f.evidence(format!(
+                    "policies selecting the pod: {}",
+                    first
+                        .policies
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             f = f.evidence_all(depends.iter().cloned());
             if ready_admitted {
-                f = f.evidence("some pods still admit it: the traffic fails only for part of the requests").partial();
+                f = f
+                    .evidence(
+                        "some pods still admit it: the traffic fails only for part of the requests",
+                    )
+                    .partial();
             }
             if let Some(rule) = &first.rule {
-                let policy = cx.snap.network_policies.iter().find(|p| p.ns() == ns && p.name() == name);
-                let has_ingress = policy.and_then(|p| p.spec.as_ref()).and_then(|s| s.ingress.as_ref()).is_some();
+                let policy = cx
+                    .snap
+                    .network_policies
+                    .iter()
+                    .find(|p| p.ns() == ns && p.name() == name);
+                let has_ingress = policy
+                    .and_then(|p| p.spec.as_ref())
+                    .and_then(|s| s.ingress.as_ref())
+                    .is_some();
                 let value = serde_json::to_value(&rule.rule).unwrap_or_default();
                 let patch = if has_ingress {
                     serde_json::json!([{"op": "add", "path": "/spec/ingress/-", "value": value}])
@@ -240,7 +337,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if let Some(n) = &rule.note {
                     f = f.evidence(n.clone());
                 }
-                f = f.fix(format!("kubectl -n {ns} patch networkpolicy {name} --type json -p '{patch}'"));
+                f = f.fix(format!(
+                    "kubectl -n {ns} patch networkpolicy {name} --type json -p '{patch}'"
+                ));
             } else {
                 f = f.fix(format!("kubectl -n {ns} describe networkpolicy {name}"));
             }
@@ -250,12 +349,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn denial(d: &kreach_netpol::Decision, source: String, pod: &Pod, port: u16, proto: Protocol, rule: Option<kreach_netpol::MinimalRule>) -> Denial {
+fn denial(
+    d: &kreach_netpol::Decision,
+    source: String,
+    pod: &Pod,
+    port: u16,
+    proto: Protocol,
+    rule: Option<kreach_netpol::MinimalRule>,
+) -> Denial {
     // The direction that denies: ingress of the pod, or egress of the source.
-    let dir = if !d.ingress.allowed { &d.ingress } else { &d.egress };
+    let dir = if !d.ingress.allowed {
+        &d.ingress
+    } else {
+        &d.egress
+    };
     Denial {
         policies: dir.selecting.clone(),
-        reasons: dir.rejections.iter().map(|r| format!("{}: {}", r.policy, r.message)).collect(),
+        reasons: dir
+            .rejections
+            .iter()
+            .map(|r| format!("{}: {}", r.policy, r.message))
+            .collect(),
         source,
         pod: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
         port: (port, proto),

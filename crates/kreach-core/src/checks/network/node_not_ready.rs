@@ -41,7 +41,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         all.sort();
         all.dedup();
         for name in &all {
-            let Some(node) = cx.snap.node(name) else { continue };
+            let Some(node) = cx.snap.node(name) else {
+                continue;
+            };
             let is_entry = pn.entry.contains(name);
             let ready = node_condition(node, "Ready");
             let not_ready = ready.is_some_and(|c| c.status != "True");
@@ -61,13 +63,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     "{}={} since {}: {}{}",
                     c.type_,
                     c.status,
-                    c.last_transition_time.as_ref().map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_else(|| "?".into()),
+                    c.last_transition_time
+                        .as_ref()
+                        .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+                        .unwrap_or_else(|| "?".into()),
                     c.reason.as_deref().unwrap_or(""),
-                    c.message.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
+                    c.message
+                        .as_deref()
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
                 )
             };
             let message = match (is_entry && not_ready, net) {
-                (true, _) => format!("entry node {name} is {}", if ready.is_some_and(|c| c.status == "Unknown") { "Unknown (not reporting)" } else { "NotReady" }),
+                (true, _) => format!(
+                    "entry node {name} is {}",
+                    if ready.is_some_and(|c| c.status == "Unknown") {
+                        "Unknown (not reporting)"
+                    } else {
+                        "NotReady"
+                    }
+                ),
                 (false, Some(_)) => format!("node {name} reports NetworkUnavailable"),
                 _ => continue,
             };
@@ -79,7 +94,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(fmt(c));
             }
             if is_entry && pn.entry.len() > 1 && net.is_none() {
-                f = f.partial().evidence(format!("{} other entry nodes remain", pn.entry.len() - 1));
+                f = f
+                    .partial()
+                    .evidence(format!("{} other entry nodes remain", pn.entry.len() - 1));
             }
             f = f.fix(format!("kubectl describe node {name}"));
             out.push(f.on_paths(vec![i]));

@@ -33,6 +33,9 @@ declare_check! {
     };
 }
 
+/// Restarts within this window count as "keeps restarting".
+const RECENT_SECS: i64 = 3600;
+
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (pod, blocks) in cx.target_pods() {
         if is_terminating(pod) {
@@ -43,23 +46,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let waiting = cs.state.as_ref().and_then(|s| s.waiting.as_ref());
             let backoff = waiting.is_some_and(|w| w.reason.as_deref() == Some("CrashLoopBackOff"));
             let last = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref());
-            let failing_last = last.is_some_and(|t| t.exit_code != 0 || t.reason.as_deref() == Some("OOMKilled"));
-            if !(backoff || (cs.restart_count >= 3 && failing_last)) {
+            let failing_last =
+                last.is_some_and(|t| t.exit_code != 0 || t.reason.as_deref() == Some("OOMKilled"));
+            // Old restarts of a container that has been up since are history.
+            let recent = last
+                .and_then(|t| t.finished_at.as_ref())
+                .is_some_and(|at| cx.now().as_second() - at.0.as_second() < RECENT_SECS);
+            if !(backoff || (cs.restart_count >= 3 && failing_last && (recent || !cs.ready))) {
                 continue;
             }
             let pr = cx.pod_ref(pod);
-            let how = if backoff { "is in CrashLoopBackOff" } else { "keeps restarting" };
+            let how = if backoff {
+                "is in CrashLoopBackOff"
+            } else {
+                "keeps restarting"
+            };
             let mut f = Finding::new(
                 &CHECK,
                 pr.clone(),
-                format!("container {} {how} ({} restarts)", cs.name, cs.restart_count),
+                format!(
+                    "container {} {how} ({} restarts)",
+                    cs.name, cs.restart_count
+                ),
             );
             if let Some(t) = last {
                 f = f.evidence(format!(
                     "last exit: code {}, reason {}{}",
                     t.exit_code,
                     t.reason.as_deref().unwrap_or("unknown"),
-                    t.finished_at.as_ref().map(|at| format!(", finished {}", at.0.strftime("%Y-%m-%dT%H:%M:%SZ"))).unwrap_or_default()
+                    t.finished_at
+                        .as_ref()
+                        .map(|at| format!(", finished {}", at.0.strftime("%Y-%m-%dT%H:%M:%SZ")))
+                        .unwrap_or_default()
                 ));
                 if t.reason.as_deref() == Some("OOMKilled") {
                     f = f.evidence("the container ran out of memory (OOMKilled): raise its memory limit or fix the leak");
@@ -69,8 +87,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(format!("waiting: {w}"));
             }
             f = f
-                .evidence_all(pod_events(cx.snap, pod, &["BackOff", "Killing", "Unhealthy"], 3).into_iter().map(|e| e.summary()))
-                .fix(format!("kubectl -n {} logs {} -c {} --previous", pod.ns(), pod.name(), cs.name))
+                .evidence_all(
+                    pod_events(cx.snap, pod, &["BackOff", "Killing", "Unhealthy"], 3)
+                        .into_iter()
+                        .map(|e| e.summary()),
+                )
+                .fix(format!(
+                    "kubectl -n {} logs {} -c {} --previous",
+                    pod.ns(),
+                    pod.name(),
+                    cs.name
+                ))
                 .blocking(blocks)
                 .related([pr]);
             if let Some(n) = node_name(pod) {

@@ -41,7 +41,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let events = pod_events(cx.snap, pod, &["Unhealthy", "Killing"], 20);
         let liveness: Vec<_> = events
             .iter()
-            .filter(|e| e.message.starts_with("Liveness probe") || e.message.contains("failed liveness probe"))
+            .filter(|e| {
+                e.message.starts_with("Liveness probe")
+                    || e.message.contains("failed liveness probe")
+            })
             .collect();
         let restarts: i32 = pod
             .status
@@ -49,7 +52,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .flat_map(|s| s.container_statuses.iter().flatten())
             .map(|c| c.restart_count)
             .sum();
-        if liveness.is_empty() || restarts == 0 {
+        // A restart is the probe's doing when kubelet says so (Killing
+        // "failed liveness probe"), or when failures reached the probe's
+        // failureThreshold and the container was not OOM-killed.
+        let killed = liveness.iter().any(|e| e.reason == "Killing");
+        let threshold = containers(pod)
+            .iter()
+            .filter_map(|c| c.liveness_probe.as_ref())
+            .map(|p| p.failure_threshold.unwrap_or(3))
+            .min()
+            .unwrap_or(3);
+        let failures: i32 = liveness
+            .iter()
+            .filter(|e| e.reason == "Unhealthy")
+            .map(|e| e.count)
+            .max()
+            .unwrap_or(0);
+        let oom = pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+            .filter_map(|c| c.last_state.as_ref()?.terminated.as_ref())
+            .all(|t| t.reason.as_deref() == Some("OOMKilled"));
+        if liveness.is_empty() || restarts == 0 || !(killed || (failures >= threshold && !oom)) {
             continue;
         }
         let pr = cx.pod_ref(pod);
@@ -60,17 +85,34 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         );
         for c in containers(pod) {
             if let Some(p) = &c.liveness_probe {
-                f = f.evidence(format!("liveness probe of {}: {}", c.name, describe_probe(p)));
+                f = f.evidence(format!(
+                    "liveness probe of {}: {}",
+                    c.name,
+                    describe_probe(p)
+                ));
             }
         }
-        for cs in pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
+        for cs in pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+        {
             if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-                f = f.evidence(format!("container {} last exit: code {}, reason {}", cs.name, t.exit_code, t.reason.as_deref().unwrap_or("unknown")));
+                f = f.evidence(format!(
+                    "container {} last exit: code {}, reason {}",
+                    cs.name,
+                    t.exit_code,
+                    t.reason.as_deref().unwrap_or("unknown")
+                ));
             }
         }
         f = f
             .evidence_all(liveness.iter().take(3).map(|e| e.summary()))
-            .fix(format!("kubectl -n {} describe pod {}", pod.ns(), pod.name()))
+            .fix(format!(
+                "kubectl -n {} describe pod {}",
+                pod.ns(),
+                pod.name()
+            ))
             .blocking(blocks)
             .related([pr]);
         if let Some(n) = node_name(pod) {

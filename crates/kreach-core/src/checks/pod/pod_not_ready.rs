@@ -37,44 +37,89 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if phase(pod) != "Running" || is_terminating(pod) {
             continue;
         }
-        let Some(ready) = condition(pod, "Ready") else { continue };
+        let Some(ready) = condition(pod, "Ready") else {
+            continue;
+        };
         if ready.status == "True" {
             continue;
         }
-        let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.clone()).unwrap_or_default();
+        let statuses = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.clone())
+            .unwrap_or_default();
         // Crashing containers are pod-crash-looping's; here every container runs.
-        if statuses.iter().any(|c| c.state.as_ref().is_none_or(|s| s.running.is_none())) {
+        if statuses
+            .iter()
+            .any(|c| c.state.as_ref().is_none_or(|s| s.running.is_none()))
+        {
             continue;
         }
         let pr = cx.pod_ref(pod);
-        let not_ready: Vec<&str> = statuses.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
-        let since = ready.last_transition_time.as_ref().map(|t| format!(" for {}", age(t.0, cx.now()))).unwrap_or_default();
+        let not_ready: Vec<&str> = statuses
+            .iter()
+            .filter(|c| !c.ready)
+            .map(|c| c.name.as_str())
+            .collect();
+        let since = ready
+            .last_transition_time
+            .as_ref()
+            .map(|t| format!(" for {}", age(t.0, cx.now())))
+            .unwrap_or_default();
         let mut f = Finding::new(
             &CHECK,
             pr.clone(),
             format!(
                 "pod is Running but not Ready{since} (container{} {} not ready)",
                 if not_ready.len() == 1 { "" } else { "s" },
-                if not_ready.is_empty() { "-".to_string() } else { not_ready.join(", ") }
+                if not_ready.is_empty() {
+                    "-".to_string()
+                } else {
+                    not_ready.join(", ")
+                }
             ),
         );
         if let Some(r) = &ready.reason {
-            f = f.evidence(format!("Ready=False: {r}{}", ready.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()));
+            f = f.evidence(format!(
+                "Ready=False: {r}{}",
+                ready
+                    .message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            ));
         }
-        for c in containers(pod).iter().filter(|c| not_ready.contains(&c.name.as_str())) {
+        for c in containers(pod)
+            .iter()
+            .filter(|c| not_ready.contains(&c.name.as_str()))
+        {
             match &c.readiness_probe {
-                Some(p) => f = f.evidence(format!("readiness probe of {}: {}", c.name, describe_probe(p))),
+                Some(p) => {
+                    f = f.evidence(format!(
+                        "readiness probe of {}: {}",
+                        c.name,
+                        describe_probe(p)
+                    ))
+                }
                 None => f = f.evidence(format!("container {} has no readiness probe", c.name)),
             }
         }
         let events = pod_events(cx.snap, pod, &["Unhealthy"], 5);
-        let readiness: Vec<_> = events.iter().filter(|e| e.message.starts_with("Readiness probe")).take(2).collect();
+        let readiness: Vec<_> = events
+            .iter()
+            .filter(|e| e.message.starts_with("Readiness probe"))
+            .take(2)
+            .collect();
         f = f.evidence_all(readiness.iter().map(|e| e.summary()));
         if readiness.is_empty() {
             f = f.evidence("no readiness-probe events recorded (events expire after an hour)");
         }
         f = f
-            .fix(format!("kubectl -n {} describe pod {}", pod.ns(), pod.name()))
+            .fix(format!(
+                "kubectl -n {} describe pod {}",
+                pod.ns(),
+                pod.name()
+            ))
             .fix(format!("kubectl -n {} logs {}", pod.ns(), pod.name()))
             .blocking(blocks)
             .related([pr]);

@@ -36,25 +36,59 @@ declare_check! {
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (pod, blocks) in cx.target_pods() {
         let Some(nn) = node_name(pod) else { continue };
-        let Some(node) = cx.snap.node(nn) else { continue };
-        let Some(ready) = node.status.as_ref().and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready")) else { continue };
+        let Some(node) = cx.snap.node(nn) else {
+            continue;
+        };
+        let Some(ready) = node
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+        else {
+            continue;
+        };
         if ready.status == "True" {
             continue;
         }
         let pr = cx.pod_ref(pod);
-        let state = if ready.status == "Unknown" { "Unknown" } else { "NotReady" };
-        let since = ready.last_transition_time.as_ref().map(|t| format!(" since {} ({} ago)", t.0.strftime("%Y-%m-%dT%H:%M:%SZ"), age(t.0, cx.now()))).unwrap_or_default();
-        let f = Finding::new(&CHECK, pr.clone(), format!("pod runs on node {nn}, which is {state}{since}"))
-            .evidence(format!(
-                "node {nn} Ready={}: {}{}",
-                ready.status,
-                ready.reason.as_deref().unwrap_or(""),
-                ready.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-            ))
-            .fix(format!("kubectl describe node {nn}"))
-            .fix(format!("kubectl -n {} get pods -o wide --field-selector spec.nodeName={nn}", pod.ns()))
-            .blocking(blocks)
-            .related([pr, ObjectRef::cluster("Node", nn)]);
+        let state = if ready.status == "Unknown" {
+            "Unknown"
+        } else {
+            "NotReady"
+        };
+        let since = ready
+            .last_transition_time
+            .as_ref()
+            .map(|t| {
+                format!(
+                    " since {} ({} ago)",
+                    t.0.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    age(t.0, cx.now())
+                )
+            })
+            .unwrap_or_default();
+        let f = Finding::new(
+            &CHECK,
+            pr.clone(),
+            format!("pod runs on node {nn}, which is {state}{since}"),
+        )
+        .evidence(format!(
+            "node {nn} Ready={}: {}{}",
+            ready.status,
+            ready.reason.as_deref().unwrap_or(""),
+            ready
+                .message
+                .as_deref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        ))
+        .fix(format!("kubectl describe node {nn}"))
+        .fix(format!(
+            "kubectl -n {} get pods -o wide --field-selector spec.nodeName={nn}",
+            pod.ns()
+        ))
+        .blocking(blocks)
+        .related([pr, ObjectRef::cluster("Node", nn)]);
         out.push(f);
     }
 }

@@ -33,8 +33,23 @@ declare_check! {
     };
 }
 
+/// A pod still creating after this long is stuck.
+const STUCK_SECS: i64 = 120;
+
 /// Event reasons that say why a pod does not start.
-const REASONS: &[&str] = &["FailedScheduling", "Failed", "FailedCreatePodSandBox", "FailedMount", "FailedAttachVolume", "BackOff", "ErrImagePull", "ImagePullBackOff", "InspectFailed", "FailedKillPodSandbox", "NetworkNotReady"];
+const REASONS: &[&str] = &[
+    "FailedScheduling",
+    "Failed",
+    "FailedCreatePodSandBox",
+    "FailedMount",
+    "FailedAttachVolume",
+    "BackOff",
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "InspectFailed",
+    "FailedKillPodSandbox",
+    "NetworkNotReady",
+];
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (pod, blocks) in cx.target_pods() {
@@ -42,43 +57,99 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let pr = cx.pod_ref(pod);
+        // A pod seconds into its start is not stuck yet: it needs a reason
+        // (unschedulable, an error while waiting) or some age.
+        let unscheduled = condition(pod, "PodScheduled").is_some_and(|c| c.status != "True");
+        let erroring = pod
+            .status
+            .iter()
+            .flat_map(|s| {
+                s.init_container_statuses
+                    .iter()
+                    .flatten()
+                    .chain(s.container_statuses.iter().flatten())
+            })
+            .filter_map(|cs| cs.state.as_ref()?.waiting.as_ref()?.reason.clone())
+            .any(|r| !matches!(r.as_str(), "ContainerCreating" | "PodInitializing"));
+        let age_secs = pod
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map_or(i64::MAX, |t| cx.now().as_second() - t.0.as_second());
+        if !unscheduled && !erroring && age_secs < STUCK_SECS {
+            continue;
+        }
         let mut reasons = Vec::new();
         if let Some(c) = condition(pod, "PodScheduled").filter(|c| c.status != "True") {
             reasons.push(format!(
                 "not scheduled: {}{}",
                 c.reason.as_deref().unwrap_or("Unschedulable"),
-                c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                c.message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
             ));
         }
-        for cs in pod.status.iter().flat_map(|s| s.init_container_statuses.iter().flatten().chain(s.container_statuses.iter().flatten())) {
+        for cs in pod.status.iter().flat_map(|s| {
+            s.init_container_statuses
+                .iter()
+                .flatten()
+                .chain(s.container_statuses.iter().flatten())
+        }) {
             if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
                 reasons.push(format!(
                     "container {} waiting: {}{}",
                     cs.name,
                     w.reason.as_deref().unwrap_or("unknown"),
-                    w.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                    w.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
                 ));
             }
         }
         let events = pod_events(cx.snap, pod, REASONS, 3);
         let sandbox = events.iter().any(|e| {
-            e.reason == "FailedCreatePodSandBox" || e.reason == "NetworkNotReady" || e.message.contains("CNI") || e.message.contains("network plugin")
+            e.reason == "FailedCreatePodSandBox"
+                || e.reason == "NetworkNotReady"
+                || e.message.contains("CNI")
+                || e.message.contains("network plugin")
         });
         let headline = reasons.first().cloned().unwrap_or_else(|| {
-            events.first().map(|e| format!("{}: {}", e.reason, e.message.trim())).unwrap_or_else(|| "no reason recorded".into())
+            events
+                .first()
+                .map(|e| format!("{}: {}", e.reason, e.message.trim()))
+                .unwrap_or_else(|| "no reason recorded".into())
         });
-        let since = pod.metadata.creation_timestamp.as_ref().map(|t| format!(" for {}", age(t.0, cx.now()))).unwrap_or_default();
-        let mut f = Finding::new(&CHECK, pr.clone(), format!("pod is Pending{since}: {headline}"))
-            .evidence_all(reasons.iter().skip(1).cloned())
-            .evidence_all(events.iter().map(|e| e.summary()))
-            .fix(format!("kubectl -n {} describe pod {}", pod.ns(), pod.name()))
-            .blocking(blocks)
-            .related([pr]);
+        let since = pod
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| format!(" for {}", age(t.0, cx.now())))
+            .unwrap_or_default();
+        let mut f = Finding::new(
+            &CHECK,
+            pr.clone(),
+            format!("pod is Pending{since}: {headline}"),
+        )
+        .evidence_all(reasons.iter().skip(1).cloned())
+        .evidence_all(events.iter().map(|e| e.summary()))
+        .fix(format!(
+            "kubectl -n {} describe pod {}",
+            pod.ns(),
+            pod.name()
+        ))
+        .blocking(blocks)
+        .related([pr]);
         if let Some(n) = node_name(pod) {
             f = f.related([ObjectRef::cluster("Node", n)]);
             if sandbox {
                 // Links the finding to the node's CNI agent (cni-not-ready).
-                f = f.related([ObjectRef::cluster("NodeNetwork", n)]).evidence(format!("sandbox / CNI errors on node {n}: look at the CNI agent there"));
+                f = f
+                    .related([ObjectRef::cluster("NodeNetwork", n)])
+                    .evidence(format!(
+                        "sandbox / CNI errors on node {n}: look at the CNI agent there"
+                    ));
             }
         }
         out.push(f);

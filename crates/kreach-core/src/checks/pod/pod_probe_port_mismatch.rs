@@ -40,7 +40,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if c.ports.as_ref().is_none_or(|p| p.is_empty()) {
                 continue;
             }
-            let probes = [("readiness", &c.readiness_probe, "readinessProbe"), ("liveness", &c.liveness_probe, "livenessProbe"), ("startup", &c.startup_probe, "startupProbe")];
+            let probes = [
+                ("readiness", &c.readiness_probe, "readinessProbe"),
+                ("liveness", &c.liveness_probe, "livenessProbe"),
+                ("startup", &c.startup_probe, "startupProbe"),
+            ];
             for (kind, probe, field) in probes {
                 let Some(p) = probe else { continue };
                 let Some(port) = probe_port(p) else { continue };
@@ -69,8 +73,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if let Some(n) = node_name(pod) {
                     f = f.related([ObjectRef::cluster("Node", n)]);
                 }
-                let handler = if p.http_get.is_some() { "httpGet" } else if p.tcp_socket.is_some() { "tcpSocket" } else { "grpc" };
-                if let (Some(first), Some(owner)) = (c.ports.as_ref().and_then(|v| v.first()), workload_name(cx, pod)) {
+                let handler = if p.http_get.is_some() {
+                    "httpGet"
+                } else if p.tcp_socket.is_some() {
+                    "tcpSocket"
+                } else {
+                    "grpc"
+                };
+                if let (Some(first), Some(owner)) = (
+                    c.ports.as_ref().and_then(|v| v.first()),
+                    workload_name(cx, pod),
+                ) {
                     let value = match (&first.name, handler) {
                         (Some(n), "httpGet" | "tcpSocket") => serde_json::Value::String(n.clone()),
                         _ => serde_json::Value::from(first.container_port),
@@ -90,7 +103,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 fn workload_name(cx: &Context<'_>, pod: &k8s_openapi::api::core::v1::Pod) -> Option<String> {
     let o = crate::workload::owner_of(cx.snap, pod);
     match o.kind.as_str() {
-        "Deployment" | "DaemonSet" | "StatefulSet" => Some(format!("{}/{}", o.kind.to_ascii_lowercase(), o.name)),
+        "Deployment" | "DaemonSet" | "StatefulSet" => {
+            Some(format!("{}/{}", o.kind.to_ascii_lowercase(), o.name))
+        }
         _ => None,
     }
 }

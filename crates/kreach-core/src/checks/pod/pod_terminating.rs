@@ -42,36 +42,80 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let pr = cx.pod_ref(pod);
         let del = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0);
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30);
-        let mut f = Finding::new(&CHECK, pr.clone(), "pod is terminating (it has a deletion timestamp)");
+        let mut f = Finding::new(
+            &CHECK,
+            pr.clone(),
+            "pod is terminating (it has a deletion timestamp)",
+        );
         if let Some(d) = del {
             // deletionTimestamp is when the grace period ends.
             let requested = d.as_second() - grace;
             let now = cx.now().as_second();
             let when = if now >= d.as_second() {
-                format!("the grace period of {grace}s ended {} ago: the pod is stuck terminating", age(d, cx.now()))
+                format!(
+                    "the grace period of {grace}s ended {} ago: the pod is stuck terminating",
+                    age(d, cx.now())
+                )
             } else {
-                format!("deletion requested about {}s ago, grace period {grace}s", now - requested)
+                format!(
+                    "deletion requested about {}s ago, grace period {grace}s",
+                    now - requested
+                )
             };
-            f = f.evidence(format!("deletionTimestamp {}: {when}", d.strftime("%Y-%m-%dT%H:%M:%SZ")));
+            f = f.evidence(format!(
+                "deletionTimestamp {}: {when}",
+                d.strftime("%Y-%m-%dT%H:%M:%SZ")
+            ));
         }
         if let Some(fz) = pod.metadata.finalizers.as_ref().filter(|v| !v.is_empty()) {
             f = f.evidence(format!("finalizers: {}", fz.join(", ")));
         }
         let owner = owner_of(cx.snap, pod);
         let owner_state = match owner.kind.as_str() {
-            "Deployment" => cx.snap.deployments.iter().find(|d| d.ns() == owner.ns() && d.name() == owner.name).map(|d| d.metadata.deletion_timestamp.is_some()),
-            "DaemonSet" => cx.snap.daemon_sets.iter().find(|d| d.ns() == owner.ns() && d.name() == owner.name).map(|d| d.metadata.deletion_timestamp.is_some()),
-            "StatefulSet" => cx.snap.stateful_sets.iter().find(|d| d.ns() == owner.ns() && d.name() == owner.name).map(|d| d.metadata.deletion_timestamp.is_some()),
-            "ReplicaSet" => cx.snap.replica_sets.iter().find(|d| d.ns() == owner.ns() && d.name() == owner.name).map(|d| d.metadata.deletion_timestamp.is_some()),
+            "Deployment" => cx
+                .snap
+                .deployments
+                .iter()
+                .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
+                .map(|d| d.metadata.deletion_timestamp.is_some()),
+            "DaemonSet" => cx
+                .snap
+                .daemon_sets
+                .iter()
+                .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
+                .map(|d| d.metadata.deletion_timestamp.is_some()),
+            "StatefulSet" => cx
+                .snap
+                .stateful_sets
+                .iter()
+                .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
+                .map(|d| d.metadata.deletion_timestamp.is_some()),
+            "ReplicaSet" => cx
+                .snap
+                .replica_sets
+                .iter()
+                .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
+                .map(|d| d.metadata.deletion_timestamp.is_some()),
             _ => None,
         };
         match owner_state {
-            Some(true) => f = f.evidence(format!("{owner} is itself being deleted: nothing will replace these pods")),
-            None if owner.kind != "Pod" => f = f.evidence(format!("{owner} no longer exists: nothing will replace these pods")),
+            Some(true) => {
+                f = f.evidence(format!(
+                    "{owner} is itself being deleted: nothing will replace these pods"
+                ))
+            }
+            None if owner.kind != "Pod" => {
+                f = f.evidence(format!(
+                    "{owner} no longer exists: nothing will replace these pods"
+                ))
+            }
             _ => {}
         }
         f = f
-            .fix(format!("kubectl -n {} get pods,replicasets,deployments -o wide", pod.ns()))
+            .fix(format!(
+                "kubectl -n {} get pods,replicasets,deployments -o wide",
+                pod.ns()
+            ))
             .blocking(blocks)
             .related([pr]);
         if let Some(n) = node_name(pod) {

@@ -33,7 +33,9 @@ declare_check! {
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for p in &cx.res.paths {
         let Some(hop) = &p.service else { continue };
-        let Some(svc) = cx.snap.service(hop.service.ns(), &hop.service.name) else { continue };
+        let Some(svc) = cx.snap.service(hop.service.ns(), &hop.service.name) else {
+            continue;
+        };
         let spec = svc.spec.as_ref();
         if spec.and_then(|s| s.type_.as_deref()) != Some("ExternalName") {
             continue;
@@ -42,12 +44,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if out.iter().any(|f| f.object == r) {
             continue;
         }
-        let name = spec.and_then(|s| s.external_name.clone()).unwrap_or_default();
+        let name = spec
+            .and_then(|s| s.external_name.clone())
+            .unwrap_or_default();
         out.push(
-            Finding::new(&CHECK, r, format!("service is an ExternalName alias for {name}: nothing in the cluster serves it"))
-                .evidence(format!("externalName: {name}"))
-                .fix(format!("dig +short {name}  # then check the service behind it"))
-                .fix(format!("kubectl -n {} get service {} -o yaml", svc.ns(), svc.name())),
+            Finding::new(
+                &CHECK,
+                r,
+                format!(
+                    "service is an ExternalName alias for {name}: nothing in the cluster serves it"
+                ),
+            )
+            .evidence(format!("externalName: {name}"))
+            .fix(format!(
+                "dig +short {name}  # then check the service behind it"
+            ))
+            .fix(format!(
+                "kubectl -n {} get service {} -o yaml",
+                svc.ns(),
+                svc.name()
+            )),
         );
     }
 }

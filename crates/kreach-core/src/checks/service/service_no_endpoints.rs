@@ -48,9 +48,20 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .snap
             .endpoint_slices
             .iter()
-            .filter(|s| s.ns() == ns && s.labels().get("kubernetes.io/service-name").map(String::as_str) == Some(name))
+            .filter(|s| {
+                s.ns() == ns
+                    && s.labels()
+                        .get("kubernetes.io/service-name")
+                        .map(String::as_str)
+                        == Some(name)
+            })
             .collect();
-        let eps: Vec<_> = cx.snap.endpoints.iter().filter(|e| e.ns() == ns && e.name() == name).collect();
+        let eps: Vec<_> = cx
+            .snap
+            .endpoints
+            .iter()
+            .filter(|e| e.ns() == ns && e.name() == name)
+            .collect();
         if !cx.has_kind(Kind::Endpoints) && !cx.has_kind(Kind::EndpointSlice) {
             continue; // unknown, reported as such
         }
@@ -68,17 +79,25 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         addrs.sort();
         addrs.dedup();
-        let cmd = format!("kubectl -n {ns} get endpoints,endpointslices -l kubernetes.io/service-name={name}; kubectl -n {ns} get endpoints {name} -o yaml");
+        let cmd = format!(
+            "kubectl -n {ns} get endpoints,endpointslices -l kubernetes.io/service-name={name}; kubectl -n {ns} get endpoints {name} -o yaml"
+        );
         if addrs.is_empty() {
             let what = match (eps.is_empty(), slices.is_empty()) {
                 (true, true) => "no Endpoints and no EndpointSlices".to_string(),
                 _ => "Endpoints / EndpointSlices with no addresses".to_string(),
             };
             out.push(
-                Finding::new(&CHECK, f.sref.clone(), format!("service has no selector and {what}"))
-                    .evidence("a Service without selector only gets the endpoints someone writes for it")
-                    .fix(cmd)
-                    .on_paths(f.paths.clone()),
+                Finding::new(
+                    &CHECK,
+                    f.sref.clone(),
+                    format!("service has no selector and {what}"),
+                )
+                .evidence(
+                    "a Service without selector only gets the endpoints someone writes for it",
+                )
+                .fix(cmd)
+                .on_paths(f.paths.clone()),
             );
             continue;
         }
@@ -87,8 +106,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stale: Vec<&String> = addrs
             .iter()
             .filter(|a| {
-                a.parse::<IpAddr>().is_ok_and(|ip| in_pod_network(cx.snap, ip))
-                    && !cx.snap.pods.iter().any(|p| pod_ips(p).iter().any(|x| x == *a))
+                a.parse::<IpAddr>()
+                    .is_ok_and(|ip| in_pod_network(cx.snap, ip))
+                    && !cx
+                        .snap
+                        .pods
+                        .iter()
+                        .any(|p| pod_ips(p).iter().any(|x| x == *a))
             })
             .collect();
         if !stale.is_empty() && stale.len() == addrs.len() {

@@ -40,20 +40,34 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 let state = if is_terminating(p) {
                     "Terminating".to_string()
                 } else {
-                    let ready = condition(p, "Ready").map(|c| c.status.as_str()).unwrap_or("unknown");
+                    let ready = condition(p, "Ready")
+                        .map(|c| c.status.as_str())
+                        .unwrap_or("unknown");
                     format!("{}, Ready={ready}", phase(p))
                 };
                 format!("{} ({state})", p.name())
             })
             .collect();
-        let sel = f.svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+        let sel = f
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.clone())
+            .unwrap_or_default();
         let sel = crate::labels::format_selector(&sel);
         out.push(
-            Finding::new(&CHECK, f.sref.clone(), format!("0 of {} selected pods are ready", f.pods.len()))
-                .evidence(super::super::util::short_list(&states, 5))
-                .fix(format!("kubectl -n {} get pods -l {sel} -o wide", f.svc.ns()))
-                .related(f.pods.iter().map(|p| cx.pod_ref(p)))
-                .on_paths(f.paths.clone()),
+            Finding::new(
+                &CHECK,
+                f.sref.clone(),
+                format!("0 of {} selected pods are ready", f.pods.len()),
+            )
+            .evidence(super::super::util::short_list(&states, 5))
+            .fix(format!(
+                "kubectl -n {} get pods -l {sel} -o wide",
+                f.svc.ns()
+            ))
+            .related(f.pods.iter().map(|p| cx.pod_ref(p)))
+            .on_paths(f.paths.clone()),
         );
     }
 }

@@ -32,7 +32,14 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for issue in &cx.res.issues {
-        let Issue::PortNotFound { service, port, address } = issue else { continue };
+        let Issue::PortNotFound {
+            service,
+            port,
+            address,
+        } = issue
+        else {
+            continue;
+        };
         let ports: Vec<String> = cx
             .snap
             .service(service.ns(), &service.name)
@@ -41,9 +48,20 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .map(|ps| {
                 ps.iter()
                     .map(|p| {
-                        let np = p.node_port.map(|n| format!(" (nodePort {n})")).unwrap_or_default();
-                        let name = p.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
-                        format!("{}/{}{name}{np}", p.port, p.protocol.as_deref().unwrap_or("TCP"))
+                        let np = p
+                            .node_port
+                            .map(|n| format!(" (nodePort {n})"))
+                            .unwrap_or_default();
+                        let name = p
+                            .name
+                            .as_deref()
+                            .map(|n| format!(" \"{n}\""))
+                            .unwrap_or_default();
+                        format!(
+                            "{}/{}{name}{np}",
+                            p.port,
+                            p.protocol.as_deref().unwrap_or("TCP")
+                        )
                     })
                     .collect()
             })
@@ -53,7 +71,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             service.clone(),
             format!("{address} belongs to {service}, which has no port {port}"),
         )
-        .evidence(format!("the Service's ports: {}", if ports.is_empty() { "none".into() } else { ports.join(", ") }));
+        .evidence(format!(
+            "the Service's ports: {}",
+            if ports.is_empty() {
+                "none".into()
+            } else {
+                ports.join(", ")
+            }
+        ));
         if let Some(first) = ports.first() {
             let p = first.split('/').next().unwrap_or("");
             f = f.fix(format!("use port {p} (e.g. {address}:{p}), or add port {port}: kubectl -n {} edit service {}", service.ns(), service.name));

@@ -40,9 +40,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if f.pods.is_empty() {
             continue;
         }
-        let all_ports = f.svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+        let all_ports = f
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.clone())
+            .unwrap_or_default();
         for sp in &f.ports {
-            let idx = all_ports.iter().position(|p| p.port == sp.port && p.protocol == sp.protocol).unwrap_or(0);
+            let idx = all_ports
+                .iter()
+                .position(|p| p.port == sp.port && p.protocol == sp.protocol)
+                .unwrap_or(0);
             let proto = protocol_of(sp.protocol.as_deref());
             let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
             let matches = |p: &&k8s_openapi::api::core::v1::ContainerPort| match &target {
@@ -53,8 +61,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let mut other = Vec::new();
             for pod in &f.pods {
                 let ports = declared_ports(pod);
-                let same = ports.iter().any(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) == proto);
-                if let Some((c, cp)) = ports.iter().find(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) != proto)
+                let same = ports
+                    .iter()
+                    .any(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) == proto);
+                if let Some((c, cp)) = ports
+                    .iter()
+                    .find(|(_, cp)| matches(cp) && protocol_of(cp.protocol.as_deref()) != proto)
                     && !same
                 {
                     other.push((pod, *c, *cp));
@@ -76,7 +88,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .evidence(format!("{}: {}", pod.name(), describe_port(c, cp)))
-            .evidence(format!("{} of {} selected pods declare it only under {their}", other.len(), f.pods.len()));
+            .evidence(format!(
+                "{} of {} selected pods declare it only under {their}",
+                other.len(),
+                f.pods.len()
+            ));
             if named {
                 finding = finding
                     .evidence("a named targetPort resolves by name and protocol: the endpoints get no port")
@@ -87,7 +103,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .blocking(false);
             }
             if sp.protocol.is_none() {
-                finding = finding.evidence(format!("the Service port has no protocol set, so it is {proto}"));
+                finding = finding.evidence(format!(
+                    "the Service port has no protocol set, so it is {proto}"
+                ));
             }
             finding = finding.fix(format!(
                 "kubectl -n {} patch service {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/ports/{idx}/protocol\",\"value\":\"{their}\"}}]'",

@@ -45,9 +45,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !f.has_selector() || !f.pods.is_empty() {
             continue;
         }
-        let sel = f.svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+        let sel = f
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.clone())
+            .unwrap_or_default();
         // Pods elsewhere that match: the other-namespace check reports it.
-        if cx.snap.pods.iter().any(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels())) {
+        if cx
+            .snap
+            .pods
+            .iter()
+            .any(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels()))
+        {
             continue;
         }
         let ns = f.svc.ns();
@@ -102,13 +112,24 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             });
             // A workload whose template matches but runs no pods.
             for d in cx.snap.deployments.iter().filter(|d| d.ns() == ns) {
-                let tl = d.spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+                let tl = d
+                    .spec
+                    .template
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.labels.clone())
+                    .unwrap_or_default();
                 if map_selects(&sel, &tl) {
                     let replicas = d.spec.replicas.unwrap_or(1);
-                    finding = finding
-                        .evidence(format!("Deployment {ns}/{} has matching pod labels and wants {replicas} replicas", d.name()));
+                    finding = finding.evidence(format!(
+                        "Deployment {ns}/{} has matching pod labels and wants {replicas} replicas",
+                        d.name()
+                    ));
                     if replicas == 0 {
-                        finding = finding.fix(format!("kubectl -n {ns} scale deployment {} --replicas=1", d.name()));
+                        finding = finding.fix(format!(
+                            "kubectl -n {ns} scale deployment {} --replicas=1",
+                            d.name()
+                        ));
                     }
                 }
             }

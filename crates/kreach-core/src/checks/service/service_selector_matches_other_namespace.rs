@@ -43,10 +43,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !f.has_selector() || !f.pods.is_empty() {
             continue;
         }
-        let sel = f.svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+        let sel = f
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.clone())
+            .unwrap_or_default();
         let mut elsewhere: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for p in cx.snap.pods.iter().filter(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels())) {
-            elsewhere.entry(p.ns()).or_default().push(p.name().to_string());
+        for p in cx
+            .snap
+            .pods
+            .iter()
+            .filter(|p| p.ns() != f.svc.ns() && map_selects(&sel, p.labels()))
+        {
+            elsewhere
+                .entry(p.ns())
+                .or_default()
+                .push(p.name().to_string());
         }
         if elsewhere.is_empty() {
             continue;
@@ -64,7 +77,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         )
         .evidence("a Service selects pods only in its own namespace");
         for (other, pods) in &elsewhere {
-            finding = finding.evidence(format!("{other}: {}", super::super::util::short_list(pods, 4)));
+            finding = finding.evidence(format!(
+                "{other}: {}",
+                super::super::util::short_list(pods, 4)
+            ));
         }
         let other = namespaces[0];
         finding = finding

@@ -1,6 +1,6 @@
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::checks::util::{declared_ports, describe_ports, protocol_of};
+use crate::checks::util::{all_declared_ports, declared_ports, describe_ports, protocol_of};
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
@@ -45,9 +45,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if f.pods.is_empty() {
             continue;
         }
-        let all_ports = f.svc.spec.as_ref().and_then(|s| s.ports.clone()).unwrap_or_default();
+        let all_ports = f
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.clone())
+            .unwrap_or_default();
         for sp in &f.ports {
-            let idx = all_ports.iter().position(|p| p.port == sp.port && p.protocol == sp.protocol).unwrap_or(0);
+            let idx = all_ports
+                .iter()
+                .position(|p| p.port == sp.port && p.protocol == sp.protocol)
+                .unwrap_or(0);
             let proto = protocol_of(sp.protocol.as_deref());
             let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
             let (lacking, declaring_any): (Vec<_>, usize) = match &target {
@@ -57,16 +65,28 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     let lacking: Vec<_> = f
                         .pods
                         .iter()
-                        .filter(|p| !declared_ports(p).iter().any(|(_, cp)| cp.name.as_deref() == Some(name.as_str())))
+                        .filter(|p| {
+                            !all_declared_ports(p)
+                                .iter()
+                                .any(|(_, cp)| cp.name.as_deref() == Some(name.as_str()))
+                        })
                         .collect();
                     (lacking, f.pods.len())
                 }
                 IntOrString::Int(n) => {
-                    let declaring: Vec<_> = f.pods.iter().filter(|p| !declared_ports(p).is_empty()).collect();
+                    let declaring: Vec<_> = f
+                        .pods
+                        .iter()
+                        .filter(|p| !declared_ports(p).is_empty())
+                        .collect();
                     let lacking: Vec<_> = declaring
                         .iter()
                         .copied()
-                        .filter(|p| !declared_ports(p).iter().any(|(_, cp)| cp.container_port == *n))
+                        .filter(|p| {
+                            !declared_ports(p)
+                                .iter()
+                                .any(|(_, cp)| cp.container_port == *n)
+                        })
                         .collect();
                     (lacking, declaring.len())
                 }
@@ -74,7 +94,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if lacking.is_empty() || declaring_any == 0 {
                 continue;
             }
-            let ready_with = f.pods.iter().filter(|p| is_ready(p) && !lacking.iter().any(|q| std::ptr::eq(**q, **p))).count();
+            let ready_with = f
+                .pods
+                .iter()
+                .filter(|p| is_ready(p) && !lacking.iter().any(|q| std::ptr::eq(**q, **p)))
+                .count();
             let blocks = ready_with == 0;
             let tp = crate::checks::util::intstr(&target);
             let sample = lacking[0];
@@ -104,8 +128,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             };
             let names: Vec<String> = lacking.iter().map(|p| p.name().to_string()).collect();
             finding = finding
-                .evidence(format!("pods without it: {}", super::super::util::short_list(&names, 4)))
-                .evidence(format!("{} declares {}", sample.name(), describe_ports(sample)))
+                .evidence(format!(
+                    "pods without it: {}",
+                    super::super::util::short_list(&names, 4)
+                ))
+                .evidence(format!(
+                    "{} declares {}",
+                    sample.name(),
+                    describe_ports(sample)
+                ))
                 .blocking(blocks);
             if !blocks {
                 finding = finding.partial();
@@ -126,9 +157,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     f.svc.name()
                 ));
             } else {
-                finding = finding.fix(format!("kubectl -n {} edit service {}", f.svc.ns(), f.svc.name()));
+                finding = finding.fix(format!(
+                    "kubectl -n {} edit service {}",
+                    f.svc.ns(),
+                    f.svc.name()
+                ));
             }
-            out.push(finding.related(lacking.iter().map(|p| cx.pod_ref(p))).on_paths(f.paths.clone()));
+            out.push(
+                finding
+                    .related(lacking.iter().map(|p| cx.pod_ref(p)))
+                    .on_paths(f.paths.clone()),
+            );
         }
     }
 }
