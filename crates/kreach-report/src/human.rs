@@ -39,20 +39,36 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         Verdict::Ok => (GREEN, "OK"),
         Verdict::Inconclusive => (YELLOW, "INCONCLUSIVE"),
     };
-    let ns = r.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default();
-    writeln!(w, "{} {}{ns}: {}", paint(BOLD, "kreach"), r.input, paint(vstyle, vtext))?;
+    let ns = r
+        .namespace
+        .as_deref()
+        .map(|n| format!(" -n {n}"))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "{} {}{ns}: {}",
+        paint(BOLD, "kreach"),
+        r.input,
+        paint(vstyle, vtext)
+    )?;
     let summary = match d.verdict {
         Verdict::Broken => "every way in is blocked",
         Verdict::Degraded => "some ways in, nodes or endpoints are blocked",
         Verdict::Ok => "nothing blocks the path",
-        Verdict::Inconclusive => "nothing blocks what kreach could read, but some of it could not be read",
+        Verdict::Inconclusive => {
+            "nothing blocks what kreach could read, but some of it could not be read"
+        }
     };
     writeln!(w, "{}", paint(DIM, summary))?;
 
     if !r.paths.is_empty() {
         for (n, (p, st)) in r.paths.iter().zip(&d.hop_status).enumerate() {
             writeln!(w)?;
-            writeln!(w, "{}", paint(BOLD, &format!("Path {} via {}", n + 1, p.via.name())))?;
+            writeln!(
+                w,
+                "{}",
+                paint(BOLD, &format!("Path {} via {}", n + 1, p.via.name()))
+            )?;
             let hops = p.hops();
             let width = hops.iter().map(|h| h.kind.len()).max().unwrap_or(0).max(4);
             let mut pods: Vec<String> = Vec::new();
@@ -61,29 +77,69 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
                     pods.push(format!("{} {}", mark(*s), h.object.name));
                     continue;
                 }
-                let detail = if h.detail.is_empty() { String::new() } else { format!("  {}", paint(CYAN, &h.detail)) };
+                let detail = if h.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", paint(CYAN, &h.detail))
+                };
                 writeln!(w, "  {} {:<width$}  {}{detail}", mark(*s), h.kind, h.object)?;
             }
             if !pods.is_empty() {
-                let shown = if pods.len() > 6 { format!("{}  … {} more", pods[..6].join("  "), pods.len() - 6) } else { pods.join("  ") };
-                let any_broken = hops.iter().zip(st).any(|(h, s)| h.kind == "Pod" && *s == HopStatus::Broken);
-                let head = if any_broken { mark(HopStatus::Broken) } else { mark(HopStatus::Ok) };
+                let shown = if pods.len() > 6 {
+                    format!("{}  … {} more", pods[..6].join("  "), pods.len() - 6)
+                } else {
+                    pods.join("  ")
+                };
+                let any_broken = hops
+                    .iter()
+                    .zip(st)
+                    .any(|(h, s)| h.kind == "Pod" && *s == HopStatus::Broken);
+                let head = if any_broken {
+                    mark(HopStatus::Broken)
+                } else {
+                    mark(HopStatus::Ok)
+                };
                 writeln!(w, "  {head} {:<width$}  {shown}", "Pods")?;
             } else if p.service.as_ref().is_some_and(|s| s.found) {
-                writeln!(w, "  {} {:<width$}  {}", mark(HopStatus::Broken), "Pods", paint(DIM, "none selected"))?;
+                writeln!(
+                    w,
+                    "  {} {:<width$}  {}",
+                    mark(HopStatus::Broken),
+                    "Pods",
+                    paint(DIM, "none selected")
+                )?;
             }
         }
     }
 
-    let roots: Vec<&Finding> = d.root_causes.iter().filter_map(|id| d.finding(id)).collect();
+    let roots: Vec<&Finding> = d
+        .root_causes
+        .iter()
+        .filter_map(|id| d.finding(id))
+        .collect();
     if !roots.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{}", paint(BOLD, if roots.len() == 1 { "Root cause" } else { "Root causes" }))?;
+        writeln!(
+            w,
+            "{}",
+            paint(
+                BOLD,
+                if roots.len() == 1 {
+                    "Root cause"
+                } else {
+                    "Root causes"
+                }
+            )
+        )?;
         for f in &roots {
             finding(w, d, f)?;
         }
     }
-    let others: Vec<&Finding> = d.findings.iter().filter(|f| !d.root_causes.contains(&f.id)).collect();
+    let others: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| !d.root_causes.contains(&f.id))
+        .collect();
     if !others.is_empty() {
         writeln!(w)?;
         writeln!(w, "{}", paint(BOLD, "Other findings"))?;
@@ -104,8 +160,17 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
             }
         }
         for (reason, hops) in reasons {
-            let list = if hops.len() > 3 { format!("{} and {} more", hops[..3].join(", "), hops.len() - 3) } else { hops.join(", ") };
-            writeln!(w, "  {} {reason} {}", mark(HopStatus::Unknown), paint(DIM, &format!("({list})")))?;
+            let list = if hops.len() > 3 {
+                format!("{} and {} more", hops[..3].join(", "), hops.len() - 3)
+            } else {
+                hops.join(", ")
+            };
+            writeln!(
+                w,
+                "  {} {reason} {}",
+                mark(HopStatus::Unknown),
+                paint(DIM, &format!("({list})"))
+            )?;
         }
     }
     if d.findings.is_empty() && d.verdict == Verdict::Ok {
@@ -124,10 +189,21 @@ fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding) -> io::Result<()> {
     let because = if f.explained_by.is_empty() {
         String::new()
     } else {
-        let names: Vec<String> = f.explained_by.iter().filter_map(|id| d.finding(id)).map(|c| c.check.to_string()).collect();
+        let names: Vec<String> = f
+            .explained_by
+            .iter()
+            .filter_map(|id| d.finding(id))
+            .map(|c| c.check.to_string())
+            .collect();
         paint(DIM, &format!("  (because of {})", names.join(", ")))
     };
-    writeln!(w, "  {} {} {}{because}", paint(style, sym), paint(BOLD, f.check), f.object)?;
+    writeln!(
+        w,
+        "  {} {} {}{because}",
+        paint(style, sym),
+        paint(BOLD, f.check),
+        f.object
+    )?;
     writeln!(w, "    {}", f.message)?;
     for e in &f.evidence {
         writeln!(w, "    {} {e}", paint(DIM, "·"))?;

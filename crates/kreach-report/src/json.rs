@@ -113,7 +113,12 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
     let r = &d.resolution;
     let report = Report {
         schema: "kreach/v1",
-        target: Target { input: &r.input, kind: &r.kind, namespace: r.namespace.as_deref(), name: r.name.as_deref() },
+        target: Target {
+            input: &r.input,
+            kind: &r.kind,
+            namespace: r.namespace.as_deref(),
+            name: r.name.as_deref(),
+        },
         verdict: d.verdict.name(),
         paths: r
             .paths
@@ -121,7 +126,16 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
             .zip(&d.hop_status)
             .map(|(p, st)| Path {
                 via: p.via.name(),
-                hops: p.hops().into_iter().zip(st).map(|(h, s)| Hop { kind: h.kind, object: h.object.to_string(), status: *s }).collect(),
+                hops: p
+                    .hops()
+                    .into_iter()
+                    .zip(st)
+                    .map(|(h, s)| Hop {
+                        kind: h.kind,
+                        object: h.object.to_string(),
+                        status: *s,
+                    })
+                    .collect(),
             })
             .collect(),
         root_causes: &d.root_causes,
@@ -141,7 +155,14 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
                 explained_by: &f.explained_by,
             })
             .collect(),
-        unknowns: d.unknowns.iter().map(|u| Unknown { hop: &u.hop, reason: &u.reason }).collect(),
+        unknowns: d
+            .unknowns
+            .iter()
+            .map(|u| Unknown {
+                hop: &u.hop,
+                reason: &u.reason,
+            })
+            .collect(),
     };
     serde_json::to_value(report).expect("the report serializes")
 }

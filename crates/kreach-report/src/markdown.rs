@@ -20,14 +20,29 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "| via | path |")?;
         writeln!(w, "|---|---|")?;
         for (p, st) in r.paths.iter().zip(&d.hop_status) {
-            let hops: Vec<String> = p.hops().iter().zip(st).map(|(h, s)| format!("{} {} `{}`", mark(*s), h.kind, h.object)).collect();
+            let hops: Vec<String> = p
+                .hops()
+                .iter()
+                .zip(st)
+                .map(|(h, s)| format!("{} {} `{}`", mark(*s), h.kind, h.object))
+                .collect();
             writeln!(w, "| {} | {} |", p.via.name(), hops.join(" → "))?;
         }
         writeln!(w)?;
     }
     for f in &d.findings {
-        let root = if d.root_causes.contains(&f.id) { " (root cause)" } else { "" };
-        writeln!(w, "### {} `{}` on `{}`{root}", if f.blocks { "❌" } else { "⚠️" }, f.check, f.object)?;
+        let root = if d.root_causes.contains(&f.id) {
+            " (root cause)"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "### {} `{}` on `{}`{root}",
+            if f.blocks { "❌" } else { "⚠️" },
+            f.check,
+            f.object
+        )?;
         writeln!(w)?;
         writeln!(w, "{}", f.message)?;
         writeln!(w)?;

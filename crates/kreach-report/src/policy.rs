@@ -34,13 +34,35 @@ pub fn write_json(a: &PolicyAnswer, w: &mut dyn Write) -> io::Result<()> {
 }
 
 pub fn write_human(a: &PolicyAnswer, what: &str, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "{} → {} {what}: {}", a.from, a.to, if a.allowed { "ALLOWED" } else { "DENIED" })?;
+    writeln!(
+        w,
+        "{} → {} {what}: {}",
+        a.from,
+        a.to,
+        if a.allowed { "ALLOWED" } else { "DENIED" }
+    )?;
     if let Some(c) = &a.connections {
-        writeln!(w, "  allowed connections: {}", if c.is_empty() { "none".to_string() } else { c.to_string() })?;
+        writeln!(
+            w,
+            "  allowed connections: {}",
+            if c.is_empty() {
+                "none".to_string()
+            } else {
+                c.to_string()
+            }
+        )?;
     }
     for (name, d) in [("egress", &a.egress), ("ingress", &a.ingress)] {
-        let who = if d.policies.is_empty() { "no policy selects the pod (or it is not a pod): not isolated".to_string() } else { format!("selected by {}", d.policies.join(", ")) };
-        writeln!(w, "  {name}: {} — {who}", if d.allowed { "allowed" } else { "denied" })?;
+        let who = if d.policies.is_empty() {
+            "no policy selects the pod (or it is not a pod): not isolated".to_string()
+        } else {
+            format!("selected by {}", d.policies.join(", "))
+        };
+        writeln!(
+            w,
+            "  {name}: {} — {who}",
+            if d.allowed { "allowed" } else { "denied" }
+        )?;
         if d.allowed && !d.decided_by.is_empty() {
             writeln!(w, "    admitted by {}", d.decided_by.join(", "))?;
         }
