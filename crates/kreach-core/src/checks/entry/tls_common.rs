@@ -20,6 +20,18 @@ pub struct TlsUse {
     pub blocks: bool,
 }
 
+/// An `https://` request whose host no TLS block of the Ingress covers:
+/// the controller answers with its default certificate.
+pub fn uncovered_https_host(cx: &Context<'_>, ing: &Ingress) -> Option<String> {
+    let (Some(host), true) = (cx.url_host(), cx.https()) else { return None };
+    let blocks = ing.spec.as_ref().and_then(|s| s.tls.clone()).unwrap_or_default();
+    let covered = blocks.iter().any(|b| {
+        let hosts = b.hosts.clone().unwrap_or_default();
+        hosts.is_empty() || hosts.iter().any(|h| host_matches(Some(h), host))
+    });
+    (!covered).then(|| host.to_string())
+}
+
 /// The TLS blocks of `ing` that matter for the target.
 pub fn tls_uses(cx: &Context<'_>, ing: &Ingress) -> Vec<TlsUse> {
     let blocks: Vec<_> = ing
