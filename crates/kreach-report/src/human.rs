@@ -12,6 +12,89 @@ use anstyle::{AnsiColor, Style};
 use kreach_core::diagnose::{Diagnosis, HopStatus};
 use kreach_core::{Finding, Severity, Verdict};
 
+/// The language of the report's own words (findings keep the checks'
+/// English messages). One struct per language: a missing text is a compile
+/// error, not a blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+struct Texts {
+    broken: &'static str,
+    degraded: &'static str,
+    ok: &'static str,
+    inconclusive: &'static str,
+    sum_broken: &'static str,
+    sum_degraded: &'static str,
+    sum_ok: &'static str,
+    sum_inconclusive: &'static str,
+    path: &'static str,
+    via: &'static str,
+    pods: &'static str,
+    none_selected: &'static str,
+    root_cause: &'static str,
+    root_causes: &'static str,
+    other: &'static str,
+    not_checked: &'static str,
+    because: &'static str,
+    fix: &'static str,
+    all_clear: &'static str,
+}
+
+const EN: Texts = Texts {
+    broken: "BROKEN",
+    degraded: "DEGRADED",
+    ok: "OK",
+    inconclusive: "INCONCLUSIVE",
+    sum_broken: "every way in is blocked",
+    sum_degraded: "some ways in, nodes or endpoints are blocked",
+    sum_ok: "nothing blocks the path",
+    sum_inconclusive: "nothing blocks what kreach could read, but some of it could not be read",
+    path: "Path",
+    via: "via",
+    pods: "Pods",
+    none_selected: "none selected",
+    root_cause: "Root cause",
+    root_causes: "Root causes",
+    other: "Other findings",
+    not_checked: "Not checked",
+    because: "because of",
+    fix: "fix:",
+    all_clear: "no problem found on any path",
+};
+
+const ZH: Texts = Texts {
+    broken: "不可达",
+    degraded: "部分可达",
+    ok: "正常",
+    inconclusive: "无法确定",
+    sum_broken: "所有访问路径都被阻断",
+    sum_degraded: "部分访问路径、节点或端点被阻断",
+    sum_ok: "访问路径上没有阻断",
+    sum_inconclusive: "已读取的状态中没有阻断，但有部分状态无法读取",
+    path: "路径",
+    via: "经由",
+    pods: "Pods",
+    none_selected: "没有选中任何 Pod",
+    root_cause: "根因",
+    root_causes: "根因",
+    other: "其他发现",
+    not_checked: "未检查",
+    because: "由于",
+    fix: "修复:",
+    all_clear: "所有路径均未发现问题",
+};
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const RED: Style = AnsiColor::Red.on_default().bold();
@@ -32,12 +115,17 @@ fn mark(st: HopStatus) -> String {
 }
 
 pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
+    write_in(d, Lang::En, w)
+}
+
+pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let t = texts(lang);
     let r = &d.resolution;
     let (vstyle, vtext) = match d.verdict {
-        Verdict::Broken => (RED, "BROKEN"),
-        Verdict::Degraded => (YELLOW, "DEGRADED"),
-        Verdict::Ok => (GREEN, "OK"),
-        Verdict::Inconclusive => (YELLOW, "INCONCLUSIVE"),
+        Verdict::Broken => (RED, t.broken),
+        Verdict::Degraded => (YELLOW, t.degraded),
+        Verdict::Ok => (GREEN, t.ok),
+        Verdict::Inconclusive => (YELLOW, t.inconclusive),
     };
     let ns = r
         .namespace
@@ -52,12 +140,10 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         paint(vstyle, vtext)
     )?;
     let summary = match d.verdict {
-        Verdict::Broken => "every way in is blocked",
-        Verdict::Degraded => "some ways in, nodes or endpoints are blocked",
-        Verdict::Ok => "nothing blocks the path",
-        Verdict::Inconclusive => {
-            "nothing blocks what kreach could read, but some of it could not be read"
-        }
+        Verdict::Broken => t.sum_broken,
+        Verdict::Degraded => t.sum_degraded,
+        Verdict::Ok => t.sum_ok,
+        Verdict::Inconclusive => t.sum_inconclusive,
     };
     writeln!(w, "{}", paint(DIM, summary))?;
 
@@ -67,7 +153,7 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 w,
                 "{}",
-                paint(BOLD, &format!("Path {} via {}", n + 1, p.via.name()))
+                paint(BOLD, &format!("{} {} {} {}", t.path, n + 1, t.via, p.via.name()))
             )?;
             let hops = p.hops();
             let width = hops.iter().map(|h| h.kind.len()).max().unwrap_or(0).max(4);
@@ -99,14 +185,14 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
                 } else {
                     mark(HopStatus::Ok)
                 };
-                writeln!(w, "  {head} {:<width$}  {shown}", "Pods")?;
+                writeln!(w, "  {head} {:<width$}  {shown}", t.pods)?;
             } else if p.service.as_ref().is_some_and(|s| s.found) {
                 writeln!(
                     w,
                     "  {} {:<width$}  {}",
                     mark(HopStatus::Broken),
-                    "Pods",
-                    paint(DIM, "none selected")
+                    t.pods,
+                    paint(DIM, t.none_selected)
                 )?;
             }
         }
@@ -125,14 +211,14 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
             paint(
                 BOLD,
                 if roots.len() == 1 {
-                    "Root cause"
+                    t.root_cause
                 } else {
-                    "Root causes"
+                    t.root_causes
                 }
             )
         )?;
         for f in &roots {
-            finding(w, d, f)?;
+            finding(w, d, f, t)?;
         }
     }
     let others: Vec<&Finding> = d
@@ -142,15 +228,15 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         .collect();
     if !others.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{}", paint(BOLD, "Other findings"))?;
+        writeln!(w, "{}", paint(BOLD, t.other))?;
         for f in &others {
-            finding(w, d, f)?;
+            finding(w, d, f, t)?;
         }
     }
     let unknowns: Vec<_> = d.unknowns.iter().collect();
     if !unknowns.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{}", paint(BOLD, "Not checked"))?;
+        writeln!(w, "{}", paint(BOLD, t.not_checked))?;
         // One line per reason, listing its hops.
         let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
         for u in unknowns {
@@ -175,12 +261,12 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
     }
     if d.findings.is_empty() && d.verdict == Verdict::Ok {
         writeln!(w)?;
-        writeln!(w, "{} no problem found on any path", mark(HopStatus::Ok))?;
+        writeln!(w, "{} {}", mark(HopStatus::Ok), t.all_clear)?;
     }
     Ok(())
 }
 
-fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding) -> io::Result<()> {
+fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts) -> io::Result<()> {
     let (style, sym) = match (f.blocks, f.severity) {
         (true, _) => (RED, "✘"),
         (false, Severity::Warning) => (YELLOW, "!"),
@@ -195,7 +281,7 @@ fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding) -> io::Result<()> {
             .filter_map(|id| d.finding(id))
             .map(|c| c.check.to_string())
             .collect();
-        paint(DIM, &format!("  (because of {})", names.join(", ")))
+        paint(DIM, &format!("  ({} {})", t.because, names.join(", ")))
     };
     writeln!(
         w,
@@ -209,7 +295,7 @@ fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding) -> io::Result<()> {
         writeln!(w, "    {} {e}", paint(DIM, "·"))?;
     }
     for x in &f.fix {
-        writeln!(w, "    {} {}", paint(GREEN, "fix:"), x)?;
+        writeln!(w, "    {} {}", paint(GREEN, t.fix), x)?;
     }
     Ok(())
 }

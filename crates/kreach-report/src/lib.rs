@@ -4,5 +4,6 @@
 
 pub mod human;
 pub mod json;
+pub mod graph;
 pub mod markdown;
 pub mod policy;
