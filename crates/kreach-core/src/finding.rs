@@ -122,6 +122,20 @@ impl Finding {
         self
     }
 
+    /// A finding about a pod: it relates to the pod and to the node it runs
+    /// on (so that the node's own findings explain it), and blocks as the
+    /// caller decided (see `Context::target_pods`).
+    pub fn about_pod(self, pod: &k8s_openapi::api::core::v1::Pod, blocks: bool) -> Self {
+        use crate::object::MetaExt;
+        let mut f =
+            self.blocking(blocks)
+                .related([ObjectRef::namespaced("Pod", pod.ns(), pod.name())]);
+        if let Some(n) = crate::workload::node_name(pod) {
+            f = f.related([ObjectRef::cluster("Node", n)]);
+        }
+        f
+    }
+
     pub fn on_paths(mut self, paths: Vec<usize>) -> Self {
         self.paths = paths;
         self

@@ -359,6 +359,62 @@ fn backend_hop(
     )
 }
 
+/// A path straight from an entry of a Service to its pods.
+fn direct_path(
+    snap: &Snapshot,
+    svc: &Service,
+    entry: Entry,
+    port: Option<ServicePort>,
+) -> AccessPath {
+    let (hop, pods, nodes) = backend_hop(snap, svc, port);
+    AccessPath {
+        via: entry.via,
+        entry,
+        ingress: None,
+        service: Some(hop),
+        pods,
+        nodes,
+    }
+}
+
+impl Entry {
+    fn new(
+        via: Via,
+        service: Option<ObjectRef>,
+        address: Option<String>,
+        port: Option<u16>,
+        nodes: Vec<String>,
+    ) -> Entry {
+        Entry {
+            via,
+            service,
+            address,
+            port,
+            service_port: None,
+            nodes,
+        }
+    }
+
+    /// The entry a client addresses directly: `address:port` of `svc`.
+    fn at(
+        via: Via,
+        svc: &Service,
+        address: &str,
+        port: u16,
+        service_port: Option<ServicePort>,
+        nodes: Vec<String>,
+    ) -> Entry {
+        Entry {
+            via,
+            service: Some(obj_ref(svc)),
+            address: Some(address.to_string()),
+            port: Some(port),
+            service_port,
+            nodes,
+        }
+    }
+}
+
 /// The pods behind a Service: those its selector picks, or for a
 /// selector-less Service the pods whose IPs its manual endpoints list.
 fn path_pods(snap: &Snapshot, svc: &Service) -> Vec<ObjectRef> {
@@ -408,14 +464,13 @@ fn pod_path(
 ) -> AccessPath {
     AccessPath {
         via: via.unwrap_or(Via::Pod),
-        entry: Entry {
-            via: via.unwrap_or(Via::Pod),
-            service: None,
-            address: pod_ips(pod).first().cloned(),
-            port: None,
-            service_port: None,
-            nodes: vec![],
-        },
+        entry: Entry::new(
+            via.unwrap_or(Via::Pod),
+            None,
+            pod_ips(pod).first().cloned(),
+            None,
+            vec![],
+        ),
         ingress: None,
         service: None,
         pods: vec![obj_ref(pod)],
@@ -440,24 +495,22 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
     if t == "LoadBalancer" {
         let addrs = lb_addresses(svc);
         if addrs.is_empty() {
-            paths.push(mk(Entry {
-                via: Via::LoadBalancer,
-                service: Some(sref.clone()),
-                address: None,
-                port: None,
-                service_port: None,
-                nodes: vec![],
-            }));
+            paths.push(mk(Entry::new(
+                Via::LoadBalancer,
+                Some(sref.clone()),
+                None,
+                None,
+                vec![],
+            )));
         }
         for a in addrs {
-            paths.push(mk(Entry {
-                via: Via::LoadBalancer,
-                service: Some(sref.clone()),
-                address: Some(a),
-                port: None,
-                service_port: None,
-                nodes: vec![],
-            }));
+            paths.push(mk(Entry::new(
+                Via::LoadBalancer,
+                Some(sref.clone()),
+                Some(a),
+                None,
+                vec![],
+            )));
         }
     }
     if (t == "NodePort" || t == "LoadBalancer")
@@ -467,24 +520,22 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
             .iter()
             .find_map(|p| p.node_port)
             .and_then(|n| u16::try_from(n).ok());
-        paths.push(mk(Entry {
-            via: Via::NodePort,
-            service: Some(sref.clone()),
-            address: None,
+        paths.push(mk(Entry::new(
+            Via::NodePort,
+            Some(sref.clone()),
+            None,
             port,
-            service_port: None,
-            nodes: entry_nodes(snap),
-        }));
+            entry_nodes(snap),
+        )));
     }
     for ip in external_ips(svc) {
-        paths.push(mk(Entry {
-            via: Via::ExternalIp,
-            service: Some(sref.clone()),
-            address: Some(ip),
-            port: None,
-            service_port: None,
-            nodes: vec![],
-        }));
+        paths.push(mk(Entry::new(
+            Via::ExternalIp,
+            Some(sref.clone()),
+            Some(ip),
+            None,
+            vec![],
+        )));
     }
     if t != "ExternalName" {
         for ing in snap.ingresses.iter().filter(|i| i.ns() == svc.ns()) {
@@ -502,14 +553,7 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
     }
     if t == "ExternalName" {
         // Nothing in the cluster serves it; the check says so.
-        paths.push(mk(Entry {
-            via: Via::Service,
-            service: None,
-            address: None,
-            port: None,
-            service_port: None,
-            nodes: vec![],
-        }));
+        paths.push(mk(Entry::new(Via::Service, None, None, None, vec![])));
         r.paths.extend(paths);
         return;
     }
@@ -545,14 +589,7 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
         });
     }
     if paths.is_empty() {
-        paths.push(mk(Entry {
-            via: Via::Service,
-            service: None,
-            address: None,
-            port: None,
-            service_port: None,
-            nodes: vec![],
-        }));
+        paths.push(mk(Entry::new(Via::Service, None, None, None, vec![])));
     }
     r.paths.extend(paths);
 }
@@ -594,14 +631,13 @@ pub fn ingress_entry(snap: &Snapshot, ing: &Ingress, port: Option<u16>) -> Entry
     let addrs = ingress_addresses(ing);
     for a in &addrs {
         if let Some(svc) = service_by_lb_address(snap, a) {
-            return Entry {
-                via: Via::Ingress,
-                service: Some(obj_ref(svc)),
-                address: Some(a.clone()),
+            return Entry::new(
+                Via::Ingress,
+                Some(obj_ref(svc)),
+                Some(a.clone()),
                 port,
-                service_port: None,
-                nodes: vec![],
-            };
+                vec![],
+            );
         }
     }
     let class = class_of(snap, ing);
@@ -612,24 +648,10 @@ pub fn ingress_entry(snap: &Snapshot, ing: &Ingress, port: Option<u16>) -> Entry
                 .first()
                 .cloned()
                 .or_else(|| lb_addresses(svc).first().cloned());
-            return Entry {
-                via: Via::Ingress,
-                service: Some(obj_ref(*svc)),
-                address,
-                port,
-                service_port: None,
-                nodes: vec![],
-            };
+            return Entry::new(Via::Ingress, Some(obj_ref(*svc)), address, port, vec![]);
         }
     }
-    Entry {
-        via: Via::Ingress,
-        service: None,
-        address: addrs.first().cloned(),
-        port,
-        service_port: None,
-        nodes: vec![],
-    }
+    Entry::new(Via::Ingress, None, addrs.first().cloned(), port, vec![])
 }
 
 fn ingress_path(snap: &Snapshot, ing: &Ingress, m: &RuleMatch, entry: Entry) -> AccessPath {
@@ -783,22 +805,8 @@ fn resolve_address_like(
             ingress_request(snap, host, port, path, Some((svc, host.to_string(), sp)), r);
             return;
         }
-        let (hop, pods, nodes) = backend_hop(snap, svc, Some(sp.clone()));
-        r.paths.push(AccessPath {
-            via: Via::LoadBalancer,
-            entry: Entry {
-                via: Via::LoadBalancer,
-                service: Some(obj_ref(svc)),
-                address: Some(host.to_string()),
-                port: Some(port),
-                service_port: Some(sp),
-                nodes: vec![],
-            },
-            ingress: None,
-            service: Some(hop),
-            pods,
-            nodes,
-        });
+        let entry = Entry::at(Via::LoadBalancer, svc, host, port, Some(sp.clone()), vec![]);
+        r.paths.push(direct_path(snap, svc, entry, Some(sp)));
         return;
     }
     // 2. A node address and a NodePort.
@@ -835,22 +843,15 @@ fn resolve_address_like(
                     }
                     return;
                 }
-                let (hop, pods, nodes) = backend_hop(snap, svc, sp.clone());
-                r.paths.push(AccessPath {
-                    via: Via::NodePort,
-                    entry: Entry {
-                        via: Via::NodePort,
-                        service: Some(obj_ref(svc)),
-                        address: Some(host.to_string()),
-                        port: Some(port),
-                        service_port: sp,
-                        nodes: vec![node.name().to_string()],
-                    },
-                    ingress: None,
-                    service: Some(hop),
-                    pods,
-                    nodes,
-                });
+                let entry = Entry::at(
+                    Via::NodePort,
+                    svc,
+                    host,
+                    port,
+                    sp.clone(),
+                    vec![node.name().to_string()],
+                );
+                r.paths.push(direct_path(snap, svc, entry, sp));
             }
             None => r.issues.push(Issue::NodePortNotExposed {
                 object: obj_ref(node),
@@ -878,22 +879,8 @@ fn resolve_address_like(
             });
             return;
         };
-        let (hop, pods, nodes) = backend_hop(snap, svc, Some(sp.clone()));
-        r.paths.push(AccessPath {
-            via: Via::ExternalIp,
-            entry: Entry {
-                via: Via::ExternalIp,
-                service: Some(obj_ref(svc)),
-                address: Some(host.to_string()),
-                port: Some(port),
-                service_port: Some(sp),
-                nodes: vec![],
-            },
-            ingress: None,
-            service: Some(hop),
-            pods,
-            nodes,
-        });
+        let entry = Entry::at(Via::ExternalIp, svc, host, port, Some(sp.clone()), vec![]);
+        r.paths.push(direct_path(snap, svc, entry, Some(sp)));
         return;
     }
     // 4. A pod IP.

@@ -96,15 +96,40 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// TLS may end before the controller: a cloud certificate on the Ingress
 /// (ALB, GKE managed certificates) or on the controller's load balancer, or
 /// a controller Service whose HTTPS port leads to plain HTTP.
-fn tls_terminated_elsewhere(cx: &Context<'_>, ing: &k8s_openapi::api::networking::v1::Ingress, paths: &[usize]) -> bool {
-    let cert_key = |k: &str| k.contains("certificate") || k.contains("ssl-cert") || k.contains("pre-shared-cert") || k.contains("tls-secret");
-    if ing.meta().annotations.iter().flatten().any(|(k, _)| cert_key(k)) {
+fn tls_terminated_elsewhere(
+    cx: &Context<'_>,
+    ing: &k8s_openapi::api::networking::v1::Ingress,
+    paths: &[usize],
+) -> bool {
+    let cert_key = |k: &str| {
+        k.contains("certificate")
+            || k.contains("ssl-cert")
+            || k.contains("pre-shared-cert")
+            || k.contains("tls-secret")
+    };
+    if ing
+        .meta()
+        .annotations
+        .iter()
+        .flatten()
+        .any(|(k, _)| cert_key(k))
+    {
         return true;
     }
     for &i in paths {
-        let Some(sref) = &cx.res.paths[i].entry.service else { continue };
-        let Some(svc) = cx.snap.service(sref.ns(), &sref.name) else { continue };
-        if svc.meta().annotations.iter().flatten().any(|(k, _)| cert_key(k)) {
+        let Some(sref) = &cx.res.paths[i].entry.service else {
+            continue;
+        };
+        let Some(svc) = cx.snap.service(sref.ns(), &sref.name) else {
+            continue;
+        };
+        if svc
+            .meta()
+            .annotations
+            .iter()
+            .flatten()
+            .any(|(k, _)| cert_key(k))
+        {
             return true;
         }
         let to_http = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).any(|p| {
@@ -122,12 +147,21 @@ fn tls_terminated_elsewhere(cx: &Context<'_>, ing: &k8s_openapi::api::networking
 /// certificate (ingress-nginx's is self-signed, "Kubernetes Ingress
 /// Controller Fake Certificate"), unless it was given one that covers the
 /// host with `--default-ssl-certificate`.
-fn no_tls_block(cx: &Context<'_>, ing: &k8s_openapi::api::networking::v1::Ingress, host: &str) -> Finding {
+fn no_tls_block(
+    cx: &Context<'_>,
+    ing: &k8s_openapi::api::networking::v1::Ingress,
+    host: &str,
+) -> Finding {
     let class = crate::controller::class_of(cx.snap, ing);
     let default_cert = class
         .controller()
         .map(|c| crate::controller::find_controller(cx.snap, c, class.name.as_deref()))
-        .and_then(|c| c.args.iter().find_map(|a| a.strip_prefix("--default-ssl-certificate=").map(str::to_string)));
+        .and_then(|c| {
+            c.args.iter().find_map(|a| {
+                a.strip_prefix("--default-ssl-certificate=")
+                    .map(str::to_string)
+            })
+        });
     let covered_by_default = default_cert
         .as_deref()
         .and_then(|r| r.split_once('/'))
@@ -140,9 +174,27 @@ fn no_tls_block(cx: &Context<'_>, ing: &k8s_openapi::api::networking::v1::Ingres
             ing.spec.as_ref().and_then(|s| s.tls.as_ref()).map(|t| t.iter().flat_map(|b| b.hosts.iter().flatten().cloned()).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "none".into())
         ));
     match (&default_cert, covered_by_default) {
-        (Some(d), true) => f = f.evidence(format!("the controller's --default-ssl-certificate={d} covers {host}")).blocking(false),
-        (Some(d), false) => f = f.evidence(format!("the controller's --default-ssl-certificate={d} does not cover {host}")).blocking(true),
-        (None, _) => f = f.evidence("the controller has no --default-ssl-certificate: it serves a self-signed one").blocking(true),
+        (Some(d), true) => {
+            f = f
+                .evidence(format!(
+                    "the controller's --default-ssl-certificate={d} covers {host}"
+                ))
+                .blocking(false)
+        }
+        (Some(d), false) => {
+            f = f
+                .evidence(format!(
+                    "the controller's --default-ssl-certificate={d} does not cover {host}"
+                ))
+                .blocking(true)
+        }
+        (None, _) => {
+            f = f
+                .evidence(
+                    "the controller has no --default-ssl-certificate: it serves a self-signed one",
+                )
+                .blocking(true)
+        }
     }
     f.fix(format!("kubectl -n {} edit ingress {}  # add a tls block: hosts [{host}], secretName <a kubernetes.io/tls Secret>", ing.ns(), ing.name()))
 }

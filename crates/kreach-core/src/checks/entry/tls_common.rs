@@ -23,8 +23,14 @@ pub struct TlsUse {
 /// An `https://` request whose host no TLS block of the Ingress covers:
 /// the controller answers with its default certificate.
 pub fn uncovered_https_host(cx: &Context<'_>, ing: &Ingress) -> Option<String> {
-    let (Some(host), true) = (cx.url_host(), cx.https()) else { return None };
-    let blocks = ing.spec.as_ref().and_then(|s| s.tls.clone()).unwrap_or_default();
+    let (Some(host), true) = (cx.url_host(), cx.https()) else {
+        return None;
+    };
+    let blocks = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.tls.clone())
+        .unwrap_or_default();
     let covered = blocks.iter().any(|b| {
         let hosts = b.hosts.clone().unwrap_or_default();
         hosts.is_empty() || hosts.iter().any(|h| host_matches(Some(h), host))

@@ -2,8 +2,8 @@ use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{is_terminating, node_name};
+use crate::object::MetaExt;
+use crate::workload::is_terminating;
 
 declare_check! {
     /// ## What it checks
@@ -98,11 +98,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     pod.name(),
                     cs.name
                 ))
-                .blocking(blocks)
-                .related([pr]);
-            if let Some(n) = node_name(pod) {
-                f = f.related([ObjectRef::cluster("Node", n)]);
-            }
+                .about_pod(pod, blocks);
             out.push(f);
             break;
         }

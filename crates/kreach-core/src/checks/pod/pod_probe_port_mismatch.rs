@@ -2,8 +2,8 @@ use crate::checks::util::{container_declares, describe_probe, intstr, probe_port
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{containers, node_name};
+use crate::object::MetaExt;
+use crate::workload::containers;
 
 declare_check! {
     /// ## What it checks
@@ -68,11 +68,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 )
                 .evidence(format!("{kind} probe: {}", describe_probe(p)))
                 .evidence(format!("container {} declares {}", c.name, declared.join(", ")))
-                .blocking(blocks)
-                .related([pr]);
-                if let Some(n) = node_name(pod) {
-                    f = f.related([ObjectRef::cluster("Node", n)]);
-                }
+                .about_pod(pod, blocks);
                 let handler = if p.http_get.is_some() {
                     "httpGet"
                 } else if p.tcp_socket.is_some() {

@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{age, is_terminating, node_name, owner_of};
+use crate::object::MetaExt;
+use crate::workload::{age, is_terminating, owner_of};
 
 declare_check! {
     /// ## What it checks
@@ -116,11 +116,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 "kubectl -n {} get pods,replicasets,deployments -o wide",
                 pod.ns()
             ))
-            .blocking(blocks)
-            .related([pr]);
-        if let Some(n) = node_name(pod) {
-            f = f.related([ObjectRef::cluster("Node", n)]);
-        }
+            .about_pod(pod, blocks);
         out.push(f);
     }
 }
