@@ -1,22 +1,58 @@
 //! The `kreach` program (also installed as `kubectl-reach`): command-line
 //! arguments → configuration → wiring → exit code. All analysis lives in kreach-core, all rendering in
-//! kreach-report, all reading of cluster state in kreach-collect.
+//! kreach-report, all reading of cluster state in kreach-collect (offline and
+//! live), the read-only API of `kreach serve` in kreach-serve. This file
+//! decides only where state comes from and what the exit status is.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use kreach_collect::live::{LiveOptions, Purpose};
 use kreach_core::path::Via;
 use kreach_core::{Options, Target, diagnose};
 
 mod cli_checks;
+mod live;
 
 #[derive(Parser, Debug)]
-#[command(name = "kreach", version, about = "Why is my Kubernetes service unreachable from outside? One command: the access path, the root cause, the fix.")]
+#[command(
+    name = "kreach",
+    version,
+    about = "Why is my Kubernetes service unreachable from outside? One command: the access path, the root cause, the fix."
+)]
 struct Cli {
+    /// Log each API request (and other debug detail) on stderr.
+    #[arg(short = 'v', long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where a live run finds its cluster.
+#[derive(clap::Args, Debug, Clone)]
+struct ClusterArgs {
+    /// Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the
+    /// in-cluster service account).
+    #[arg(long)]
+    kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context.
+    #[arg(long)]
+    context: Option<String>,
+    /// Seconds each API request may take.
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    request_timeout: u64,
+}
+
+impl ClusterArgs {
+    fn live_options(&self) -> LiveOptions {
+        LiveOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout.max(1)),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -33,6 +69,45 @@ enum Command {
     },
     /// The check catalog, one line a check.
     Checks,
+    /// Collect a redacted snapshot of the cluster (a support bundle that
+    /// `--snapshot` reads back).
+    Snapshot(SnapshotArgs),
+    /// Serve a snapshot as a read-only Kubernetes API (for kubectl, and for
+    /// testing live mode without a cluster).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SnapshotArgs {
+    /// Namespace to collect (default: the context's), with the cluster-wide
+    /// kinds, node agents and ingress controllers its paths need.
+    #[arg(short = 'n', long, conflicts_with = "all_namespaces")]
+    namespace: Option<String>,
+    /// Collect every namespace.
+    #[arg(short = 'A', long)]
+    all_namespaces: bool,
+    /// Output: FILE.tar.gz (recommended), FILE.json, FILE.yaml or a directory.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: PathBuf,
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// A snapshot: YAML/JSON file or directory, cluster-info dump, support
+    /// bundle or `kreach snapshot` archive.
+    path: PathBuf,
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: std::net::SocketAddr,
+    /// Write the kubeconfig that points at the server here instead of
+    /// printing it.
+    #[arg(long, value_name = "FILE")]
+    kubeconfig_out: Option<PathBuf>,
+    /// Append one line per request (method, path, query, status, bytes).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -56,6 +131,8 @@ struct PolicyArgs {
     snapshot: Option<PathBuf>,
     #[arg(short = 'o', long, value_enum, default_value = "human")]
     output: PolicyOutput,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -78,15 +155,12 @@ struct DiagnoseArgs {
     /// svc/NAME, service/NAME, ing/NAME, ingress/NAME, pod/NAME, deploy/NAME,
     /// http(s)://HOST[:PORT]/PATH, or IP:PORT.
     target: String,
-    /// Namespace of object targets.
-    #[arg(short = 'n', long, default_value = "default")]
-    namespace: String,
-    /// Kubeconfig file (live mode).
-    #[arg(long, env = "KUBECONFIG")]
-    kubeconfig: Option<PathBuf>,
-    /// Kubeconfig context (live mode).
-    #[arg(long)]
-    context: Option<String>,
+    /// Namespace of object targets (default: the context's namespace live,
+    /// `default` with --snapshot).
+    #[arg(short = 'n', long)]
+    namespace: Option<String>,
+    #[command(flatten)]
+    cluster: ClusterArgs,
     /// Read cluster state from a file, directory, dump or bundle instead of the API.
     #[arg(long)]
     snapshot: Option<PathBuf>,
@@ -122,12 +196,20 @@ struct DiagnoseArgs {
 
 /// The whole program; `src/main.rs` and `src/bin/kubectl-reach.rs` call it.
 pub fn main() -> ExitCode {
+    // One TLS provider for the whole process, before any client exists
+    // (two in the graph make rustls panic at the first handshake).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    if cli.verbose {
+        live::init_logging();
+    }
     let code = match cli.command {
-        Command::Diagnose(a) => run_diagnose(a),
-        Command::Policy(a) => run_policy(a),
+        Command::Diagnose(a) => run_diagnose(a, cli.verbose),
+        Command::Policy(a) => run_policy(a, cli.verbose),
         Command::Explain { check } => cli_checks::explain(&check),
         Command::Checks => cli_checks::list(),
+        Command::Snapshot(a) => live::run_snapshot(a, cli.verbose),
+        Command::Serve(a) => live::run_serve(a),
     };
     ExitCode::from(code)
 }
@@ -152,33 +234,37 @@ fn parse_since(s: &str) -> Option<i64> {
     Some(n * mult)
 }
 
-fn run_diagnose(a: DiagnoseArgs) -> u8 {
+fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
     let target = match Target::parse(&a.target) {
         Ok(t) => t,
         Err(e) => return fail(2, format!("bad target: {e}")),
     };
     let Some(since_secs) = parse_since(&a.since) else {
-        return fail(2, format!("bad --since {:?}: use a duration such as 24h, 90m or 2d", a.since));
+        return fail(
+            2,
+            format!(
+                "bad --since {:?}: use a duration such as 24h, 90m or 2d",
+                a.since
+            ),
+        );
     };
-    let now_arg = match a.now.as_deref().map(str::parse::<k8s_openapi::jiff::Timestamp>) {
+    let now_arg = match a
+        .now
+        .as_deref()
+        .map(str::parse::<k8s_openapi::jiff::Timestamp>)
+    {
         None => None,
         Some(Ok(t)) => Some(t),
-        Some(Err(e)) => return fail(2, format!("bad --now {:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)", a.now.unwrap_or_default())),
+        Some(Err(e)) => {
+            return fail(
+                2,
+                format!(
+                    "bad --now {:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)",
+                    a.now.unwrap_or_default()
+                ),
+            );
+        }
     };
-    let Some(path) = &a.snapshot else {
-        return fail(3, "live mode is not available in this build: pass --snapshot PATH (a kubectl get -o yaml dump, a cluster-info dump or a support bundle)");
-    };
-    if a.probe {
-        eprintln!("kreach: note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)");
-    }
-    let snap = match kreach_collect::load_snapshot(path) {
-        Ok(s) => s,
-        Err(e) => return fail(2, e),
-    };
-    for w in &snap.warnings {
-        eprintln!("kreach: warning: {w}");
-    }
-    let now = now_arg.or(snap.collected_at).unwrap_or_else(clock_now);
     let via = a.via.map(|v| match v {
         ViaArg::Nodeport => Via::NodePort,
         ViaArg::Loadbalancer => Via::LoadBalancer,
@@ -186,7 +272,58 @@ fn run_diagnose(a: DiagnoseArgs) -> u8 {
         ViaArg::Externalip => Via::ExternalIp,
         ViaArg::Pod => Via::Pod,
     });
-    let opts = Options { namespace: a.namespace.clone(), via, from: a.from, now, since_secs, probes: false };
+    let (snap, namespace) = match &a.snapshot {
+        Some(path) => {
+            if a.probe {
+                eprintln!(
+                    "kreach: note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)"
+                );
+            }
+            let snap = match kreach_collect::load_snapshot(path) {
+                Ok(s) => s,
+                Err(e) => return fail(2, e),
+            };
+            (
+                snap,
+                a.namespace.clone().unwrap_or_else(|| "default".into()),
+            )
+        }
+        None => {
+            let opts = |namespace: String| Options {
+                namespace,
+                via,
+                from: a.from,
+                now: now_arg.unwrap_or_else(clock_now),
+                since_secs,
+                probes: false,
+            };
+            let purpose = |ns: &str| Purpose::Diagnose {
+                target: target.clone(),
+                options: opts(ns.to_string()),
+            };
+            match live::collect_live(
+                &a.cluster.live_options(),
+                a.namespace.as_deref(),
+                purpose,
+                verbose,
+            ) {
+                Ok((c, ns)) => (c.snapshot, ns),
+                Err(code) => return code,
+            }
+        }
+    };
+    for w in &snap.warnings {
+        eprintln!("kreach: warning: {w}");
+    }
+    let now = now_arg.or(snap.collected_at).unwrap_or_else(clock_now);
+    let opts = Options {
+        namespace,
+        via,
+        from: a.from,
+        now,
+        since_secs,
+        probes: false,
+    };
     let d = diagnose(&snap, &a.target, &target, &opts);
     let mut out = anstream::stdout().lock();
     let res = match a.output {
@@ -207,10 +344,11 @@ fn clock_now() -> k8s_openapi::jiff::Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+    k8s_openapi::jiff::Timestamp::from_second(secs)
+        .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
 }
 
-fn run_policy(a: PolicyArgs) -> u8 {
+fn run_policy(a: PolicyArgs, verbose: bool) -> u8 {
     use kreach_core::policy::{End, query};
     let (from, to) = match (End::parse(&a.from), End::parse(&a.to)) {
         (Ok(f), Ok(t)) => (f, t),
@@ -220,12 +358,21 @@ fn run_policy(a: PolicyArgs) -> u8 {
         Ok(p) => p,
         Err(_) => return fail(2, format!("bad --protocol {:?}", a.protocol)),
     };
-    let Some(path) = &a.snapshot else {
-        return fail(3, "live mode is not available in this build: pass --snapshot PATH");
-    };
-    let snap = match kreach_collect::load_snapshot(path) {
-        Ok(s) => s,
-        Err(e) => return fail(2, e),
+    let snap = match &a.snapshot {
+        Some(path) => match kreach_collect::load_snapshot(path) {
+            Ok(s) => s,
+            Err(e) => return fail(2, e),
+        },
+        None => {
+            let purpose = |_: &str| Purpose::Policy {
+                from: from.clone(),
+                to: to.clone(),
+            };
+            match live::collect_live(&a.cluster.live_options(), None, purpose, verbose) {
+                Ok((c, _)) => c.snapshot,
+                Err(code) => return code,
+            }
+        }
     };
     let answer = match query(&snap, &from, &to, a.port, protocol) {
         Ok(x) => x,

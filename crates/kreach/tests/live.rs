@@ -1,0 +1,317 @@
+//! Live mode without a cluster: each test starts `kreach serve` in-process
+//! on 127.0.0.1 over a snapshot, points a generated kubeconfig at it and
+//! runs the kreach binary live. Every run passes `--no-probe`: a snapshot's
+//! addresses are not this machine's network and must never be contacted.
+//!
+//! - every public acceptance scenario gives the same JSON live as with
+//!   `--snapshot` (the scenario directory is required: its absence fails);
+//! - the server's request log shows the query plan of each target form:
+//!   how many requests, which kinds, and never a list of every Pod;
+//! - 403s, a missing target, an unreachable server and a 401 end as the
+//!   contract says.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kreach_serve::{Background, RequestRecord, ServeOptions};
+use serde_json::Value;
+
+fn kreach() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kreach"));
+    c.env_remove("KUBECONFIG").env("HOME", std::env::temp_dir());
+    c
+}
+
+/// `../shared/scenarios` beside the repository, or `$KREACH_SCENARIOS`.
+fn scenarios_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("KREACH_SCENARIOS") {
+        return PathBuf::from(d);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scenarios")
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let dir = scenarios_dir();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!(
+                "the acceptance scenarios are required at {} ({e}); set KREACH_SCENARIOS",
+                dir.display()
+            )
+        })
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("case.yaml").is_file())
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "no scenarios under {}", dir.display());
+    v
+}
+
+struct Case {
+    target: String,
+    namespace: Option<String>,
+    args: Vec<String>,
+}
+
+fn case(dir: &Path) -> Case {
+    let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap();
+    let v: Value = serde_saphyr::from_str(&text).unwrap();
+    Case {
+        target: v["target"].as_str().unwrap().to_string(),
+        namespace: v
+            .get("namespace")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        args: v
+            .get("args")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn serve(path: &Path) -> Background {
+    let docs = kreach_collect::load_documents(path).unwrap();
+    kreach_serve::spawn(docs, ServeOptions::default()).unwrap()
+}
+
+fn kubeconfig(dir: &Path, server: &Background, namespace: Option<&str>) -> PathBuf {
+    assert!(server.addr.ip().is_loopback());
+    let p = dir.join("kubeconfig");
+    std::fs::write(&p, kreach_serve::kubeconfig(server.addr, namespace)).unwrap();
+    p
+}
+
+/// `diagnose` argument list of a case, with `--now` fixed so that the two
+/// runs cannot straddle a second.
+fn diagnose_args(c: &Case) -> Vec<String> {
+    let mut a = vec![
+        "diagnose".to_string(),
+        c.target.clone(),
+        "-o".into(),
+        "json".into(),
+        "--no-probe".into(),
+    ];
+    if let Some(ns) = &c.namespace {
+        a.extend(["-n".to_string(), ns.clone()]);
+    }
+    a.extend(c.args.iter().cloned());
+    if !c.args.iter().any(|x| x == "--now") {
+        a.extend(["--now".to_string(), "2026-11-20T12:00:00Z".into()]);
+    }
+    a
+}
+
+fn run(args: &[String], extra: &[&str]) -> Output {
+    kreach().args(args).args(extra).output().unwrap()
+}
+
+fn json_of(out: &Output, what: &str) -> Value {
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{what}: exit {:?}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{what}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Diagnoses one scenario both ways; returns (live, snapshot, request log).
+fn both_ways(dir: &Path) -> (Value, Value, Vec<RequestRecord>) {
+    let c = case(dir);
+    let cluster = dir.join("cluster.yaml");
+    let server = serve(&cluster);
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = kubeconfig(tmp.path(), &server, None);
+    let args = diagnose_args(&c);
+    let live = run(&args, &["--kubeconfig", kc.to_str().unwrap()]);
+    let snap = run(&args, &["--snapshot", cluster.to_str().unwrap()]);
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    (
+        json_of(&live, &format!("{name} live")),
+        json_of(&snap, &format!("{name} snapshot")),
+        server.log.records(),
+    )
+}
+
+#[test]
+fn every_scenario_gives_the_same_json_live_as_from_its_snapshot() {
+    let mut failed = Vec::new();
+    let all = scenarios();
+    for dir in &all {
+        let (live, snap, log) = both_ways(dir);
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if live != snap {
+            failed.push(format!(
+                "{name}:\n  live:     {}\n  snapshot: {}",
+                serde_json::to_string(&live).unwrap(),
+                serde_json::to_string(&snap).unwrap()
+            ));
+        }
+        assert!(
+            log.iter().all(|r| r.method == "GET"),
+            "{name}: a request that is not a GET"
+        );
+        assert!(
+            !log.iter()
+                .any(|r| r.path == "/api/v1/pods" && r.query.is_empty()),
+            "{name}: listed every Pod of the cluster"
+        );
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} scenarios differ:\n{}",
+        failed.len(),
+        all.len(),
+        failed.join("\n")
+    );
+}
+
+fn scenario(name: &str) -> PathBuf {
+    let d = scenarios_dir().join(name);
+    assert!(
+        d.join("cluster.yaml").is_file(),
+        "scenario {name} is required at {}",
+        d.display()
+    );
+    d
+}
+
+/// Requests by resource: `pods`, `services`, `ingresses`, …, counted.
+fn by_resource(log: &[RequestRecord]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for r in log {
+        let segs: Vec<&str> = r.path.split('/').filter(|s| !s.is_empty()).collect();
+        let rest = if segs.first() == Some(&"api") {
+            &segs[2..]
+        } else {
+            &segs[3.min(segs.len())..]
+        };
+        let res = match rest {
+            ["namespaces", _, res, ..] => *res,
+            [res, ..] => *res,
+            [] => "discovery",
+        };
+        *m.entry(res.to_string()).or_default() += 1;
+    }
+    m
+}
+
+fn log_lines(log: &[RequestRecord]) -> String {
+    log.iter()
+        .map(RequestRecord::line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The plan of a namespaced target never leaves its paths' namespaces for
+/// pods and services, and stays within a fixed number of requests.
+#[test]
+fn a_service_target_queries_its_namespace_and_the_paths_it_leads_to() {
+    let (live, _, log) = both_ways(&scenario("pod-pending"));
+    assert_eq!(live["target"]["kind"], "Service");
+    let all = log_lines(&log);
+    let n = by_resource(&log);
+    assert!(log.len() <= 40, "{} requests:\n{all}", log.len());
+    // The Service itself by name, not the namespace's Services.
+    assert!(
+        log.iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/services/web"),
+        "{all}"
+    );
+    assert!(
+        !log.iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/services"),
+        "{all}"
+    );
+    // Its EndpointSlices by service-name label.
+    assert!(
+        log.iter().any(
+            |r| r.path == "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices"
+                && r.query == "labelSelector=kubernetes.io/service-name=web"
+        ),
+        "{all}"
+    );
+    // Never Services, Ingresses or Pods of every namespace.
+    for p in [
+        "/api/v1/services",
+        "/apis/networking.k8s.io/v1/ingresses",
+        "/api/v1/pods",
+    ] {
+        assert!(
+            !log.iter()
+                .any(|r| r.path == p && !r.query.contains("labelSelector")),
+            "{p} listed:\n{all}"
+        );
+    }
+    // Events by involved kind.
+    assert!(
+        log.iter()
+            .filter(|r| r.path.ends_with("/events"))
+            .all(|r| r.query.starts_with("fieldSelector=involvedObject.kind=")),
+        "{all}"
+    );
+    assert_eq!(n.get("nodes"), Some(&1));
+    assert_eq!(n.get("ingressclasses"), Some(&1));
+}
+
+#[test]
+fn url_and_address_targets_list_services_and_ingresses_across_namespaces_but_not_pods() {
+    for name in [
+        "healthy-ingress",
+        "healthy-nodeport",
+        "healthy-loadbalancer",
+    ] {
+        let (_, _, log) = both_ways(&scenario(name));
+        let all = log_lines(&log);
+        assert!(
+            log.iter()
+                .any(|r| r.path == "/api/v1/services" && r.query.is_empty()),
+            "{name}:\n{all}"
+        );
+        assert!(
+            log.iter()
+                .any(|r| r.path == "/apis/networking.k8s.io/v1/ingresses"),
+            "{name}:\n{all}"
+        );
+        assert!(
+            !log.iter()
+                .any(|r| r.path == "/api/v1/pods" && r.query.is_empty()),
+            "{name}:\n{all}"
+        );
+        assert!(log.len() <= 45, "{name}: {} requests:\n{all}", log.len());
+    }
+}
+
+#[test]
+fn a_missing_target_is_target_not_found_and_its_namesakes_are_looked_up_by_name() {
+    let (live, _, log) = both_ways(&scenario("target-not-found"));
+    assert!(
+        live["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["check"] == "target-not-found")
+    );
+    let all = log_lines(&log);
+    assert!(
+        log.iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/services/webb" && r.status == 404),
+        "{all}"
+    );
+    assert!(
+        log.iter()
+            .any(|r| r.path == "/api/v1/services" && r.query == "fieldSelector=metadata.name=webb"),
+        "{all}"
+    );
+}
