@@ -23,6 +23,9 @@ pub(crate) struct State {
     pub store: Store,
     pub log: RequestLog,
     pub addr: SocketAddr,
+    /// `plural` or `plural/namespace` answered with 403.
+    pub forbid: Vec<String>,
+    pub token: Option<String>,
 }
 
 pub(crate) fn router(state: Arc<State>) -> Router {
@@ -102,7 +105,18 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let a = answer(&st, &method, &path, &query, &accept);
+    let authorized = match &st.token {
+        None => true,
+        Some(t) => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == format!("Bearer {t}")),
+    };
+    let a = if authorized {
+        answer(&st, &method, &path, &query, &accept)
+    } else {
+        status(StatusCode::UNAUTHORIZED, "Unauthorized", "Unauthorized")
+    };
     st.log.push(RequestRecord {
         method: method.to_string(),
         path,
@@ -322,6 +336,32 @@ fn objects(
     let res = &store.resources[ix];
     if ns.is_some() && !res.namespaced {
         return not_found_path(path);
+    }
+    let forbidden = st.forbid.iter().any(|f| match f.split_once('/') {
+        Some((p, n)) => p == res.plural && ns == Some(n),
+        None => *f == res.plural,
+    });
+    if forbidden {
+        let verb = if name.is_some() { "get" } else { "list" };
+        let scope = match ns {
+            Some(n) => format!(" in the namespace \"{n}\""),
+            None if res.namespaced => " at the cluster scope".to_string(),
+            None => String::new(),
+        };
+        let group = if res.group.is_empty() {
+            "\"\"".to_string()
+        } else {
+            format!("\"{}\"", res.group)
+        };
+        return status(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            &format!(
+                "{} is forbidden: User \"kreach-serve\" cannot {verb} resource \"{}\" in API group {group}{scope}",
+                qualified(res),
+                res.plural
+            ),
+        );
     }
     let all = &store.objects[ix];
     let in_ns = |v: &&Value| {

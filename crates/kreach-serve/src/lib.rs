@@ -107,6 +107,12 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Also write the request log here.
     pub log_file: Option<PathBuf>,
+    /// Resources answered with `403 Forbidden`, as RBAC would: `secrets`
+    /// (everywhere) or `networkpolicies/shop` (in one namespace). For
+    /// showing and testing degraded access.
+    pub forbid: Vec<String>,
+    /// When set, requests without `Authorization: Bearer TOKEN` get `401`.
+    pub token: Option<String>,
 }
 
 impl Default for ServeOptions {
@@ -114,6 +120,8 @@ impl Default for ServeOptions {
         ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log_file: None,
+            forbid: Vec::new(),
+            token: None,
         }
     }
 }
@@ -162,6 +170,8 @@ pub async fn bind(docs: Documents, opts: &ServeOptions) -> std::io::Result<Bound
         store: Store::new(docs),
         log: log.clone(),
         addr,
+        forbid: opts.forbid.clone(),
+        token: opts.token.clone(),
     });
     let app = api::router(state);
     Ok(Bound {
@@ -240,10 +250,24 @@ pub fn spawn(docs: Documents, opts: ServeOptions) -> std::io::Result<Background>
 /// A kubeconfig whose only context points at the server (plain HTTP, no
 /// credentials).
 pub fn kubeconfig(addr: SocketAddr, namespace: Option<&str>) -> String {
+    kubeconfig_with_token(addr, namespace, None)
+}
+
+/// The same, with a bearer token for a server started with
+/// [`ServeOptions::token`].
+pub fn kubeconfig_with_token(
+    addr: SocketAddr,
+    namespace: Option<&str>,
+    token: Option<&str>,
+) -> String {
+    let user = match token {
+        Some(t) => format!("\n    token: {t}"),
+        None => " {}".to_string(),
+    };
     let ns = namespace
         .map(|n| format!("    namespace: {n}\n"))
         .unwrap_or_default();
     format!(
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: kreach-serve\n  cluster:\n    server: http://{addr}\ncontexts:\n- name: kreach-serve\n  context:\n    cluster: kreach-serve\n    user: kreach-serve\n{ns}current-context: kreach-serve\nusers:\n- name: kreach-serve\n  user: {{}}\npreferences: {{}}\n"
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: kreach-serve\n  cluster:\n    server: http://{addr}\ncontexts:\n- name: kreach-serve\n  context:\n    cluster: kreach-serve\n    user: kreach-serve\n{ns}current-context: kreach-serve\nusers:\n- name: kreach-serve\n  user:{user}\npreferences: {{}}\n"
     )
 }

@@ -108,6 +108,10 @@ struct ServeArgs {
     /// Append one line per request (method, path, query, status, bytes).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
+    /// Answer 403 for a resource, as RBAC would: `secrets` (everywhere) or
+    /// `networkpolicies/shop` (one namespace). Repeatable.
+    #[arg(long, value_name = "RESOURCE[/NAMESPACE]")]
+    forbid: Vec<String>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]

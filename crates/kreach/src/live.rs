@@ -191,6 +191,8 @@ pub fn run_serve(a: ServeArgs) -> u8 {
         let opts = kreach_serve::ServeOptions {
             addr: a.addr,
             log_file: a.log.clone(),
+            forbid: a.forbid.clone(),
+            token: None,
         };
         let bound = match kreach_serve::bind(docs, &opts).await {
             Ok(b) => b,

@@ -315,3 +315,76 @@ fn a_missing_target_is_target_not_found_and_its_namesakes_are_looked_up_by_name(
         "{all}"
     );
 }
+
+/// The plan of each target form: how many requests, of which resources.
+/// The bounds are the plan's size with room for one more kind; a plan
+/// that grows past them has started to fetch what its target does not need.
+#[test]
+fn request_counts_per_target_form() {
+    let forms: [(&str, &str, Option<&str>, usize); 7] = [
+        ("healthy-ingress", "svc/web", Some("shop"), 34),
+        ("healthy-ingress", "ingress/web", Some("shop"), 36),
+        ("healthy-ingress", "deploy/web", Some("shop"), 34),
+        (
+            "pod-not-ready",
+            "pod/web-5447955fbc-wsmxl",
+            Some("shop"),
+            34,
+        ),
+        (
+            "healthy-ingress",
+            "https://shop.example.com/api/orders",
+            None,
+            36,
+        ),
+        ("healthy-loadbalancer", "203.0.113.60:80", None, 26),
+        ("healthy-nodeport", "203.0.113.12:30080", None, 26),
+    ];
+    let mut table = Vec::new();
+    for (name, target, ns, bound) in forms {
+        let cluster = scenario(name).join("cluster.yaml");
+        let server = serve(&cluster);
+        let tmp = tempfile::tempdir().unwrap();
+        let kc = kubeconfig(tmp.path(), &server, None);
+        let c = Case {
+            target: target.into(),
+            namespace: ns.map(str::to_string),
+            args: vec![],
+        };
+        let out = run(&diagnose_args(&c), &["--kubeconfig", kc.to_str().unwrap()]);
+        json_of(&out, target);
+        let log = server.log.records();
+        let all = log_lines(&log);
+        let bytes: usize = log.iter().map(|r| r.bytes).sum();
+        table.push(format!(
+            "{target:40} {:3} requests {bytes:7} bytes  {:?}",
+            log.len(),
+            by_resource(&log)
+        ));
+        assert!(
+            log.len() <= bound,
+            "{target}: {} requests (bound {bound}):\n{all}",
+            log.len()
+        );
+        // Each kind the analysis reads everywhere is asked once.
+        let n = by_resource(&log);
+        for once in ["nodes", "namespaces", "ingressclasses"] {
+            assert_eq!(n.get(once), Some(&1), "{target}: {once}\n{all}");
+        }
+        // Pods are only ever listed per namespace or by selector.
+        assert!(
+            log.iter()
+                .filter(|r| r.path == "/api/v1/pods")
+                .all(|r| !r.query.is_empty()),
+            "{target}: listed every Pod\n{all}"
+        );
+        if ns.is_some() {
+            assert!(
+                !log.iter()
+                    .any(|r| r.path == "/api/v1/services" && r.query.is_empty()),
+                "{target}: a namespaced target listed every Service\n{all}"
+            );
+        }
+    }
+    eprintln!("{}", table.join("\n"));
+}

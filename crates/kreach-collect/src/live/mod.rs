@@ -193,7 +193,10 @@ impl Connection {
                 let mut msg = one_line(&e.to_string());
                 let mut src = std::error::Error::source(&e);
                 while let Some(s) = src {
-                    msg = format!("{msg}: {}", one_line(&s.to_string()));
+                    let part = one_line(&s.to_string());
+                    if !msg.contains(&part) {
+                        msg = format!("{msg}: {part}");
+                    }
                     src = s.source();
                 }
                 Err(LiveError::Unreachable(format!("{} ({msg})", self.server)))

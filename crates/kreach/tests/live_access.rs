@@ -1,0 +1,358 @@
+//! Degraded and failed access in live mode, against `kreach serve` on
+//! 127.0.0.1 (never anything else; every run passes `--no-probe`):
+//! a 403 on a kind makes what depends on it unknown and names the
+//! `kubectl auth can-i` command, and the diagnosis completes; an
+//! unreachable server, a 401 and a server that never answers exit 3 with
+//! one line. Also `kreach snapshot`: what it writes reads back to the same
+//! diagnosis, and holds no key material.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kreach_serve::{Background, ServeOptions};
+use serde_json::Value;
+
+fn kreach() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kreach"));
+    c.env_remove("KUBECONFIG").env("HOME", std::env::temp_dir());
+    c
+}
+
+fn scenario(name: &str) -> PathBuf {
+    let base = std::env::var("KREACH_SCENARIOS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scenarios")
+        });
+    let p = base.join(name).join("cluster.yaml");
+    assert!(
+        p.is_file(),
+        "scenario {name} is required at {}",
+        p.display()
+    );
+    p
+}
+
+fn serve_with(path: &Path, opts: ServeOptions) -> Background {
+    let docs = kreach_collect::load_documents(path).unwrap();
+    kreach_serve::spawn(docs, opts).unwrap()
+}
+
+fn write_kubeconfig(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("kubeconfig");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn diagnose(target: &str, ns: &str, source: &[&str]) -> Output {
+    kreach()
+        .args([
+            "diagnose",
+            target,
+            "-n",
+            ns,
+            "-o",
+            "json",
+            "--no-probe",
+            "--now",
+            "2026-11-20T12:00:00Z",
+        ])
+        .args(source)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn a_forbidden_kind_is_unknown_with_the_permission_it_lacks_and_the_diagnosis_completes() {
+    let cluster = scenario("healthy-networkpolicy-allows");
+    let server = serve_with(
+        &cluster,
+        ServeOptions {
+            forbid: vec!["networkpolicies/shop".into()],
+            ..ServeOptions::default()
+        },
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "inconclusive", "{v:#}");
+    let reasons: Vec<&str> = v["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(
+            |r| r.contains("kubectl auth can-i list networkpolicies.networking.k8s.io -n shop")
+        ),
+        "{reasons:#?}"
+    );
+    assert!(server.log.records().iter().any(|r| r.status == 403));
+}
+
+#[test]
+fn an_unreachable_api_server_exits_3_with_one_line() {
+    // A port on loopback that nothing listens on: bind one, note it, close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let tmp = tempfile::tempdir().unwrap();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(addr, None));
+    let out = diagnose(
+        "svc/web",
+        "shop",
+        &[
+            "--kubeconfig",
+            kc.to_str().unwrap(),
+            "--request-timeout",
+            "5",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("kreach: the API server is unreachable"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn refused_credentials_exit_3_with_one_line() {
+    let cluster = scenario("healthy-nodeport");
+    let server = serve_with(
+        &cluster,
+        ServeOptions {
+            token: Some("right".into()),
+            ..ServeOptions::default()
+        },
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(
+        tmp.path(),
+        &kreach_serve::kubeconfig_with_token(server.addr, None, Some("wrong")),
+    );
+    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("refused the credentials") && err.contains("401"),
+        "{err}"
+    );
+    // With the right token the same run works.
+    let kc = write_kubeconfig(
+        tmp.path(),
+        &kreach_serve::kubeconfig_with_token(server.addr, None, Some("right")),
+    );
+    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_and_exits_3() {
+    // Accepts connections and reads, but never writes a response.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut s in listener.incoming().flatten() {
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            held.push(s);
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(addr, None));
+    let started = std::time::Instant::now();
+    let out = diagnose(
+        "svc/web",
+        "shop",
+        &[
+            "--kubeconfig",
+            kc.to_str().unwrap(),
+            "--request-timeout",
+            "2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(
+        stderr(&out).trim_end().lines().count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_context_namespace_is_the_default_namespace() {
+    let cluster = scenario("pod-pending");
+    let server = serve_with(&cluster, ServeOptions::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(
+        tmp.path(),
+        &kreach_serve::kubeconfig(server.addr, Some("shop")),
+    );
+    let out = kreach()
+        .args([
+            "diagnose",
+            "svc/web",
+            "-o",
+            "json",
+            "--no-probe",
+            "--kubeconfig",
+            kc.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    assert_eq!(v["target"]["namespace"], "shop");
+    assert_eq!(v["verdict"], "broken");
+}
+
+fn snapshot_round_trip(
+    scenario_name: &str,
+    target: &str,
+    ns: &str,
+    scope: &[&str],
+    out_name: &str,
+) {
+    let cluster = scenario(scenario_name);
+    let server = serve_with(&cluster, ServeOptions::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+    let file = tmp.path().join(out_name);
+    let out = kreach()
+        .args([
+            "snapshot",
+            "-o",
+            file.to_str().unwrap(),
+            "--kubeconfig",
+            kc.to_str().unwrap(),
+        ])
+        .args(scope)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let live = diagnose(target, ns, &["--kubeconfig", kc.to_str().unwrap()]);
+    let offline = diagnose(target, ns, &["--snapshot", file.to_str().unwrap()]);
+    assert!(
+        matches!(live.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&live)
+    );
+    let a: Value = serde_json::from_slice(&live.stdout).unwrap();
+    let b: Value =
+        serde_json::from_slice(&offline.stdout).unwrap_or_else(|_| panic!("{}", stderr(&offline)));
+    assert_eq!(
+        a, b,
+        "{scenario_name}: live and --snapshot {out_name} differ"
+    );
+    assert_eq!(live.status.code(), offline.status.code());
+}
+
+#[test]
+fn a_namespace_snapshot_gives_the_same_diagnosis_as_live() {
+    snapshot_round_trip(
+        "pod-crash-looping",
+        "ingress/web",
+        "shop",
+        &["-n", "shop"],
+        "snap.tar.gz",
+    );
+    snapshot_round_trip(
+        "networkpolicy-denies-4",
+        "ingress/web",
+        "shop",
+        &["-n", "shop"],
+        "snap.tar.gz",
+    );
+    snapshot_round_trip(
+        "service-selector-matches-no-pod",
+        "svc/web",
+        "shop",
+        &["-n", "shop"],
+        "snap.json",
+    );
+}
+
+#[test]
+fn an_all_namespaces_snapshot_gives_the_same_diagnosis_as_live() {
+    snapshot_round_trip(
+        "ingress-tls-certificate-expired",
+        "https://shop.example.com/api",
+        "default",
+        &["-A"],
+        "all.tar.gz",
+    );
+    snapshot_round_trip(
+        "kube-proxy-not-ready",
+        "203.0.113.11:30080",
+        "default",
+        &["-A"],
+        "dir",
+    );
+}
+
+#[test]
+fn snapshots_are_redacted() {
+    let cluster = scenario("ingress-tls-certificate-expired");
+    let server = serve_with(&cluster, ServeOptions::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+    let file = tmp.path().join("snap.json");
+    let out = kreach()
+        .args([
+            "snapshot",
+            "-A",
+            "-o",
+            file.to_str().unwrap(),
+            "--kubeconfig",
+            kc.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("tls.key"), "a TLS key was written");
+    assert!(text.contains("tls.crt"), "the TLS certificate was not kept");
+    assert!(!text.contains("last-applied-configuration"));
+    let v: Value = serde_json::from_str(&text).unwrap();
+    for item in v["items"].as_array().unwrap() {
+        if item["kind"] == "ConfigMap" {
+            assert_eq!(
+                item["metadata"]["name"], "kube-proxy",
+                "only kube-proxy's ConfigMap is kept"
+            );
+        }
+        for c in item
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for e in c["env"].as_array().into_iter().flatten() {
+                if let Some(val) = e.get("value") {
+                    assert!(
+                        val == "REDACTED" || e["name"] == "KUBE_PROXY_REPLACEMENT",
+                        "env value kept: {e}"
+                    );
+                }
+            }
+        }
+    }
+}
