@@ -84,6 +84,48 @@ pub fn cluster_ips(snap: &Snapshot) -> Vec<IpAddr> {
         .collect()
 }
 
+/// The Service network, inferred from state (the API server's
+/// `--service-cluster-ip-range` is not an object): it starts at the address
+/// before the `kubernetes.default` ClusterIP (always the range's first
+/// usable address) and is as wide as the ClusterIPs in use need, at least a
+/// /16. None when the cluster has no ClusterIPs to go by.
+pub fn service_cidr(snap: &Snapshot) -> Option<IpNet> {
+    let ips: Vec<std::net::Ipv4Addr> = cluster_ips(snap)
+        .into_iter()
+        .filter_map(|ip| match ip {
+            IpAddr::V4(v) => Some(v),
+            IpAddr::V6(_) => None,
+        })
+        .collect();
+    let first = snap
+        .service("default", "kubernetes")
+        .and_then(|s| {
+            s.spec
+                .as_ref()?
+                .cluster_ip
+                .as_deref()?
+                .parse::<std::net::Ipv4Addr>()
+                .ok()
+        })
+        .map(|ip| u32::from(ip).saturating_sub(1))
+        .or_else(|| ips.iter().map(|ip| u32::from(*ip)).min())?;
+    let mut prefix: u8 = 16;
+    loop {
+        let mask = if prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - prefix)
+        };
+        let net = first & mask;
+        if ips.iter().all(|ip| u32::from(*ip) & mask == net) || prefix == 0 {
+            return ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(net), prefix)
+                .ok()
+                .map(IpNet::V4);
+        }
+        prefix -= 1;
+    }
+}
+
 /// The node whose podCIDR holds an address.
 pub fn node_for_pod_ip(snap: &Snapshot, ip: IpAddr) -> Option<&str> {
     snap.nodes.iter().find_map(|n| {

@@ -780,7 +780,13 @@ fn resolve_address_like(
     _opts: &Options,
     r: &mut Resolution,
 ) {
-    // 1. A load balancer address.
+    let is_node_address = snap.nodes.iter().any(|n| {
+        ["InternalIP", "ExternalIP"]
+            .iter()
+            .any(|t| node_addresses(n, t).any(|a| a == host))
+    });
+    // 1. A load balancer address (on k3s' servicelb also a node address:
+    // then a port the load balancer lacks may be a NodePort).
     if let Some(svc) = snap
         .services
         .iter()
@@ -792,11 +798,15 @@ fn resolve_address_like(
             .find(|p| p.port == i32::from(port))
             .cloned()
         else {
-            r.issues.push(Issue::PortNotFound {
-                service: obj_ref(svc),
-                port,
-                address: host.to_string(),
-            });
+            if !is_node_address {
+                r.issues.push(Issue::PortNotFound {
+                    service: obj_ref(svc),
+                    port,
+                    address: host.to_string(),
+                });
+                return;
+            }
+            resolve_node_address(snap, host, port, path, r);
             return;
         };
         if let Some(path) = path
@@ -810,55 +820,7 @@ fn resolve_address_like(
         return;
     }
     // 2. A node address and a NodePort.
-    if let Some(node) = snap.nodes.iter().find(|n| {
-        [
-            "InternalIP",
-            "ExternalIP",
-            "Hostname",
-            "InternalDNS",
-            "ExternalDNS",
-        ]
-        .iter()
-        .any(|t| node_addresses(n, t).any(|a| a == host))
-            || n.name() == host
-    }) {
-        let svc = snap.services.iter().find(|s| {
-            matches!(svc_type(s), "NodePort" | "LoadBalancer")
-                && svc_ports(s)
-                    .iter()
-                    .any(|p| p.node_port == Some(i32::from(port)))
-        });
-        match svc {
-            Some(svc) => {
-                let sp = svc_ports(svc)
-                    .iter()
-                    .find(|p| p.node_port == Some(i32::from(port)))
-                    .cloned();
-                if let (Some(path), Some(sp)) = (path, sp.clone())
-                    && !controller_service_ingresses(snap, svc).is_empty()
-                {
-                    ingress_request(snap, host, port, path, Some((svc, host.to_string(), sp)), r);
-                    if let Some(p) = r.paths.last_mut() {
-                        p.entry.nodes = vec![node.name().to_string()];
-                    }
-                    return;
-                }
-                let entry = Entry::at(
-                    Via::NodePort,
-                    svc,
-                    host,
-                    port,
-                    sp.clone(),
-                    vec![node.name().to_string()],
-                );
-                r.paths.push(direct_path(snap, svc, entry, sp));
-            }
-            None => r.issues.push(Issue::NodePortNotExposed {
-                object: obj_ref(node),
-                port: Some(port),
-                address: Some(host.to_string()),
-            }),
-        }
+    if resolve_node_address(snap, host, port, path, r) {
         return;
     }
     // 3. An external IP of a Service.
@@ -912,6 +874,68 @@ fn resolve_address_like(
             port,
         },
     });
+}
+
+/// A node address and a NodePort; false when `host` is no node's address.
+fn resolve_node_address(
+    snap: &Snapshot,
+    host: &str,
+    port: u16,
+    path: Option<&str>,
+    r: &mut Resolution,
+) -> bool {
+    if let Some(node) = snap.nodes.iter().find(|n| {
+        [
+            "InternalIP",
+            "ExternalIP",
+            "Hostname",
+            "InternalDNS",
+            "ExternalDNS",
+        ]
+        .iter()
+        .any(|t| node_addresses(n, t).any(|a| a == host))
+            || n.name() == host
+    }) {
+        let svc = snap.services.iter().find(|s| {
+            matches!(svc_type(s), "NodePort" | "LoadBalancer")
+                && svc_ports(s)
+                    .iter()
+                    .any(|p| p.node_port == Some(i32::from(port)))
+        });
+        match svc {
+            Some(svc) => {
+                let sp = svc_ports(svc)
+                    .iter()
+                    .find(|p| p.node_port == Some(i32::from(port)))
+                    .cloned();
+                if let (Some(path), Some(sp)) = (path, sp.clone())
+                    && !controller_service_ingresses(snap, svc).is_empty()
+                {
+                    ingress_request(snap, host, port, path, Some((svc, host.to_string(), sp)), r);
+                    if let Some(p) = r.paths.last_mut() {
+                        p.entry.nodes = vec![node.name().to_string()];
+                    }
+                    return true;
+                }
+                let entry = Entry::at(
+                    Via::NodePort,
+                    svc,
+                    host,
+                    port,
+                    sp.clone(),
+                    vec![node.name().to_string()],
+                );
+                r.paths.push(direct_path(snap, svc, entry, sp));
+            }
+            None => r.issues.push(Issue::NodePortNotExposed {
+                object: obj_ref(node),
+                port: Some(port),
+                address: Some(host.to_string()),
+            }),
+        }
+        return true;
+    }
+    false
 }
 
 /// An HTTP request for `host` + `path` arriving at an ingress controller

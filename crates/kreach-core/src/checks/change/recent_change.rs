@@ -176,6 +176,28 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    // Warning events about the objects on the path (the newest of each reason).
+    let mut on_path: Vec<ObjectRef> = Vec::new();
+    for p in &cx.res.paths {
+        on_path.extend(p.objects().into_iter().filter(|o| o.kind != "Node"));
+    }
+    on_path.sort();
+    on_path.dedup();
+    for o in &on_path {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in cx.snap.events_for(o).into_iter().filter(|e| e.is_warning()) {
+            if seen.contains(&e.reason.as_str()) {
+                continue;
+            }
+            seen.push(&e.reason);
+            let msg: String = e.message.trim().chars().take(120).collect();
+            add(
+                e.last_seen(),
+                o.clone(),
+                format!("warning {} (x{}): {msg}", e.reason, e.count),
+            );
+        }
+    }
     if changes.is_empty() {
         return;
     }

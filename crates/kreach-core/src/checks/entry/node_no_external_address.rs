@@ -71,6 +71,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if e.via != Via::NodePort || e.for_ingress {
             continue;
         }
+        // A LoadBalancer Service's NodePorts are its load balancer's
+        // backends, not what clients use (unless asked with --via nodeport).
+        let lb_type = e.svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("LoadBalancer");
+        if lb_type && cx.opts.via != Some(Via::NodePort) {
+            continue;
+        }
         // A node address target: the client already uses a node address.
         if matches!(
             cx.target,

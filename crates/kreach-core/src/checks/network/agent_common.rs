@@ -63,6 +63,11 @@ pub fn problems<'a>(
     }
     let mut out = Vec::new();
     for n in nodes {
+        // On a NotReady/Unknown node the node controller marks every pod not
+        // ready: node-not-ready / pod-on-unready-node say what is wrong.
+        if cx.snap.node(n).and_then(crate::workload::node_ready) == Some(false) {
+            continue;
+        }
         let here: Vec<&(&Pod, Agent)> = agents
             .iter()
             .filter(|(p, _)| node_name(p) == Some(n.as_str()))

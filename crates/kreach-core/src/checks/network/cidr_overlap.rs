@@ -5,7 +5,7 @@ use ipnet::IpNet;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::netinfo::{cluster_cidr, cluster_ips, node_for_pod_ip, pod_cidrs};
+use crate::netinfo::{cluster_cidr, cluster_ips, node_for_pod_ip, pod_cidrs, service_cidr};
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::node_addresses;
 
@@ -80,6 +80,45 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(f.fix(
             "give the client (VPN pool) a range outside the cluster's pod and Service networks",
         ));
+    }
+    // 1b. The client inside the Service network.
+    let svc_net = service_cidr(cx.snap);
+    if let (Some(from), Some(net)) = (cx.opts.from, svc_net)
+        && net.contains(&from)
+        && in_pods(from).is_none()
+    {
+        let is_cluster_ip = cluster_ips(cx.snap).contains(&from);
+        let object = target_obj
+            .clone()
+            .unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
+        let mut f = Finding::new(&CHECK, object, format!("client address {from} lies inside the Service network {net}"))
+            .evidence(format!("Service network {net}, inferred from the ClusterIPs in use (kubernetes.default holds its first address)"))
+            .evidence("nodes treat Service-network destinations as their own: replies to the client can be captured by kube-proxy's rules instead of being routed to it")
+            .blocking(true);
+        if is_cluster_ip {
+            f = f.evidence(format!("{from} is even the ClusterIP of a Service"));
+        }
+        out.push(f.fix(
+            "give the client (VPN pool) a range outside the cluster's pod and Service networks",
+        ));
+    }
+    // 1c. The pod network overlapping the Service network.
+    if let Some(net) = svc_net
+        && let Some(p) = pods
+            .iter()
+            .chain(cluster.iter())
+            .find(|p| p.contains(&net.network()) || net.contains(&p.network()))
+        && let Some(obj) = &target_obj
+    {
+        out.push(
+            Finding::new(
+                &CHECK,
+                obj.clone(),
+                format!("the pod network {p} overlaps the Service network {net}"),
+            )
+            .blocking(false)
+            .evidence("the Service CIDR and the pod CIDR must not overlap"),
+        );
     }
     // 2. ClusterIPs inside the pod network.
     let overlapping: Vec<IpAddr> = cluster_ips(cx.snap)
