@@ -119,6 +119,8 @@ enum Output {
     Human,
     Json,
     Markdown,
+    Dot,
+    Mermaid,
 }
 
 #[derive(clap::Args, Debug)]
@@ -332,8 +334,13 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
     let mut out = anstream::stdout().lock();
     let res = match a.output {
         Output::Json => kreach_report::json::write(&d, &mut out),
-        Output::Human => kreach_report::human::write(&d, &mut out),
+        Output::Human => {
+            let lang = if a.lang == "zh" { kreach_report::human::Lang::Zh } else { kreach_report::human::Lang::En };
+            kreach_report::human::write_in(&d, lang, &mut out)
+        }
         Output::Markdown => kreach_report::markdown::write(&d, &mut out),
+        Output::Dot => kreach_report::graph::write_dot(&d, &mut out),
+        Output::Mermaid => kreach_report::graph::write_mermaid(&d, &mut out),
     };
     if let Err(e) = res.and_then(|_| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
