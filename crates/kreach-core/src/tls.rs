@@ -160,3 +160,103 @@ impl Certificate {
         self.sans.iter().any(|s| name_covers(s, host))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use k8s_openapi::ByteString;
+    use k8s_openapi::api::core::v1::Secret;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use rcgen::{CertificateParams, DnType, KeyPair, date_time_ymd};
+
+    use super::*;
+
+    /// A PEM certificate and its key, made in the test.
+    fn cert(sans: &[&str], cn: &str, from: (i32, u8, u8), to: (i32, u8, u8)) -> (String, String) {
+        let mut p =
+            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        p.distinguished_name.push(DnType::CommonName, cn);
+        p.not_before = date_time_ymd(from.0, from.1, from.2);
+        p.not_after = date_time_ymd(to.0, to.1, to.2);
+        let key = KeyPair::generate().unwrap();
+        let c = p.self_signed(&key).unwrap();
+        (c.pem(), key.serialize_pem())
+    }
+
+    fn secret(crt: &str, key: &str) -> Secret {
+        Secret {
+            metadata: ObjectMeta {
+                name: Some("tls".into()),
+                namespace: Some("shop".into()),
+                ..Default::default()
+            },
+            type_: Some("kubernetes.io/tls".into()),
+            data: Some(BTreeMap::from([
+                ("tls.crt".to_string(), ByteString(crt.as_bytes().to_vec())),
+                ("tls.key".to_string(), ByteString(key.as_bytes().to_vec())),
+            ])),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reads_validity_and_sans_and_never_keeps_the_key() {
+        let (crt, key) = cert(
+            &["shop.example.com", "*.shop.example.com"],
+            "shop",
+            (2026, 1, 1),
+            (2026, 11, 18),
+        );
+        let s = TlsSecret::from_secret(&secret(&crt, &key));
+        assert_eq!(s.error, None);
+        let leaf = s.leaf().unwrap();
+        assert_eq!(leaf.sans, vec!["shop.example.com", "*.shop.example.com"]);
+        assert_eq!(
+            leaf.not_after.strftime("%Y-%m-%d").to_string(),
+            "2026-11-18"
+        );
+        let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+        assert!(leaf.not_after < now, "expired");
+        let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert!(
+            !format!("{s:?}").contains(&body[..40]),
+            "no key material kept"
+        );
+    }
+
+    #[test]
+    fn not_yet_valid_certificates_are_seen() {
+        let (crt, key) = cert(&["a.example.com"], "a", (2027, 1, 1), (2028, 1, 1));
+        let leaf = TlsSecret::from_secret(&secret(&crt, &key)).chain.remove(0);
+        assert!(leaf.not_before > "2026-11-20T12:00:00Z".parse::<Timestamp>().unwrap());
+    }
+
+    #[test]
+    fn wildcards_cover_exactly_one_label() {
+        let (crt, key) = cert(&["*.example.com"], "wild", (2026, 1, 1), (2027, 1, 1));
+        let leaf = TlsSecret::from_secret(&secret(&crt, &key)).chain.remove(0);
+        assert!(leaf.covers("shop.example.com"));
+        assert!(
+            leaf.covers("SHOP.example.com."),
+            "case and a trailing dot do not matter"
+        );
+        assert!(!leaf.covers("api.shop.example.com"), "two labels");
+        assert!(!leaf.covers("example.com"), "no label");
+        let (crt, key) = cert(&["other.example.net"], "other", (2026, 1, 1), (2027, 1, 1));
+        let leaf = TlsSecret::from_secret(&secret(&crt, &key)).chain.remove(0);
+        assert!(!leaf.covers("shop.example.com"), "wrong SAN");
+    }
+
+    #[test]
+    fn broken_or_redacted_data_is_an_error_not_a_panic() {
+        let s = TlsSecret::from_secret(&secret("***HIDDEN***", "x"));
+        assert!(s.chain.is_empty() && s.error.is_some());
+        let mut no_crt = secret("", "");
+        no_crt.data = None;
+        assert_eq!(
+            TlsSecret::from_secret(&no_crt).error.as_deref(),
+            Some("the Secret has no tls.crt")
+        );
+    }
+}
