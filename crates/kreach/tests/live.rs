@@ -388,3 +388,69 @@ fn request_counts_per_target_form() {
     }
     eprintln!("{}", table.join("\n"));
 }
+
+/// `kreach policy` live reads the two ends' namespaces and their policies
+/// and answers as it does from the snapshot, for Pod and IP ends.
+#[test]
+fn policy_answers_the_same_live_as_from_the_snapshot() {
+    for name in [
+        "healthy-networkpolicy-allows",
+        "networkpolicy-denies",
+        "networkpolicy-denies-3",
+    ] {
+        let cluster = scenario(name).join("cluster.yaml");
+        let snap = kreach_collect::load_snapshot(&cluster).unwrap();
+        let pod = |ns: &str, prefix: &str| {
+            snap.pods
+                .iter()
+                .find(|p| {
+                    p.metadata.namespace.as_deref() == Some(ns)
+                        && p.metadata
+                            .name
+                            .as_deref()
+                            .is_some_and(|n| n.starts_with(prefix))
+                })
+                .map(|p| {
+                    (
+                        format!("pod/{ns}/{}", p.metadata.name.clone().unwrap()),
+                        p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap(),
+                    )
+                })
+                .unwrap_or_else(|| panic!("{name}: no {ns}/{prefix}* pod"))
+        };
+        let (ctrl, ctrl_ip) = pod("ingress-nginx", "ingress-nginx-controller");
+        let (web, _) = pod("shop", "web");
+        let server = serve(&cluster);
+        let tmp = tempfile::tempdir().unwrap();
+        let kc = kubeconfig(tmp.path(), &server, None);
+        for (from, to) in [
+            (ctrl.as_str(), web.as_str()),
+            (ctrl_ip.as_str(), web.as_str()),
+            ("198.51.100.7", web.as_str()),
+        ] {
+            let args: Vec<String> = ["policy", from, to, "--port", "8080", "-o", "json"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let live = run(&args, &["--kubeconfig", kc.to_str().unwrap()]);
+            let offline = run(&args, &["--snapshot", cluster.to_str().unwrap()]);
+            assert_eq!(
+                live.status.code(),
+                offline.status.code(),
+                "{name} {from} → {to}: {}",
+                String::from_utf8_lossy(&live.stderr)
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&live.stdout),
+                String::from_utf8_lossy(&offline.stdout),
+                "{name}: policy {from} → {to} differs live"
+            );
+        }
+        let log = server.log.records();
+        assert!(
+            !log.iter()
+                .any(|r| r.path == "/api/v1/pods" && r.query.is_empty()),
+            "{name}: listed every Pod"
+        );
+    }
+}
