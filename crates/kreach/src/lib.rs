@@ -335,7 +335,11 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
     let res = match a.output {
         Output::Json => kreach_report::json::write(&d, &mut out),
         Output::Human => {
-            let lang = if a.lang == "zh" { kreach_report::human::Lang::Zh } else { kreach_report::human::Lang::En };
+            let lang = if a.lang == "zh" {
+                kreach_report::human::Lang::Zh
+            } else {
+                kreach_report::human::Lang::En
+            };
             kreach_report::human::write_in(&d, lang, &mut out)
         }
         Output::Markdown => kreach_report::markdown::write(&d, &mut out),
