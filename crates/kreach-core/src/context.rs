@@ -85,7 +85,21 @@ impl<'a> Context<'a> {
                     } else {
                         selected_pods(snap, svc)
                     };
-                    let ready = pods.iter().filter(|p| is_ready(p)).count();
+                    // publishNotReadyAddresses: every running pod gets traffic.
+                    let publish_all = svc
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.publish_not_ready_addresses)
+                        .unwrap_or(false);
+                    let ready = pods
+                        .iter()
+                        .filter(|p| {
+                            is_ready(p)
+                                || (publish_all
+                                    && crate::workload::phase(p) == "Running"
+                                    && !crate::workload::is_terminating(p))
+                        })
+                        .count();
                     let mut f = ServiceFacts {
                         svc,
                         sref: obj_ref(svc),

@@ -292,9 +292,21 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             );
         }
         for h in &hops {
+            // An Ingress with TLS blocks needs its Secrets for HTTPS.
+            let tls = h.kind == "Ingress"
+                && snap
+                    .ingresses
+                    .iter()
+                    .find(|i| {
+                        i.metadata.namespace.as_deref() == h.object.namespace.as_deref()
+                            && i.metadata.name.as_deref() == Some(h.object.name.as_str())
+                    })
+                    .and_then(|i| i.spec.as_ref()?.tls.as_ref())
+                    .is_some_and(|t| !t.is_empty());
             let needs: &[Kind] = match h.kind {
                 "Service" => &[Kind::Pod, Kind::Endpoints, Kind::EndpointSlice],
                 "Pod" => &[Kind::NetworkPolicy, Kind::Node],
+                "Ingress" if tls => &[Kind::Ingress, Kind::IngressClass, Kind::Secret],
                 "Ingress" | "IngressController" => &[Kind::Ingress, Kind::IngressClass],
                 _ => &[],
             };

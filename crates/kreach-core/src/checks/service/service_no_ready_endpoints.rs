@@ -62,6 +62,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("0 of {} selected pods are ready", f.pods.len()),
             )
             .evidence(super::super::util::short_list(&states, 5))
+            .evidence_all(endpoint_counts(cx, f.svc))
             .fix(format!(
                 "kubectl -n {} get pods -l {sel} -o wide",
                 f.svc.ns()
@@ -70,6 +71,65 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .on_paths(f.paths.clone()),
         );
     }
+}
+
+/// What the endpoints controllers published: EndpointSlices when there are
+/// any, else the Endpoints object.
+fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) -> Option<String> {
+    let (ns, name) = (svc.ns(), svc.name());
+    let slices: Vec<_> = cx
+        .snap
+        .endpoint_slices
+        .iter()
+        .filter(|s| {
+            s.ns() == ns
+                && s.labels()
+                    .get("kubernetes.io/service-name")
+                    .map(String::as_str)
+                    == Some(name)
+        })
+        .collect();
+    if !slices.is_empty() {
+        let eps: Vec<_> = slices
+            .iter()
+            .flat_map(|s| s.endpoints.iter().flatten())
+            .collect();
+        let cond = |f: fn(&k8s_openapi::api::discovery::v1::EndpointConditions) -> Option<bool>| {
+            eps.iter()
+                .filter(|e| e.conditions.as_ref().and_then(f).unwrap_or(false))
+                .count()
+        };
+        return Some(format!(
+            "EndpointSlices: {} endpoints, {} ready, {} serving, {} terminating",
+            eps.len(),
+            cond(|c| c.ready),
+            cond(|c| c.serving),
+            cond(|c| c.terminating)
+        ));
+    }
+    let e = cx
+        .snap
+        .endpoints
+        .iter()
+        .find(|e| e.ns() == ns && e.name() == name)?;
+    let count = |ready: bool| -> usize {
+        e.subsets
+            .iter()
+            .flatten()
+            .map(|s| {
+                if ready {
+                    s.addresses.as_ref().map_or(0, Vec::len)
+                } else {
+                    s.not_ready_addresses.as_ref().map_or(0, Vec::len)
+                }
+            })
+            .sum()
+    };
+    Some(format!(
+        "Endpoints: {} ready addresses, {} not ready",
+        count(true),
+        count(false)
+    ))
 }
 
 #[cfg(test)]
