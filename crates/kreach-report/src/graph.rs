@@ -18,8 +18,13 @@ struct Graph {
 
 fn build(d: &Diagnosis) -> Graph {
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut g = Graph { nodes: vec![], edges: vec![], notes: vec![] };
-    g.nodes.push(("client".into(), "client".into(), HopStatus::Ok));
+    let mut g = Graph {
+        nodes: vec![],
+        edges: vec![],
+        notes: vec![],
+    };
+    g.nodes
+        .push(("client".into(), "client".into(), HopStatus::Ok));
     for (p, st) in d.resolution.paths.iter().zip(&d.hop_status) {
         let mut prev = "client".to_string();
         for (h, s) in p.hops().iter().zip(st) {
@@ -28,12 +33,18 @@ fn build(d: &Diagnosis) -> Graph {
             let id = ids.entry(key).or_insert_with(|| format!("n{n}")).clone();
             match g.nodes.iter_mut().find(|(i, ..)| *i == id) {
                 Some(node) => {
-                    if *s == HopStatus::Broken || (node.2 == HopStatus::Ok && *s == HopStatus::Unknown) {
+                    if *s == HopStatus::Broken
+                        || (node.2 == HopStatus::Ok && *s == HopStatus::Unknown)
+                    {
                         node.2 = *s;
                     }
                 }
                 None => {
-                    let label = if h.detail.is_empty() { format!("{}\\n{}", h.kind, h.object) } else { format!("{}\\n{}\\n{}", h.kind, h.object, h.detail) };
+                    let label = if h.detail.is_empty() {
+                        format!("{}\\n{}", h.kind, h.object)
+                    } else {
+                        format!("{}\\n{}\\n{}", h.kind, h.object, h.detail)
+                    };
                     g.nodes.push((id.clone(), label, *s));
                 }
             }
@@ -51,10 +62,17 @@ fn build(d: &Diagnosis) -> Graph {
         let Some(f) = d.finding(rid) else { continue };
         let target = ids
             .iter()
-            .find(|(k, _)| k.ends_with(&format!("|{}", f.object)) || f.related.iter().any(|r| k.ends_with(&format!("|{r}"))))
+            .find(|(k, _)| {
+                k.ends_with(&format!("|{}", f.object))
+                    || f.related.iter().any(|r| k.ends_with(&format!("|{r}")))
+            })
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| "client".into());
-        g.notes.push((format!("rc{i}"), format!("{}\\n{}", f.check, f.object), target));
+        g.notes.push((
+            format!("rc{i}"),
+            format!("{}\\n{}", f.check, f.object),
+            target,
+        ));
     }
     g
 }
@@ -67,21 +85,37 @@ pub fn write_dot(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
     let g = build(d);
     writeln!(w, "digraph kreach {{")?;
     writeln!(w, "  rankdir=LR;")?;
-    writeln!(w, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];")?;
-    writeln!(w, "  label=\"{} — {}\"; labelloc=t;", esc(&d.resolution.input), d.verdict.name())?;
+    writeln!(
+        w,
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];"
+    )?;
+    writeln!(
+        w,
+        "  label=\"{} — {}\"; labelloc=t;",
+        esc(&d.resolution.input),
+        d.verdict.name()
+    )?;
     for (id, label, s) in &g.nodes {
         let color = match s {
             HopStatus::Ok => "#d4edda",
             HopStatus::Broken => "#f8d7da",
             HopStatus::Unknown => "#fff3cd",
         };
-        writeln!(w, "  {id} [label=\"{}\", fillcolor=\"{color}\"];", esc(label))?;
+        writeln!(
+            w,
+            "  {id} [label=\"{}\", fillcolor=\"{color}\"];",
+            esc(label)
+        )?;
     }
     for (a, b) in &g.edges {
         writeln!(w, "  {a} -> {b};")?;
     }
     for (id, label, target) in &g.notes {
-        writeln!(w, "  {id} [label=\"{}\", shape=note, fillcolor=\"#f5c6cb\"];", esc(label))?;
+        writeln!(
+            w,
+            "  {id} [label=\"{}\", shape=note, fillcolor=\"#f5c6cb\"];",
+            esc(label)
+        )?;
         writeln!(w, "  {id} -> {target} [style=dashed, arrowhead=none];")?;
     }
     writeln!(w, "}}")
@@ -103,7 +137,11 @@ pub fn write_mermaid(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  {a} --> {b}")?;
     }
     for (id, label, target) in &g.notes {
-        writeln!(w, "  {id}>\"{}\"]:::cause -.- {target}", label.replace("\\n", "<br/>").replace('"', "#quot;"))?;
+        writeln!(
+            w,
+            "  {id}>\"{}\"]:::cause -.- {target}",
+            label.replace("\\n", "<br/>").replace('"', "#quot;")
+        )?;
     }
     writeln!(w, "  classDef ok fill:#d4edda,stroke:#28a745")?;
     writeln!(w, "  classDef broken fill:#f8d7da,stroke:#dc3545")?;

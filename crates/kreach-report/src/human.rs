@@ -153,7 +153,10 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
             writeln!(
                 w,
                 "{}",
-                paint(BOLD, &format!("{} {} {} {}", t.path, n + 1, t.via, p.via.name()))
+                paint(
+                    BOLD,
+                    &format!("{} {} {} {}", t.path, n + 1, t.via, p.via.name())
+                )
             )?;
             let hops = p.hops();
             let width = hops.iter().map(|h| h.kind.len()).max().unwrap_or(0).max(4);
@@ -275,11 +278,23 @@ fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts) -> io::Resu
     let because = if f.explained_by.is_empty() {
         String::new()
     } else {
-        let names: Vec<String> = f
-            .explained_by
-            .iter()
-            .filter_map(|id| d.finding(id))
-            .map(|c| c.check.to_string())
+        // "pod-pending ×3, pod-probe-port-mismatch"
+        let mut names: Vec<(&str, usize)> = Vec::new();
+        for c in f.explained_by.iter().filter_map(|id| d.finding(id)) {
+            match names.iter_mut().find(|(n, _)| *n == c.check) {
+                Some(e) => e.1 += 1,
+                None => names.push((c.check, 1)),
+            }
+        }
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|(n, k)| {
+                if k > 1 {
+                    format!("{n} ×{k}")
+                } else {
+                    n.to_string()
+                }
+            })
             .collect();
         paint(DIM, &format!("  ({} {})", t.because, names.join(", ")))
     };

@@ -2,8 +2,8 @@
 //! ([`human`]) and for scripts ([`json`], the `kreach/v1` schema). Pure:
 //! everything writes to an `impl Write`, nothing reads the cluster.
 
+pub mod graph;
 pub mod human;
 pub mod json;
-pub mod graph;
 pub mod markdown;
 pub mod policy;
