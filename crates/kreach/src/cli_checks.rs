@@ -21,7 +21,13 @@ pub fn list() -> u8 {
 pub fn explain(name: &str) -> u8 {
     match find(name) {
         Some(c) => {
-            println!("{} ({} layer, needs {}, blocks: {})", c.name, c.layer.name(), c.needs.name(), c.blocks.name());
+            println!(
+                "{} ({} layer, needs {}, blocks: {})",
+                c.name,
+                c.layer.name(),
+                c.needs.name(),
+                c.blocks.name()
+            );
             println!();
             println!("{}", c.summary);
             println!();
@@ -36,7 +42,10 @@ pub fn explain(name: &str) -> u8 {
             if near.is_empty() {
                 eprintln!("kreach: unknown check {name:?}: `kreach checks` lists them");
             } else {
-                eprintln!("kreach: unknown check {name:?}: did you mean {}?", near.join(", "));
+                eprintln!(
+                    "kreach: unknown check {name:?}: did you mean {}?",
+                    near.join(", ")
+                );
             }
             2
         }

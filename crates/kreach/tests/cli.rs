@@ -435,13 +435,49 @@ fn policy_answers_for_pods_and_addresses() {
 fn graph_outputs_and_the_chinese_report() {
     let snap = example();
     let s = snap.to_str().unwrap();
-    let (code, dot, _) = diagnose(&["http://store.example.org/", "--snapshot", s, "--now", NOW, "-o", "dot"]);
+    let (code, dot, _) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        s,
+        "--now",
+        NOW,
+        "-o",
+        "dot",
+    ]);
     assert_eq!(code, 1);
-    assert!(dot.starts_with("digraph kreach {") && dot.trim_end().ends_with('}'), "{dot}");
-    assert!(dot.contains("fillcolor=\"#f8d7da\"") && dot.contains("networkpolicy-denies"), "broken hops and the root cause: {dot}");
-    let (_, mm, _) = diagnose(&["http://store.example.org/", "--snapshot", s, "--now", NOW, "-o", "mermaid"]);
-    assert!(mm.starts_with("flowchart LR") && mm.contains(":::broken") && mm.contains(":::cause"), "{mm}");
-    let (code, zh, _) = diagnose(&["http://store.example.org/", "--snapshot", s, "--now", NOW, "--lang", "zh"]);
+    assert!(
+        dot.starts_with("digraph kreach {") && dot.trim_end().ends_with('}'),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("fillcolor=\"#f8d7da\"") && dot.contains("networkpolicy-denies"),
+        "broken hops and the root cause: {dot}"
+    );
+    let (_, mm, _) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        s,
+        "--now",
+        NOW,
+        "-o",
+        "mermaid",
+    ]);
+    assert!(
+        mm.starts_with("flowchart LR") && mm.contains(":::broken") && mm.contains(":::cause"),
+        "{mm}"
+    );
+    let (code, zh, _) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        s,
+        "--now",
+        NOW,
+        "--lang",
+        "zh",
+    ]);
     assert_eq!(code, 1);
-    assert!(zh.contains("不可达") && zh.contains("根因") && zh.contains("修复:"), "{zh}");
+    assert!(
+        zh.contains("不可达") && zh.contains("根因") && zh.contains("修复:"),
+        "{zh}"
+    );
 }
