@@ -454,3 +454,42 @@ fn policy_answers_the_same_live_as_from_the_snapshot() {
         );
     }
 }
+
+/// An ingress controller installed without its chart's labels is still
+/// found live (by the Service holding the Ingress's address, then by image
+/// in every namespace), so the answer stays the snapshot's.
+#[test]
+fn an_unlabelled_ingress_controller_gives_the_same_json_live() {
+    for name in [
+        "healthy-ingress",
+        "ingress-controller-not-ready",
+        "ingress-no-address-2",
+        "pod-crash-looping",
+    ] {
+        let dir = scenario(name);
+        let c = case(&dir);
+        let docs = kreach_collect::load_documents(&dir.join("cluster.yaml")).unwrap();
+        let items: Vec<Value> = docs.documents.into_iter().map(|d| d.value).collect();
+        let v = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+        let relabelled = serde_json::to_string(&v)
+            .unwrap()
+            .replace("app.kubernetes.io/name", "example.com/name");
+        let tmp = tempfile::tempdir().unwrap();
+        let cluster = tmp.path().join("cluster.json");
+        std::fs::write(&cluster, relabelled).unwrap();
+        let server = serve(&cluster);
+        let kc = kubeconfig(tmp.path(), &server, None);
+        let args = diagnose_args(&c);
+        let live = json_of(&run(&args, &["--kubeconfig", kc.to_str().unwrap()]), name);
+        let snap = json_of(
+            &run(&args, &["--snapshot", cluster.to_str().unwrap()]),
+            name,
+        );
+        assert_eq!(
+            live,
+            snap,
+            "{name}: unlabelled controller\n{}",
+            log_lines(&server.log.records())
+        );
+    }
+}

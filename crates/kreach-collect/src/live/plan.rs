@@ -528,6 +528,14 @@ fn diagnose_needs(
         for kind in ["Pod", "Service"] {
             q.insert(Query::list_in(Kind::Event, s).fields(format!("involvedObject.kind={kind}")));
         }
+        if res
+            .paths
+            .iter()
+            .any(|p| p.ingress.as_ref().is_some_and(|h| h.ingress.ns() == s))
+        {
+            // Controllers report sync and admission problems on the Ingress.
+            q.insert(Query::list_in(Kind::Event, s).fields("involvedObject.kind=Ingress"));
+        }
     }
     // Controller workloads report their own events (scaled to zero, failed create).
     for ing in res.paths.iter().filter_map(|p| p.ingress.as_ref()) {
@@ -573,14 +581,42 @@ fn controller_needs(
         spaces.insert(w.ns().to_string());
         return;
     }
-    if let Some((_, names)) = CONTROLLER_LABELS.iter().find(|(c, _)| *c == ctrl) {
-        let sel = format!("app.kubernetes.io/name in ({})", names.join(","));
-        let deployments = Query::list(Kind::Deployment).labels(sel.clone());
-        if done.contains(&deployments) {
-            // No Deployment: it may still run as bare pods.
-            q.insert(Query::list(Kind::Pod).labels(sel));
+    let labels_tried = match CONTROLLER_LABELS.iter().find(|(c, _)| *c == ctrl) {
+        Some((_, names)) => {
+            let sel = format!("app.kubernetes.io/name in ({})", names.join(","));
+            let deployments = Query::list(Kind::Deployment).labels(sel.clone());
+            let pods = Query::list(Kind::Pod).labels(sel);
+            let tried = done.contains(&deployments) && done.contains(&pods);
+            if done.contains(&deployments) {
+                // No Deployment: it may still run as bare pods.
+                q.insert(pods);
+            }
+            q.insert(deployments);
+            tried
         }
-        q.insert(deployments);
+        None => true,
+    };
+    if !labels_tried {
+        return;
+    }
+    // Not labelled as its chart labels it. The Service holding the
+    // Ingress's address leads to its namespace; failing that, the
+    // workloads of every namespace are searched by image, as offline.
+    let addresses = kreach_core::controller::ingress_addresses(ing);
+    let holder = addresses
+        .iter()
+        .find_map(|a| kreach_core::controller::service_by_lb_address(snap, a));
+    let all_services = Query::list(Kind::Service);
+    match holder {
+        Some(svc) => {
+            spaces.insert(svc.ns().to_string());
+        }
+        None if !addresses.is_empty() && !done.contains(&all_services) => {
+            q.insert(all_services);
+        }
+        None => {
+            q.insert(Query::list(Kind::Deployment));
+        }
     }
 }
 
@@ -739,6 +775,59 @@ mod tests {
         ));
         assert!(
             p.contains(&"/api/v1/pods?fieldSelector=status.podIP%3D10.244.1.7".to_string()),
+            "{p:#?}"
+        );
+    }
+
+    fn ingress_snapshot(with_address: bool) -> Snapshot {
+        let mut snap = Snapshot::default();
+        snap.add_value(
+            serde_json::json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                "metadata": {"name": "nginx"}, "spec": {"controller": "k8s.io/ingress-nginx"}}),
+            "test",
+        );
+        let status = if with_address {
+            serde_json::json!({"loadBalancer": {"ingress": [{"ip": "203.0.113.50"}]}})
+        } else {
+            serde_json::json!({})
+        };
+        snap.add_value(
+            serde_json::json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": "web", "namespace": "shop"},
+                "spec": {"ingressClassName": "nginx", "rules": [{"host": "shop.example.com", "http": {"paths": [
+                    {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}]}}]},
+                "status": status}),
+            "test",
+        );
+        snap.finish();
+        snap
+    }
+
+    #[test]
+    fn an_unlabelled_ingress_controller_is_found_by_address_then_by_image() {
+        let purpose = diag("ingress/web", "shop");
+        let snap = ingress_snapshot(true);
+        let sel = "app.kubernetes.io/name in (ingress-nginx,rke2-ingress-nginx)";
+        let mut done = BTreeSet::from([
+            Query::list(Kind::Node),
+            Query::list_in(Kind::Ingress, "shop"),
+        ]);
+        let p = paths(&needed(&purpose, &snap, &done));
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("/apis/apps/v1/deployments?labelSelector=")),
+            "{p:#?}"
+        );
+        assert!(!p.contains(&"/api/v1/services".to_string()));
+        done.insert(Query::list(Kind::Deployment).labels(sel));
+        done.insert(Query::list(Kind::Pod).labels(sel));
+        let p = paths(&needed(&purpose, &snap, &done));
+        assert!(p.contains(&"/api/v1/services".to_string()), "{p:#?}");
+        assert!(!p.contains(&"/apis/apps/v1/deployments".to_string()));
+        done.insert(Query::list(Kind::Service));
+        let p = paths(&needed(&purpose, &snap, &done));
+        assert!(
+            p.contains(&"/apis/apps/v1/deployments".to_string()),
             "{p:#?}"
         );
     }
