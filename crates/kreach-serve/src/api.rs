@@ -123,6 +123,11 @@ async fn handle(
         query: decode(raw_query),
         status: a.status.as_u16(),
         bytes: a.body.len(),
+        shape: match shape(&accept) {
+            Shape::Plain => "json",
+            Shape::Metadata => "metadata",
+            Shape::Table => "table",
+        },
     });
     Response::builder()
         .status(a.status)

@@ -40,6 +40,9 @@ pub struct RequestRecord {
     pub status: u16,
     /// Bytes of the response body.
     pub bytes: usize,
+    /// What the client asked the answer to be: `json`, `metadata`
+    /// (`PartialObjectMetadata`) or `table`.
+    pub shape: &'static str,
 }
 
 impl RequestRecord {

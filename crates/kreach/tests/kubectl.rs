@@ -145,7 +145,7 @@ fn get_pods_has_the_server_side_columns_and_wide_adds_ip_and_node() {
             .log
             .records()
             .iter()
-            .any(|r| r.path == "/api/v1/pods" && r.status == 200)
+            .any(|r| r.path == "/api/v1/pods" && r.status == 200 && r.shape == "table")
     );
 }
 

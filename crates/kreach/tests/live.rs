@@ -310,8 +310,9 @@ fn a_missing_target_is_target_not_found_and_its_namesakes_are_looked_up_by_name(
         "{all}"
     );
     assert!(
-        log.iter()
-            .any(|r| r.path == "/api/v1/services" && r.query == "fieldSelector=metadata.name=webb"),
+        log.iter().any(|r| r.path == "/api/v1/services"
+            && r.query == "fieldSelector=metadata.name=webb"
+            && r.shape == "metadata"),
         "{all}"
     );
 }

@@ -141,9 +141,14 @@ enum Reply {
 }
 
 impl Connection {
-    async fn send(&self, path: &str) -> Result<Reply, LiveError> {
+    async fn send(&self, path: &str, metadata_only: bool) -> Result<Reply, LiveError> {
+        let accept = if metadata_only {
+            "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+        } else {
+            "application/json"
+        };
         let req = http::Request::get(path)
-            .header(http::header::ACCEPT, "application/json")
+            .header(http::header::ACCEPT, accept)
             .body(Vec::new())
             .map_err(|e| LiveError::Config(e.to_string()))?;
         let started = Instant::now();
@@ -206,7 +211,7 @@ impl Connection {
 
     /// `/version`'s `gitVersion`, when the server tells it.
     pub async fn server_version(&self) -> Option<String> {
-        match self.send("/version").await {
+        match self.send("/version", false).await {
             Ok(Reply::Ok(v, _)) => v
                 .get("gitVersion")
                 .and_then(Value::as_str)
@@ -251,6 +256,12 @@ fn objects_of(v: Value, q: &Query) -> Vec<Value> {
     };
     for item in &mut items {
         if let Value::Object(o) = item {
+            // Metadata-only items say `PartialObjectMetadata`: they are of the
+            // kind asked for, with nothing but their metadata.
+            if o.get("kind").and_then(Value::as_str) == Some("PartialObjectMetadata") {
+                o.remove("kind");
+                o.remove("apiVersion");
+            }
             o.entry("apiVersion")
                 .or_insert_with(|| Value::String(api.into()));
             o.entry("kind")
@@ -258,6 +269,10 @@ fn objects_of(v: Value, q: &Query) -> Vec<Value> {
         }
     }
     items
+}
+
+fn fields(v: &Value) -> usize {
+    v.as_object().map_or(0, |o| o.len())
 }
 
 fn key(v: &Value) -> (usize, String, String) {
@@ -315,7 +330,8 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
         for (i, q) in want.iter().enumerate() {
             let conn = conn.clone();
             let path = q.path();
-            set.spawn(async move { (i, conn.send(&path).await) });
+            let meta = q.metadata_only;
+            set.spawn(async move { (i, conn.send(&path, meta).await) });
         }
         let mut replies: Vec<Option<Result<Reply, LiveError>>> =
             (0..want.len()).map(|_| None).collect();
@@ -356,7 +372,14 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
             done.insert(q.clone());
         }
         documents.sort_by_key(key);
-        documents.dedup_by(|a, b| key(a) == key(b) && a.get("apiVersion") == b.get("apiVersion"));
+        // One object fetched twice (whole and metadata-only): keep it whole.
+        documents.dedup_by(|later, kept| {
+            let same = key(later) == key(kept) && later.get("apiVersion") == kept.get("apiVersion");
+            if same && fields(later) > fields(kept) {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
         snap = build(&documents, &missing);
     }
     snap.collected_at = Some(k8s_openapi::jiff::Timestamp::now());

@@ -56,6 +56,10 @@ pub struct Query {
     pub name: Option<String>,
     pub label_selector: Option<String>,
     pub field_selector: Option<String>,
+    /// Ask for `PartialObjectMetadataList`: names, namespaces and labels
+    /// only, where that is all the answer needs (namesakes elsewhere, pods
+    /// a selector would pick in other namespaces, Secrets by name).
+    pub metadata_only: bool,
 }
 
 impl Query {
@@ -66,6 +70,7 @@ impl Query {
             name: None,
             label_selector: None,
             field_selector: None,
+            metadata_only: false,
         }
     }
 
@@ -86,6 +91,12 @@ impl Query {
 
     pub fn labels(mut self, selector: impl Into<String>) -> Query {
         self.label_selector = Some(selector.into());
+        self
+    }
+
+    /// Names, namespaces and labels only.
+    pub fn metadata(mut self) -> Query {
+        self.metadata_only = true;
         self
     }
 
@@ -405,7 +416,11 @@ fn diagnose_needs(
                 // Its neighbours (closest names) and namesakes elsewhere.
                 let kind = Kind::from_name(&object.kind).unwrap_or(Kind::Service);
                 q.insert(Query::list_in(kind, object.ns()));
-                q.insert(Query::list(kind).fields(format!("metadata.name={}", object.name)));
+                q.insert(
+                    Query::list(kind)
+                        .fields(format!("metadata.name={}", object.name))
+                        .metadata(),
+                );
             }
             Issue::NotFound {
                 what: Missing::Address { address, .. },
@@ -460,14 +475,16 @@ fn diagnose_needs(
                 && kreach_core::workload::selected_pods(snap, svc).is_empty()
             {
                 // A selector that matches nothing at home may match elsewhere.
-                q.insert(Query::list(Kind::Pod).labels(map_selector(sel)));
+                q.insert(Query::list(Kind::Pod).labels(map_selector(sel)).metadata());
             }
         }
         if let Some(h) = &p.service
             && !h.found
         {
             q.insert(
-                Query::list(Kind::Service).fields(format!("metadata.name={}", h.service.name)),
+                Query::list(Kind::Service)
+                    .fields(format!("metadata.name={}", h.service.name))
+                    .metadata(),
             );
         }
         if let Some(h) = &p.ingress
@@ -487,7 +504,9 @@ fn diagnose_needs(
                     if done.contains(&get) && !found {
                         // A namesake in another namespace is the usual mistake.
                         q.insert(
-                            Query::list(Kind::Secret).fields(format!("metadata.name={secret}")),
+                            Query::list(Kind::Secret)
+                                .fields(format!("metadata.name={secret}"))
+                                .metadata(),
                         );
                     }
                     q.insert(get);
