@@ -113,6 +113,9 @@ pub struct Controller<'a> {
     pub args: Vec<String>,
     /// Replicas the workload wants (None when unknown).
     pub desired: Option<i32>,
+    /// Requests pass through the controller's pods (false for cloud
+    /// load-balancer controllers, whose load balancer reaches the pods).
+    pub proxies: bool,
 }
 
 struct Known {
@@ -121,6 +124,10 @@ struct Known {
     /// Substrings of the data-plane container image.
     images: &'static [&'static str],
     external: bool,
+    /// Whether requests pass through the controller's pods. The cloud
+    /// load-balancer controllers (AWS ALB, GKE, Azure Application Gateway)
+    /// only configure a load balancer that sends traffic to the pods itself.
+    proxies: bool,
 }
 
 /// The controllers we know by their `spec.controller` value. Distributions
@@ -135,78 +142,91 @@ const KNOWN: &[Known] = &[
             "ingress-nginx",
         ],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "nginx.org/ingress-controller",
         product: "NGINX Ingress Controller (F5 NGINX)",
         images: &["nginx/nginx-ingress", "nginx-plus-ingress", "nginx-ic"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "traefik.io/ingress-controller",
         product: "Traefik",
         images: &["traefik"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "haproxy.org/ingress-controller/haproxy",
         product: "HAProxy Kubernetes Ingress",
         images: &["haproxytech/kubernetes-ingress", "kubernetes-ingress"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "haproxy-ingress.github.io/controller",
         product: "HAProxy Ingress",
         images: &["haproxy-ingress"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "projectcontour.io/ingress-controller",
         product: "Contour (Envoy)",
         images: &["envoyproxy/envoy", "/envoy:", "contour"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "ingress-controllers.konghq.com/kong",
         product: "Kong",
         images: &["kong"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "istio.io/ingress-controller",
         product: "Istio ingress gateway",
         images: &["istio/proxyv2", "proxyv2"],
         external: false,
+        proxies: true,
     },
     Known {
         controller: "ingress.k8s.aws/alb",
         product: "AWS Load Balancer Controller",
         images: &["aws-load-balancer-controller"],
         external: false,
+        proxies: false,
     },
     Known {
         controller: "k8s.io/ingress-gce",
         product: "GKE Ingress (ingress-gce)",
         images: &[],
         external: true,
+        proxies: false,
     },
     Known {
         controller: "azure/application-gateway",
         product: "Application Gateway Ingress Controller",
         images: &["application-gateway-kubernetes-ingress", "agic"],
         external: false,
+        proxies: false,
     },
     Known {
         controller: "k8s.io/ingress-azure",
         product: "Application Gateway Ingress Controller",
         images: &["application-gateway-kubernetes-ingress", "agic"],
         external: false,
+        proxies: false,
     },
     Known {
         controller: "citrix.com/ingress-controller",
         product: "Citrix ingress controller",
         images: &["citrix-k8s-ingress-controller"],
         external: false,
+        proxies: true,
     },
 ];
 
@@ -228,43 +248,50 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
 }
 
 /// Whether a container is the controller for `controller` / `class`.
-fn container_is(
+/// How well a container matches the controller: `Some(0)` when its
+/// `--controller-class` names it, `Some(1 + i)` when its image is the known
+/// controller's `i`-th image (data plane first), `Some(100)` for a flag
+/// naming the class or controller; None when it is not the controller.
+fn container_rank(
     c: &Container,
     known: Option<&Known>,
     controller: &str,
     class: Option<&str>,
-) -> bool {
+) -> Option<usize> {
     let args = container_args(c);
     if let Some(cc) = flag_value(&args, "--controller-class") {
-        return cc == controller;
+        return (cc == controller).then_some(0);
     }
     let image = c.image.as_deref().unwrap_or("");
     if let Some(k) = known
-        && k.images.iter().any(|i| image.contains(i))
+        && let Some(i) = k.images.iter().position(|i| image.contains(i))
     {
         // ingress-nginx without --controller-class serves k8s.io/ingress-nginx;
         // an --ingress-class flag narrows it to one class name.
-        return match (flag_value(&args, "--ingress-class"), class) {
+        let ok = match (flag_value(&args, "--ingress-class"), class) {
             (Some(ic), Some(cl)) => ic == cl || k.controller != "k8s.io/ingress-nginx",
             _ => true,
         };
+        return ok.then_some(1 + i);
     }
     // Unknown controllers: a flag naming the class or controller.
-    args.iter().any(|a| a.contains(controller))
-        || class.is_some_and(|cl| flag_value(&args, "--ingress-class") == Some(cl))
+    (args.iter().any(|a| a.contains(controller))
+        || class.is_some_and(|cl| flag_value(&args, "--ingress-class") == Some(cl)))
+    .then_some(100)
 }
 
-fn template_is(
+fn template_rank(
     t: &PodTemplateSpec,
     known: Option<&Known>,
     controller: &str,
     class: Option<&str>,
-) -> bool {
-    t.spec.as_ref().is_some_and(|s| {
-        s.containers
-            .iter()
-            .any(|c| container_is(c, known, controller, class))
-    })
+) -> Option<usize> {
+    t.spec
+        .as_ref()?
+        .containers
+        .iter()
+        .filter_map(|c| container_rank(c, known, controller, class))
+        .min()
 }
 
 /// Finds the controller serving `controller` (an IngressClass's
@@ -279,63 +306,58 @@ pub fn find_controller<'a>(
         controller: controller.to_string(),
         product: known.map_or("ingress controller", |k| k.product),
         external: known.is_some_and(|k| k.external),
+        proxies: known.is_none_or(|k| k.proxies),
         ..Default::default()
     };
     if out.external {
         return out;
     }
     // Workloads first: a controller scaled to zero has no pods but still has
-    // its Deployment.
-    let mut workloads: Vec<(ObjectRef, Option<i32>, Vec<String>)> = Vec::new();
+    // its Deployment. The best-ranked one wins (the data plane: Contour's
+    // Envoy, not its control plane).
+    let args_of = |t: &PodTemplateSpec| -> Vec<String> {
+        t.spec
+            .as_ref()
+            .map(|p| p.containers.iter().flat_map(container_args).collect())
+            .unwrap_or_default()
+    };
+    let mut workloads: Vec<(usize, ObjectRef, Option<i32>, Vec<String>)> = Vec::new();
     for d in &snap.deployments {
-        let s = &d.spec;
-        if template_is(&s.template, known, controller, class) {
-            let args = s
-                .template
-                .spec
-                .as_ref()
-                .map(|p| p.containers.iter().flat_map(container_args).collect())
-                .unwrap_or_default();
+        if let Some(rank) = template_rank(&d.spec.template, known, controller, class) {
             workloads.push((
+                rank,
                 ObjectRef::namespaced("Deployment", d.ns(), d.name()),
-                Some(s.replicas.unwrap_or(1)),
-                args,
+                Some(d.spec.replicas.unwrap_or(1)),
+                args_of(&d.spec.template),
             ));
         }
     }
     for d in &snap.daemon_sets {
-        let s = &d.spec;
-        if template_is(&s.template, known, controller, class) {
+        if let Some(rank) = template_rank(&d.spec.template, known, controller, class) {
             let desired = d.status.as_ref().map(|st| st.desired_number_scheduled);
-            let args = s
-                .template
-                .spec
-                .as_ref()
-                .map(|p| p.containers.iter().flat_map(container_args).collect())
-                .unwrap_or_default();
             workloads.push((
+                rank,
                 ObjectRef::namespaced("DaemonSet", d.ns(), d.name()),
                 desired,
-                args,
+                args_of(&d.spec.template),
             ));
         }
     }
     for d in &snap.stateful_sets {
-        let s = &d.spec;
-        if template_is(&s.template, known, controller, class) {
-            let args = s
-                .template
-                .spec
-                .as_ref()
-                .map(|p| p.containers.iter().flat_map(container_args).collect())
-                .unwrap_or_default();
+        if let Some(rank) = template_rank(&d.spec.template, known, controller, class) {
             workloads.push((
+                rank,
                 ObjectRef::namespaced("StatefulSet", d.ns(), d.name()),
-                Some(s.replicas.unwrap_or(1)),
-                args,
+                Some(d.spec.replicas.unwrap_or(1)),
+                args_of(&d.spec.template),
             ));
         }
     }
+    workloads.sort_by_key(|w| w.0);
+    let workloads: Vec<(ObjectRef, Option<i32>, Vec<String>)> = workloads
+        .into_iter()
+        .map(|(_, w, d, a)| (w, d, a))
+        .collect();
     if let Some((w, desired, args)) = workloads.into_iter().next() {
         out.pods = pods_of(snap, &w);
         out.workload = Some(w);
@@ -349,7 +371,7 @@ pub fn find_controller<'a>(
                 p.spec.as_ref().is_some_and(|s| {
                     s.containers
                         .iter()
-                        .any(|c| container_is(c, known, controller, class))
+                        .any(|c| container_rank(c, known, controller, class).is_some())
                 })
             })
             .collect();

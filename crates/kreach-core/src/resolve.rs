@@ -812,7 +812,8 @@ fn resolve_address_like(
         if let Some(path) = path
             && !ings.is_empty()
         {
-            ingress_request(snap, host, port, path, Some((svc, host.to_string(), sp)), r);
+            let arrival = Arrival::through(snap, svc, host, port, sp, vec![]);
+            ingress_request(snap, host, port, path, Some(arrival), r);
             return;
         }
         let entry = Entry::at(Via::LoadBalancer, svc, host, port, Some(sp.clone()), vec![]);
@@ -911,10 +912,9 @@ fn resolve_node_address(
                 if let (Some(path), Some(sp)) = (path, sp.clone())
                     && !controller_service_ingresses(snap, svc).is_empty()
                 {
-                    ingress_request(snap, host, port, path, Some((svc, host.to_string(), sp)), r);
-                    if let Some(p) = r.paths.last_mut() {
-                        p.entry.nodes = vec![node.name().to_string()];
-                    }
+                    let arrival =
+                        Arrival::through(snap, svc, host, port, sp, vec![node.name().to_string()]);
+                    ingress_request(snap, host, port, path, Some(arrival), r);
                     return true;
                 }
                 let entry = Entry::at(
@@ -927,15 +927,126 @@ fn resolve_node_address(
                 );
                 r.paths.push(direct_path(snap, svc, entry, sp));
             }
-            None => r.issues.push(Issue::NodePortNotExposed {
-                object: obj_ref(node),
-                port: Some(port),
-                address: Some(host.to_string()),
-            }),
+            None => {
+                if let Some(pod) = host_port_pod(snap, node.name(), port) {
+                    host_port_target(snap, node.name(), pod, host, port, path, r);
+                } else {
+                    r.issues.push(Issue::NodePortNotExposed {
+                        object: obj_ref(node),
+                        port: Some(port),
+                        address: Some(host.to_string()),
+                    });
+                }
+            }
         }
         return true;
     }
     false
+}
+
+/// A pod on `node` that answers on the node's own `port`: a `hostPort`,
+/// or a `hostNetwork` pod's container port (kind/microk8s-style ingress
+/// controllers, node-local agents).
+fn host_port_pod<'a>(
+    snap: &'a Snapshot,
+    node: &str,
+    port: u16,
+) -> Option<&'a k8s_openapi::api::core::v1::Pod> {
+    snap.pods.iter().find(|p| {
+        node_name(p) == Some(node)
+            && p.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .flat_map(|c| c.ports.iter().flatten())
+                .any(|cp| {
+                    cp.host_port == Some(i32::from(port))
+                        || (crate::workload::host_network(p)
+                            && cp.container_port == i32::from(port))
+                })
+    })
+}
+
+/// A node's `port` served by a hostPort / hostNetwork pod: through the
+/// Ingress rules when it is an ingress controller and the request is HTTP,
+/// else straight to the pod.
+fn host_port_target(
+    snap: &Snapshot,
+    node: &str,
+    pod: &k8s_openapi::api::core::v1::Pod,
+    host: &str,
+    port: u16,
+    path: Option<&str>,
+    r: &mut Resolution,
+) {
+    let served: Vec<&Ingress> = snap
+        .ingresses
+        .iter()
+        .filter(|ing| {
+            let class = class_of(snap, ing);
+            class.controller().is_some_and(|c| {
+                find_controller(snap, c, class.name.as_deref())
+                    .pods
+                    .iter()
+                    .any(|p| std::ptr::eq(*p, pod))
+            })
+        })
+        .collect();
+    let entry = Entry::new(
+        Via::Ingress,
+        None,
+        Some(host.to_string()),
+        Some(port),
+        vec![node.to_string()],
+    );
+    if let Some(path) = path
+        && !served.is_empty()
+    {
+        ingress_request(
+            snap,
+            host,
+            port,
+            path,
+            Some(Arrival {
+                ingresses: served,
+                entry,
+            }),
+            r,
+        );
+        return;
+    }
+    let mut p = pod_path(snap, pod, None);
+    p.entry.address = Some(host.to_string());
+    p.entry.port = Some(port);
+    p.entry.nodes = vec![node.to_string()];
+    r.focus_pod = Some(obj_ref(pod));
+    r.paths.push(p);
+}
+
+/// Where an HTTP request reaches an ingress controller, when the target's
+/// address already tells: the Ingresses that controller serves and the
+/// entry.
+struct Arrival<'a> {
+    ingresses: Vec<&'a Ingress>,
+    entry: Entry,
+}
+
+impl<'a> Arrival<'a> {
+    /// Through the controller's Service (its load balancer or a NodePort).
+    fn through(
+        snap: &'a Snapshot,
+        svc: &Service,
+        address: &str,
+        port: u16,
+        sp: ServicePort,
+        nodes: Vec<String>,
+    ) -> Self {
+        let mut entry = Entry::at(Via::Ingress, svc, address, port, Some(sp), nodes);
+        entry.via = Via::Ingress;
+        Arrival {
+            ingresses: controller_service_ingresses(snap, svc),
+            entry,
+        }
+    }
 }
 
 /// An HTTP request for `host` + `path` arriving at an ingress controller
@@ -946,12 +1057,12 @@ fn ingress_request(
     host: &str,
     port: u16,
     path: &str,
-    via: Option<(&Service, String, ServicePort)>,
+    arrival: Option<Arrival<'_>>,
     r: &mut Resolution,
 ) {
-    let pool: Vec<&Ingress> = match &via {
-        Some((svc, ..)) => controller_service_ingresses(snap, svc),
-        None => snap.ingresses.iter().collect(),
+    let (pool, via): (Vec<&Ingress>, Option<Entry>) = match arrival {
+        Some(a) => (a.ingresses, Some(a.entry)),
+        None => (snap.ingresses.iter().collect(), None),
     };
     let is_ip = host.parse::<IpAddr>().is_ok();
     // (rank, -path length, exact first) — lower is better.
@@ -974,14 +1085,7 @@ fn ingress_request(
     }
     if let Some((_, ing, m)) = best {
         let mut entry = match &via {
-            Some((svc, addr, sp)) => Entry {
-                via: Via::Ingress,
-                service: Some(obj_ref(*svc)),
-                address: Some(addr.clone()),
-                port: Some(port),
-                service_port: Some(sp.clone()),
-                nodes: vec![],
-            },
+            Some(e) => e.clone(),
             None => ingress_entry(snap, ing, Some(port)),
         };
         // The controller's Service must expose the port the URL names.

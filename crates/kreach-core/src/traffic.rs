@@ -180,6 +180,35 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                 });
             }
             Via::Ingress => {
+                // A cloud load-balancer controller (ALB, GKE, Application
+                // Gateway): its load balancer reaches the pods from
+                // addresses outside the cluster.
+                let ing = p.ingress.as_ref().and_then(|h| {
+                    cx.snap
+                        .ingresses
+                        .iter()
+                        .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
+                });
+                if let Some(ing) = ing {
+                    let class = class_of(cx.snap, ing);
+                    if let Some(c) = class
+                        .controller()
+                        .map(|c| find_controller(cx.snap, c, class.name.as_deref()))
+                        && !c.proxies
+                    {
+                        if !pods.is_empty() {
+                            out.push(Leg {
+                                path: i,
+                                source: Source::Client(None),
+                                pods,
+                                service: backend,
+                                port: None,
+                                label: format!("{} load balancer → pods", c.product),
+                            });
+                        }
+                        continue;
+                    }
+                }
                 // Leg 1: client → controller pods, through the controller's Service.
                 let ctrl_svc = p
                     .entry
