@@ -17,7 +17,9 @@ declare_check! {
     /// `healthCheckNodePort` only on nodes that host a ready endpoint, and
     /// forwards only to local pods. Nodes without endpoints failing the
     /// check is normal; when no eligible node has one, every backend fails
-    /// and the load balancer drops all traffic.
+    /// and the load balancer drops all traffic. The same holds for a client
+    /// that addresses a node's NodePort itself: a node without a ready
+    /// endpoint drops it.
     ///
     /// ## How to fix
     /// Run ready pods on nodes the load balancer uses (spread the pods,
@@ -40,6 +42,10 @@ pub const EXCLUDE_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-b
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for e in cx.entry_services() {
+        if e.via == Via::NodePort {
+            node_port_local(cx, &e, out);
+            continue;
+        }
         if e.via != Via::LoadBalancer {
             continue;
         }
@@ -100,6 +106,53 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .on_paths(e.paths.clone());
         out.push(f);
     }
+}
+
+/// The same rule for a client that addresses nodes' NodePorts directly:
+/// with `Local`, a node without a ready endpoint drops what arrives on its
+/// NodePort.
+fn node_port_local(cx: &Context<'_>, e: &crate::context::EntryService<'_>, out: &mut Vec<Finding>) {
+    let Some(spec) = e.svc.spec.as_ref() else {
+        return;
+    };
+    if spec.external_traffic_policy.as_deref() != Some("Local") || e.for_ingress {
+        return;
+    }
+    // Only a client that names its node(s): a node-address target.
+    let entry_nodes: Vec<String> = e
+        .paths
+        .iter()
+        .flat_map(|&i| cx.res.paths[i].entry.nodes.clone())
+        .collect();
+    if e.address.is_none() || entry_nodes.is_empty() {
+        return;
+    }
+    let ready_nodes: Vec<&str> = selected_pods(cx.snap, e.svc)
+        .into_iter()
+        .filter(|p| is_ready(p))
+        .filter_map(node_name)
+        .collect();
+    if ready_nodes.is_empty()
+        || entry_nodes
+            .iter()
+            .any(|n| ready_nodes.contains(&n.as_str()))
+    {
+        return;
+    }
+    let mut hosts = ready_nodes.clone();
+    hosts.sort();
+    hosts.dedup();
+    out.push(
+        Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            format!("externalTrafficPolicy is Local and node {} hosts no ready endpoint: its NodePort drops the traffic", entry_nodes.join(", ")),
+        )
+        .evidence(format!("ready endpoints run on: {}", hosts.join(", ")))
+        .evidence("with Local, kube-proxy forwards NodePort traffic only to pods on the same node")
+        .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
+        .on_paths(e.paths.clone()),
+    );
 }
 
 #[cfg(test)]
