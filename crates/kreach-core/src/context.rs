@@ -156,14 +156,6 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// Services that select `pod` on the paths.
-    pub fn services_of(&self, pod: &Pod) -> Vec<&ServiceFacts<'a>> {
-        self.services
-            .iter()
-            .filter(|f| f.pods.iter().any(|p| std::ptr::eq(*p, pod)))
-            .collect()
-    }
-
     pub fn has_kind(&self, kind: Kind) -> bool {
         self.snap.has_kind(kind)
     }

@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::checks::CHECKS;
 use crate::context::Context;
 use crate::finding::{Finding, Scope, Severity};
-use crate::object::ObjectRef;
 use crate::path::Via;
 use crate::resolve::{Options, Resolution, resolve};
 use crate::snapshot::{Kind, Snapshot};
@@ -404,16 +403,13 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
         .collect()
 }
 
-/// For tests and the report: the objects a finding concerns.
-pub fn finding_objects(f: &Finding) -> Vec<&ObjectRef> {
-    std::iter::once(&f.object).chain(f.related.iter()).collect()
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::check::CheckDef;
     use crate::checks::find;
+    use crate::object::ObjectRef;
 
     fn f(check: &str, object: ObjectRef) -> Finding {
         let def: &CheckDef = find(check).expect("registered");

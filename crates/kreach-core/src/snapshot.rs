@@ -244,26 +244,6 @@ impl Snapshot {
         }
     }
 
-    pub fn object_count(&self) -> usize {
-        self.namespaces.len()
-            + self.nodes.len()
-            + self.pods.len()
-            + self.services.len()
-            + self.endpoints.len()
-            + self.endpoint_slices.len()
-            + self.ingresses.len()
-            + self.ingress_classes.len()
-            + self.network_policies.len()
-            + self.events.len()
-            + self.tls_secrets.len()
-            + self.other_secrets.len()
-            + self.config_maps.len()
-            + self.deployments.len()
-            + self.replica_sets.len()
-            + self.daemon_sets.len()
-            + self.stateful_sets.len()
-    }
-
     pub fn pods_in<'a>(&'a self, ns: &str) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
         if self.index.built {
             match self.index.pods_by_ns.get(ns) {
