@@ -12,7 +12,7 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 
 use crate::controller::{class_of, find_controller, ingress_addresses, service_by_lb_address};
 use crate::ingress::{NearMiss, RuleMatch, closest_rule, match_ingress};
-use crate::labels::{map_selects, selector_selects};
+use crate::labels::map_selects;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::path::{AccessPath, Entry, IngressHop, PortRef, ServiceHop, Via};
 use crate::snapshot::Snapshot;
@@ -238,6 +238,7 @@ fn resolve_object(
                             .is_some_and(|sel| map_selects(sel, pod.labels()))
                     })
                     .collect();
+                let svcs = if svcs.is_empty() { meant_services(snap, ns, pod.labels()) } else { svcs };
                 if svcs.is_empty() || opts.via == Some(Via::Pod) {
                     r.paths.push(pod_path(snap, pod, None));
                 } else {
@@ -277,6 +278,10 @@ fn resolve_object(
                             })
                     })
                     .collect();
+                // No Service selects the pods: the one meant to (a selector
+                // typo, a relabelled template) is the one that selects no
+                // pod at all while sharing labels with these.
+                let svcs = if svcs.is_empty() { meant_services(snap, ns, &template) } else { svcs };
                 if svcs.is_empty() {
                     r.issues.push(Issue::NotExposed {
                         object: dref,
@@ -292,12 +297,24 @@ fn resolve_object(
                 }
             }
             None => {
-                // A selector on the Deployment is irrelevant when it is missing.
-                let _ = selector_selects;
                 not_found(snap, r, "Deployment", ns, name)
             }
         },
     }
+}
+
+/// Services of `ns` that select no pod at all but share at least one
+/// selector label (key and value) with `labels`: the Services meant to
+/// select a workload whose labels or whose selector changed.
+fn meant_services<'a>(snap: &'a Snapshot, ns: &str, labels: &crate::labels::Labels) -> Vec<&'a Service> {
+    snap.services
+        .iter()
+        .filter(|s| s.ns() == ns)
+        .filter(|s| {
+            let Some(sel) = s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).filter(|m| !m.is_empty()) else { return false };
+            sel.iter().any(|(k, v)| labels.get(k) == Some(v)) && selected_pods(snap, s).is_empty()
+        })
+        .collect()
 }
 
 fn svc_type(svc: &Service) -> &str {
