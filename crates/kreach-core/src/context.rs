@@ -3,6 +3,7 @@
 //! pods they select).
 
 use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::resolve::{Options, Resolution};
@@ -38,6 +39,30 @@ impl ServiceFacts<'_> {
                 .is_some_and(|s| !s.is_empty())
     }
 
+    /// The ports on the path with what the checks ask of each: its index in
+    /// `spec.ports` (for JSON patches), its protocol, and its targetPort
+    /// (the port itself when unset).
+    pub fn path_ports(&self) -> Vec<PathPort> {
+        let all = self
+            .svc
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.clone())
+            .unwrap_or_default();
+        self.ports
+            .iter()
+            .map(|sp| PathPort {
+                index: all
+                    .iter()
+                    .position(|p| p.port == sp.port && p.protocol == sp.protocol)
+                    .unwrap_or(0),
+                protocol: crate::checks::util::protocol_of(sp.protocol.as_deref()).to_string(),
+                target: sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port)),
+                port: sp.clone(),
+            })
+            .collect()
+    }
+
     pub fn type_(&self) -> &str {
         self.svc
             .spec
@@ -45,6 +70,15 @@ impl ServiceFacts<'_> {
             .and_then(|s| s.type_.as_deref())
             .unwrap_or("ClusterIP")
     }
+}
+
+/// A Service port on the path, see [`ServiceFacts::path_ports`].
+#[derive(Debug, Clone)]
+pub struct PathPort {
+    pub index: usize,
+    pub protocol: String,
+    pub target: IntOrString,
+    pub port: ServicePort,
 }
 
 pub struct Context<'a> {

@@ -403,7 +403,6 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
         .collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

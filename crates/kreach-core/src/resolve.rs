@@ -238,7 +238,11 @@ fn resolve_object(
                             .is_some_and(|sel| map_selects(sel, pod.labels()))
                     })
                     .collect();
-                let svcs = if svcs.is_empty() { meant_services(snap, ns, pod.labels()) } else { svcs };
+                let svcs = if svcs.is_empty() {
+                    meant_services(snap, ns, pod.labels())
+                } else {
+                    svcs
+                };
                 if svcs.is_empty() || opts.via == Some(Via::Pod) {
                     r.paths.push(pod_path(snap, pod, None));
                 } else {
@@ -281,7 +285,11 @@ fn resolve_object(
                 // No Service selects the pods: the one meant to (a selector
                 // typo, a relabelled template) is the one that selects no
                 // pod at all while sharing labels with these.
-                let svcs = if svcs.is_empty() { meant_services(snap, ns, &template) } else { svcs };
+                let svcs = if svcs.is_empty() {
+                    meant_services(snap, ns, &template)
+                } else {
+                    svcs
+                };
                 if svcs.is_empty() {
                     r.issues.push(Issue::NotExposed {
                         object: dref,
@@ -296,9 +304,7 @@ fn resolve_object(
                     }
                 }
             }
-            None => {
-                not_found(snap, r, "Deployment", ns, name)
-            }
+            None => not_found(snap, r, "Deployment", ns, name),
         },
     }
 }
@@ -306,12 +312,23 @@ fn resolve_object(
 /// Services of `ns` that select no pod at all but share at least one
 /// selector label (key and value) with `labels`: the Services meant to
 /// select a workload whose labels or whose selector changed.
-fn meant_services<'a>(snap: &'a Snapshot, ns: &str, labels: &crate::labels::Labels) -> Vec<&'a Service> {
+fn meant_services<'a>(
+    snap: &'a Snapshot,
+    ns: &str,
+    labels: &crate::labels::Labels,
+) -> Vec<&'a Service> {
     snap.services
         .iter()
         .filter(|s| s.ns() == ns)
         .filter(|s| {
-            let Some(sel) = s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).filter(|m| !m.is_empty()) else { return false };
+            let Some(sel) = s
+                .spec
+                .as_ref()
+                .and_then(|sp| sp.selector.as_ref())
+                .filter(|m| !m.is_empty())
+            else {
+                return false;
+            };
             sel.iter().any(|(k, v)| labels.get(k) == Some(v)) && selected_pods(snap, s).is_empty()
         })
         .collect()

@@ -385,6 +385,32 @@ impl Snapshot {
         s
     }
 
+    /// The EndpointSlices the control plane publishes for a Service (label
+    /// `kubernetes.io/service-name`).
+    pub fn endpoint_slices_for<'a>(
+        &'a self,
+        ns: &'a str,
+        service: &'a str,
+    ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
+        self.endpoint_slices.iter().filter(move |s| {
+            s.metadata.namespace.as_deref() == Some(ns)
+                && s.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get("kubernetes.io/service-name"))
+                    .map(String::as_str)
+                    == Some(service)
+        })
+    }
+
+    /// The Endpoints object of a Service.
+    pub fn endpoints_for(&self, ns: &str, service: &str) -> Option<&Endpoints> {
+        self.endpoints.iter().find(|e| {
+            e.metadata.namespace.as_deref() == Some(ns)
+                && e.metadata.name.as_deref() == Some(service)
+        })
+    }
+
     pub fn tls_secret(&self, ns: &str, name: &str) -> Option<&TlsSecret> {
         self.tls_secrets
             .iter()

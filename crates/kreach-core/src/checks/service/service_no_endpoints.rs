@@ -44,24 +44,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let (ns, name) = (f.svc.ns(), f.svc.name());
-        let slices: Vec<_> = cx
-            .snap
-            .endpoint_slices
-            .iter()
-            .filter(|s| {
-                s.ns() == ns
-                    && s.labels()
-                        .get("kubernetes.io/service-name")
-                        .map(String::as_str)
-                        == Some(name)
-            })
-            .collect();
-        let eps: Vec<_> = cx
-            .snap
-            .endpoints
-            .iter()
-            .filter(|e| e.ns() == ns && e.name() == name)
-            .collect();
+        let slices: Vec<_> = cx.snap.endpoint_slices_for(ns, name).collect();
+        let eps: Vec<_> = cx.snap.endpoints_for(ns, name).into_iter().collect();
         if !cx.has_kind(Kind::Endpoints) && !cx.has_kind(Kind::EndpointSlice) {
             continue; // unknown, reported as such
         }

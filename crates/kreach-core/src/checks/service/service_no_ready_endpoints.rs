@@ -77,18 +77,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// any, else the Endpoints object.
 fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) -> Option<String> {
     let (ns, name) = (svc.ns(), svc.name());
-    let slices: Vec<_> = cx
-        .snap
-        .endpoint_slices
-        .iter()
-        .filter(|s| {
-            s.ns() == ns
-                && s.labels()
-                    .get("kubernetes.io/service-name")
-                    .map(String::as_str)
-                    == Some(name)
-        })
-        .collect();
+    let slices: Vec<_> = cx.snap.endpoint_slices_for(ns, name).collect();
     if !slices.is_empty() {
         let eps: Vec<_> = slices
             .iter()
@@ -107,11 +96,7 @@ fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) 
             cond(|c| c.terminating)
         ));
     }
-    let e = cx
-        .snap
-        .endpoints
-        .iter()
-        .find(|e| e.ns() == ns && e.name() == name)?;
+    let e = cx.snap.endpoints_for(ns, name)?;
     let count = |ready: bool| -> usize {
         e.subsets
             .iter()

@@ -40,19 +40,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if f.pods.is_empty() {
             continue;
         }
-        let all_ports = f
-            .svc
-            .spec
-            .as_ref()
-            .and_then(|s| s.ports.clone())
-            .unwrap_or_default();
-        for sp in &f.ports {
-            let idx = all_ports
-                .iter()
-                .position(|p| p.port == sp.port && p.protocol == sp.protocol)
-                .unwrap_or(0);
-            let proto = protocol_of(sp.protocol.as_deref());
-            let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
+        for pp in f.path_ports() {
+            let (idx, proto, target, sp) =
+                (pp.index, pp.protocol.as_str(), pp.target.clone(), &pp.port);
             let matches = |p: &&k8s_openapi::api::core::v1::ContainerPort| match &target {
                 IntOrString::String(n) => p.name.as_deref() == Some(n.as_str()),
                 IntOrString::Int(n) => p.container_port == *n,
