@@ -77,6 +77,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 format!("annotation kubernetes.io/ingress.class={n} names no IngressClass")
             }
+            _ if serves_classless(cx) => continue,
             _ => {
                 let defaults = default_classes(cx.snap);
                 if defaults.len() > 1 {
@@ -118,6 +119,35 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// Controllers that serve Ingresses without a class: ingress-nginx with
+/// `--watch-ingress-without-class=true`, Traefik unless its
+/// `--providers.kubernetesingress.ingressclass` narrows it.
+fn serves_classless(cx: &Context<'_>) -> bool {
+    cx.snap.pods.iter().any(|p| {
+        p.spec.iter().flat_map(|s| s.containers.iter()).any(|c| {
+            let args: Vec<&String> = c
+                .args
+                .iter()
+                .flatten()
+                .chain(c.command.iter().flatten())
+                .collect();
+            let image = c.image.as_deref().unwrap_or("");
+            args.iter().any(|a| {
+                a.as_str() == "--watch-ingress-without-class=true"
+                    || a.as_str() == "--watch-ingress-without-class"
+            }) || (image.contains("traefik")
+                && args.iter().any(|a| {
+                    a.to_ascii_lowercase()
+                        .starts_with("--providers.kubernetesingress")
+                })
+                && !args.iter().any(|a| {
+                    a.to_ascii_lowercase()
+                        .starts_with("--providers.kubernetesingress.ingressclass")
+                }))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -46,6 +46,31 @@ pub fn agent_state(pod: &Pod) -> String {
     parts.join(", ")
 }
 
+/// Whether a DaemonSet's `nodeSelector` admits the node (unknown owners:
+/// yes).
+fn daemon_set_wants(
+    cx: &Context<'_>,
+    owner: &ObjectRef,
+    node: &k8s_openapi::api::core::v1::Node,
+) -> bool {
+    let Some(ds) = cx
+        .snap
+        .daemon_sets
+        .iter()
+        .find(|d| owner.kind == "DaemonSet" && d.ns() == owner.ns() && d.name() == owner.name)
+    else {
+        return true;
+    };
+    let sel = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_selector.clone())
+        .unwrap_or_default();
+    sel.iter().all(|(k, v)| node.labels().get(k) == Some(v))
+}
+
 /// Agents of kind `want` on `nodes` that are missing or not ready.
 pub fn problems<'a>(
     cx: &Context<'a>,
@@ -81,6 +106,11 @@ pub fn problems<'a>(
             }
             let (sample, a) = agents[0];
             let owner = crate::workload::owner_of(cx.snap, sample);
+            // A DaemonSet whose nodeSelector leaves the node out (Windows
+            // nodes, dedicated pools) is not missing there.
+            if !daemon_set_wants(cx, &owner, node) {
+                continue;
+            }
             let what = match a {
                 Agent::KubeProxy => "kube-proxy".to_string(),
                 Agent::Cni(name) => name.to_string(),

@@ -1,3 +1,5 @@
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
 use crate::checks::util::{container_declares, describe_probe, intstr, probe_port};
 use crate::context::Context;
 use crate::declare_check;
@@ -37,7 +39,10 @@ declare_check! {
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (pod, blocks) in cx.target_pods() {
         for (ci, c) in containers(pod).iter().enumerate() {
-            if c.ports.as_ref().is_none_or(|p| p.is_empty()) {
+            // Mesh sidecars probe their own agents; they are not the app.
+            if crate::checks::util::SIDECARS.contains(&c.name.as_str())
+                || c.ports.as_ref().is_none_or(|p| p.is_empty())
+            {
                 continue;
             }
             let probes = [
@@ -48,7 +53,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             for (kind, probe, field) in probes {
                 let Some(p) = probe else { continue };
                 let Some(port) = probe_port(p) else { continue };
-                if container_declares(c, &port) {
+                // kubelet probes the pod's address: a number any container
+                // declares is served; a name resolves in the probe's container.
+                let declared_in_pod = matches!(port, IntOrString::Int(_))
+                    && containers(pod).iter().any(|o| container_declares(o, &port));
+                // Istio rewrites probes to its agent (port 15020, /app-health/…).
+                let istio_rewrite = containers(pod).iter().any(|o| o.name == "istio-proxy")
+                    && p.http_get.as_ref().is_some_and(|h| {
+                        h.path
+                            .as_deref()
+                            .is_some_and(|x| x.starts_with("/app-health/"))
+                    });
+                if container_declares(c, &port) || declared_in_pod || istio_rewrite {
                     continue;
                 }
                 let pr = cx.pod_ref(pod);
