@@ -284,11 +284,7 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             && let Some(h) = hops.first()
             && p.via != Via::Service
         {
-            push(
-                h.object.to_string(),
-                "probes were off: the entry was not tested from here".into(),
-                true,
-            );
+            push(h.object.to_string(), opts.probes_off.clone(), true);
         }
         for h in &hops {
             // An Ingress with TLS blocks needs its Secrets for HTTPS.

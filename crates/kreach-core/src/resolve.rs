@@ -33,7 +33,12 @@ pub struct Options {
     pub since_secs: i64,
     /// Whether probes ran (they never do on a snapshot).
     pub probes: bool,
+    /// Why they did not, for the report's unknowns.
+    pub probes_off: String,
 }
+
+/// Probes off because the user or the source ruled them out.
+pub const PROBES_OFF_BY_CHOICE: &str = "probes were off (--no-probe, or a snapshot's addresses are not this machine's network): the entry was not tested from here";
 
 impl Default for Options {
     fn default() -> Self {
@@ -44,6 +49,7 @@ impl Default for Options {
             now: k8s_openapi::jiff::Timestamp::UNIX_EPOCH,
             since_secs: 24 * 3600,
             probes: false,
+            probes_off: PROBES_OFF_BY_CHOICE.to_string(),
         }
     }
 }

@@ -302,6 +302,7 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
                 now: now_arg.unwrap_or_else(clock_now),
                 since_secs,
                 probes: false,
+                probes_off: kreach_core::resolve::PROBES_OFF_BY_CHOICE.to_string(),
             };
             let purpose = |ns: &str| Purpose::Diagnose {
                 target: target.clone(),
@@ -322,6 +323,12 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
         eprintln!("kreach: warning: {w}");
     }
     let now = now_arg.or(snap.collected_at).unwrap_or_else(clock_now);
+    // Live, probes would be on by default; this build has none yet.
+    let probes_off = if a.snapshot.is_none() && !a.no_probe {
+        "this build sends no probes yet: the entry was not tested from here".to_string()
+    } else {
+        kreach_core::resolve::PROBES_OFF_BY_CHOICE.to_string()
+    };
     let opts = Options {
         namespace,
         via,
@@ -329,6 +336,7 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
         now,
         since_secs,
         probes: false,
+        probes_off,
     };
     let d = diagnose(&snap, &a.target, &target, &opts);
     let mut out = anstream::stdout().lock();
