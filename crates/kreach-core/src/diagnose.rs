@@ -480,6 +480,35 @@ mod tests {
         );
     }
 
+    /// A pod stuck in ContainerCreating with sandbox/CNI errors on a node
+    /// whose CNI agent is down is the agent's symptom; a pending pod on
+    /// another node, or without sandbox errors, is not.
+    #[test]
+    fn sandbox_errors_link_pending_pods_to_the_cni_agent_of_their_node() {
+        let net = |n: &str| ObjectRef::cluster("NodeNetwork", n);
+        let node = |n: &str| ObjectRef::cluster("Node", n);
+        let cni = f(
+            "cni-not-ready",
+            ObjectRef::namespaced("Pod", "kube-system", "calico-node-x"),
+        )
+        .related([node("n1"), net("n1")]);
+        let sandbox = f("pod-pending", pod("a")).related([node("n1"), net("n1")]);
+        let elsewhere = f("pod-pending", pod("b")).related([node("n2"), net("n2")]);
+        let unschedulable = f("pod-pending", pod("c")).related([node("n1")]);
+        let (out, roots) = rank(vec![cni, sandbox, elsewhere, unschedulable]);
+        let get = |o: &ObjectRef| out.iter().find(|x| &x.object == o).unwrap();
+        let cni_id = out
+            .iter()
+            .find(|x| x.check == "cni-not-ready")
+            .unwrap()
+            .id
+            .clone();
+        assert_eq!(get(&pod("a")).explained_by, vec![cni_id.clone()]);
+        assert!(get(&pod("b")).explained_by.is_empty());
+        assert!(get(&pod("c")).explained_by.is_empty());
+        assert!(roots.contains(&cni_id) && !roots.contains(&get(&pod("a")).id));
+    }
+
     #[test]
     fn root_causes_are_ordered_outside_in() {
         let a = f("pod-crash-looping", pod("a"));
