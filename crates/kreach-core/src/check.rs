@@ -1,5 +1,5 @@
 //! The check framework: one [`CheckDef`] per check, declared with
-//! [`declare_check!`] in its own file next to its logic and tests, and the
+//! [`declare_check!`](crate::declare_check) in its own file next to its logic and tests, and the
 //! one registry ([`crate::checks::CHECKS`]) that `kreach checks`,
 //! `kreach explain` and the diagnosis all read.
 

@@ -1,7 +1,7 @@
 //! kreach-core: the pure analysis behind `kreach diagnose`.
 //!
 //! A source fills a [`Snapshot`]; [`resolve`] turns a target into access
-//! paths; the [`checks`] read both and emit findings; [`diagnose`] links
+//! paths; the [`checks`] read both and emit findings; [`diagnose()`] links
 //! symptoms to causes and gives the verdict. Nothing here does I/O or
 //! prints: rendering lives in `kreach-report`, collection in
 //! `kreach-collect`.

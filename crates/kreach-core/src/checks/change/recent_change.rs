@@ -1,3 +1,9 @@
+//! The `recent-change` check: objects on the path changed recently (the timeline of "suddenly").
+//!
+//! Its explanation (what `kreach explain recent-change` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/recent-change/`.
+
 use k8s_openapi::jiff::Timestamp;
 
 use crate::context::Context;

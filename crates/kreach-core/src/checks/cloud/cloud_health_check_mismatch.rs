@@ -1,3 +1,9 @@
+//! The `cloud-health-check-mismatch` check: the cloud load balancer's health check does not fit what the pods serve.
+//!
+//! Its explanation (what `kreach explain cloud-health-check-mismatch` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/cloud-health-check-mismatch/`.
+
 use k8s_openapi::api::core::v1::Service;
 
 use crate::context::Context;

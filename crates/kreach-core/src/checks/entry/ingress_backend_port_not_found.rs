@@ -1,3 +1,9 @@
+//! The `ingress-backend-port-not-found` check: the Ingress backend's port is not a port of the Service.
+//!
+//! Its explanation (what `kreach explain ingress-backend-port-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-backend-port-not-found/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

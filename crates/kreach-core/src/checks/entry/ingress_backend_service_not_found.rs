@@ -1,3 +1,9 @@
+//! The `ingress-backend-service-not-found` check: the Ingress backend names a Service that does not exist in its namespace.
+//!
+//! Its explanation (what `kreach explain ingress-backend-service-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-backend-service-not-found/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

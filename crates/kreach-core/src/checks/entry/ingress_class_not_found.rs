@@ -1,3 +1,9 @@
+//! The `ingress-class-not-found` check: the Ingress's class names no IngressClass, or no default class exists.
+//!
+//! Its explanation (what `kreach explain ingress-class-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-class-not-found/`.
+
 use crate::context::Context;
 use crate::controller::{ClassSource, class_of, default_classes};
 use crate::declare_check;

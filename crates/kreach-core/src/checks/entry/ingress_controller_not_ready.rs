@@ -1,3 +1,9 @@
+//! The `ingress-controller-not-ready` check: the pods of the controller serving the Ingress class are missing or not ready.
+//!
+//! Its explanation (what `kreach explain ingress-controller-not-ready` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-controller-not-ready/`.
+
 use crate::context::Context;
 use crate::controller::{class_of, find_controller};
 use crate::declare_check;

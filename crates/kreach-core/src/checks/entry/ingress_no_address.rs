@@ -1,3 +1,9 @@
+//! The `ingress-no-address` check: the Ingress has no address: no controller serves it (yet).
+//!
+//! Its explanation (what `kreach explain ingress-no-address` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-no-address/`.
+
 use crate::context::Context;
 use crate::controller::{class_of, find_controller, ingress_addresses, watch_excludes};
 use crate::declare_check;

@@ -1,3 +1,9 @@
+//! The `ingress-no-matching-rule` check: the requested host/path matches no Ingress rule.
+//!
+//! Its explanation (what `kreach explain ingress-no-matching-rule` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-no-matching-rule/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `ingress-tls-certificate-expired` check: the TLS certificate is expired or not yet valid.
+//!
+//! Its explanation (what `kreach explain ingress-tls-certificate-expired` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-tls-certificate-expired/`.
+
 use crate::checks::entry::tls_common::tls_uses;
 use crate::context::Context;
 use crate::declare_check;

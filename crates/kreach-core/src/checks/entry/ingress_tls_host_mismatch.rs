@@ -1,3 +1,9 @@
+//! The `ingress-tls-host-mismatch` check: the TLS certificate's names do not cover the host.
+//!
+//! Its explanation (what `kreach explain ingress-tls-host-mismatch` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-tls-host-mismatch/`.
+
 use crate::checks::entry::tls_common::{tls_uses, uncovered_https_host};
 use crate::context::Context;
 use crate::declare_check;

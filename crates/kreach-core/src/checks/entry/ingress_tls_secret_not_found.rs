@@ -1,3 +1,9 @@
+//! The `ingress-tls-secret-not-found` check: the Ingress's TLS Secret does not exist in its namespace.
+//!
+//! Its explanation (what `kreach explain ingress-tls-secret-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/ingress-tls-secret-not-found/`.
+
 use crate::checks::entry::tls_common::tls_uses;
 use crate::context::Context;
 use crate::declare_check;

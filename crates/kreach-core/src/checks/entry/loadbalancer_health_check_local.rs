@@ -1,3 +1,9 @@
+//! The `loadbalancer-health-check-local` check: externalTrafficPolicy Local and no load-balancer node hosts a ready endpoint.
+//!
+//! Its explanation (what `kreach explain loadbalancer-health-check-local` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/loadbalancer-health-check-local/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `loadbalancer-pending` check: a LoadBalancer Service has no external address (`<pending>`).
+//!
+//! Its explanation (what `kreach explain loadbalancer-pending` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/loadbalancer-pending/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `loadbalancer-source-ranges` check: the client address is outside the load balancer's source ranges.
+//!
+//! Its explanation (what `kreach explain loadbalancer-source-ranges` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/loadbalancer-source-ranges/`.
+
 use std::net::IpAddr;
 
 use ipnet::IpNet;

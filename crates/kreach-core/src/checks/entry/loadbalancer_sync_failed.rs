@@ -1,3 +1,9 @@
+//! The `loadbalancer-sync-failed` check: the newest load-balancer sync of the Service failed.
+//!
+//! Its explanation (what `kreach explain loadbalancer-sync-failed` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/loadbalancer-sync-failed/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

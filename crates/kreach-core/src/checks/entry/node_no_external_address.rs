@@ -1,3 +1,9 @@
+//! The `node-no-external-address` check: NodePorts are used but no node has an ExternalIP.
+//!
+//! Its explanation (what `kreach explain node-no-external-address` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/node-no-external-address/`.
+
 use std::net::IpAddr;
 
 use crate::context::Context;

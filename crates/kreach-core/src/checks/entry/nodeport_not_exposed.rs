@@ -1,3 +1,9 @@
+//! The `nodeport-not-exposed` check: no Service has that nodePort, or the Service has no NodePorts.
+//!
+//! Its explanation (what `kreach explain nodeport-not-exposed` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/nodeport-not-exposed/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

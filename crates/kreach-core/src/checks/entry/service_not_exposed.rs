@@ -1,3 +1,9 @@
+//! The `service-not-exposed` check: the Service has no external entry (ClusterIP, no Ingress routes to it).
+//!
+//! Its explanation (what `kreach explain service-not-exposed` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-not-exposed/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `target-not-found` check: the named object, host or address matches nothing in the cluster.
+//!
+//! Its explanation (what `kreach explain target-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/target-not-found/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

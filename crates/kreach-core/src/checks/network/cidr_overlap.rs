@@ -1,3 +1,9 @@
+//! The `cidr-overlap` check: pod, Service, node or client address ranges overlap.
+//!
+//! Its explanation (what `kreach explain cidr-overlap` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/cidr-overlap/`.
+
 use std::net::IpAddr;
 
 use ipnet::IpNet;

@@ -1,3 +1,9 @@
+//! The `cni-not-ready` check: the CNI agent is missing or not ready on a node of the path.
+//!
+//! Its explanation (what `kreach explain cni-not-ready` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/cni-not-ready/`.
+
 use crate::checks::network::agent_common::problems;
 use crate::checks::util::pod_events;
 use crate::context::Context;

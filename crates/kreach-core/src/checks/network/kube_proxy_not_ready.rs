@@ -1,3 +1,9 @@
+//! The `kube-proxy-not-ready` check: kube-proxy is missing or not ready on a node the client enters through.
+//!
+//! Its explanation (what `kreach explain kube-proxy-not-ready` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/kube-proxy-not-ready/`.
+
 use crate::checks::network::agent_common::problems;
 use crate::checks::util::pod_events;
 use crate::context::Context;

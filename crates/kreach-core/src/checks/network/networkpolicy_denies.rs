@@ -1,3 +1,9 @@
+//! The `networkpolicy-denies` check: NetworkPolicies drop the traffic that really reaches the pods.
+//!
+//! Its explanation (what `kreach explain networkpolicy-denies` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/networkpolicy-denies/`.
+
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 

@@ -1,3 +1,9 @@
+//! The `node-not-ready` check: an entry node is NotReady, or a node of the path has NetworkUnavailable.
+//!
+//! Its explanation (what `kreach explain node-not-ready` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/node-not-ready/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `pod-crash-looping` check: a container keeps crashing and restarting (CrashLoopBackOff).
+//!
+//! Its explanation (what `kreach explain pod-crash-looping` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-crash-looping/`.
+
 use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;

@@ -1,3 +1,9 @@
+//! The `pod-liveness-failing` check: a container is restarted because its liveness probe fails.
+//!
+//! Its explanation (what `kreach explain pod-liveness-failing` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-liveness-failing/`.
+
 use crate::checks::util::{describe_probe, pod_events};
 use crate::context::Context;
 use crate::declare_check;

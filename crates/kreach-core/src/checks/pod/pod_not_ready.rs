@@ -1,3 +1,9 @@
+//! The `pod-not-ready` check: a pod is Running but not Ready (readiness probe failing).
+//!
+//! Its explanation (what `kreach explain pod-not-ready` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-not-ready/`.
+
 use crate::checks::util::{describe_probe, pod_events};
 use crate::context::Context;
 use crate::declare_check;

@@ -1,3 +1,9 @@
+//! The `pod-on-unready-node` check: a pod runs on a node that is NotReady or Unknown.
+//!
+//! Its explanation (what `kreach explain pod-on-unready-node` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-on-unready-node/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

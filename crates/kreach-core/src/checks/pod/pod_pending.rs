@@ -1,3 +1,9 @@
+//! The `pod-pending` check: a pod behind the target is Pending (unschedulable, image pull, sandbox).
+//!
+//! Its explanation (what `kreach explain pod-pending` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-pending/`.
+
 use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;

@@ -1,3 +1,9 @@
+//! The `pod-probe-port-mismatch` check: a probe targets a port the container does not declare.
+//!
+//! Its explanation (what `kreach explain pod-probe-port-mismatch` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-probe-port-mismatch/`.
+
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::checks::util::{container_declares, describe_probe, intstr, probe_port};

@@ -1,3 +1,9 @@
+//! The `pod-terminating` check: pods behind the target are being deleted.
+//!
+//! Its explanation (what `kreach explain pod-terminating` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/pod-terminating/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

@@ -1,3 +1,9 @@
+//! The `service-external-name` check: the Service is an ExternalName alias; nothing in the cluster serves it.
+//!
+//! Its explanation (what `kreach explain service-external-name` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-external-name/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

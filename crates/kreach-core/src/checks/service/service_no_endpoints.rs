@@ -1,3 +1,9 @@
+//! The `service-no-endpoints` check: a Service without selector has no endpoints, or only stale pod IPs.
+//!
+//! Its explanation (what `kreach explain service-no-endpoints` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-no-endpoints/`.
+
 use std::net::IpAddr;
 
 use crate::context::Context;

@@ -1,3 +1,9 @@
+//! The `service-no-ready-endpoints` check: the Service's pods exist but none is ready.
+//!
+//! Its explanation (what `kreach explain service-no-ready-endpoints` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-no-ready-endpoints/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

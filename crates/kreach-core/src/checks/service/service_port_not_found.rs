@@ -1,3 +1,9 @@
+//! The `service-port-not-found` check: the requested port is not a port of the Service behind the address.
+//!
+//! Its explanation (what `kreach explain service-port-not-found` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-port-not-found/`.
+
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;

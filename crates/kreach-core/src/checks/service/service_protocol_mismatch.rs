@@ -1,3 +1,9 @@
+//! The `service-protocol-mismatch` check: the Service port's protocol differs from the container port it targets.
+//!
+//! Its explanation (what `kreach explain service-protocol-mismatch` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-protocol-mismatch/`.
+
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::checks::util::{declared_ports, describe_port, protocol_of};

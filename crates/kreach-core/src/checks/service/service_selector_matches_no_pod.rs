@@ -1,3 +1,9 @@
+//! The `service-selector-matches-no-pod` check: the Service's selector matches no pod in its namespace.
+//!
+//! Its explanation (what `kreach explain service-selector-matches-no-pod` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-selector-matches-no-pod/`.
+
 use std::collections::BTreeMap;
 
 use crate::context::Context;

@@ -1,3 +1,9 @@
+//! The `service-selector-matches-other-namespace` check: the Service's selector matches pods, but only in other namespaces.
+//!
+//! Its explanation (what `kreach explain service-selector-matches-other-namespace` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-selector-matches-other-namespace/`.
+
 use std::collections::BTreeMap;
 
 use crate::context::Context;

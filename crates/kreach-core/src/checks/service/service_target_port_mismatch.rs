@@ -1,3 +1,9 @@
+//! The `service-target-port-mismatch` check: the Service's targetPort is not a port its pods declare.
+//!
+//! Its explanation (what `kreach explain service-target-port-mismatch` prints) is the doc
+//! comment of [`CHECK`]; its fixtures are in
+//! `fixtures/checks/service-target-port-mismatch/`.
+
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::checks::util::{all_declared_ports, declared_ports, describe_ports, protocol_of};
