@@ -102,7 +102,7 @@ pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -
         }
     }
     let (mut findings, root_causes) = rank(findings);
-    link_changes(&mut findings);
+    link_changes(snap, &mut findings);
     let unknowns = unknowns(snap, &res, opts);
     let verdict = verdict(&res, &findings, &unknowns);
     let hop_status = hop_status(&res, &findings, &unknowns);
@@ -236,17 +236,23 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
 
 /// Puts each line of the `recent-change` timeline next to the findings
 /// about the object that changed: "(may explain f2 networkpolicy-denies)".
-fn link_changes(findings: &mut [Finding]) {
+/// A rollout (`Deployment/…`) links to the findings about its pods.
+fn link_changes(snap: &Snapshot, findings: &mut [Finding]) {
     let about: Vec<(String, Vec<String>, String, &'static str)> = findings
         .iter()
         .filter(|f| f.check != "recent-change")
         .map(|f| {
-            (
-                f.object.to_string(),
-                f.related.iter().map(|r| r.to_string()).collect(),
-                f.id.clone(),
-                f.check,
-            )
+            let mut rel: Vec<String> = f.related.iter().map(|r| r.to_string()).collect();
+            // The workload that owns a pod the finding is about.
+            for o in std::iter::once(&f.object)
+                .chain(f.related.iter())
+                .filter(|o| o.kind == "Pod")
+            {
+                if let Some(p) = snap.pod(o.ns(), &o.name) {
+                    rel.push(crate::workload::owner_of(snap, p).to_string());
+                }
+            }
+            (f.object.to_string(), rel, f.id.clone(), f.check)
         })
         .collect();
     for f in findings.iter_mut().filter(|f| f.check == "recent-change") {

@@ -103,11 +103,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f
                     .partial()
                     .evidence(format!("{} other entry nodes remain", pn.entry.len() - 1));
+            } else if !is_entry && ready_elsewhere(cx, i, name) {
+                // A pod host cut off while ready pods run on other nodes.
+                f = f
+                    .partial()
+                    .evidence("ready endpoints on other nodes still serve part of the traffic");
             }
             f = f.fix(format!("kubectl describe node {name}"));
             out.push(f.on_paths(vec![i]));
         }
     }
+}
+
+/// Whether path `i` has a ready backend pod on a node other than `node`.
+fn ready_elsewhere(cx: &Context<'_>, i: usize, node: &str) -> bool {
+    cx.res.paths[i]
+        .pods
+        .iter()
+        .filter_map(|r| cx.snap.pod(r.ns(), &r.name))
+        .any(|p| {
+            crate::workload::is_ready(p) && crate::workload::node_name(p).is_some_and(|n| n != node)
+        })
 }
 
 #[cfg(test)]
