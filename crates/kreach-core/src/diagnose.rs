@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::checks::CHECKS;
 use crate::context::Context;
 use crate::finding::{Finding, Scope, Severity};
+use crate::object::ObjectRef;
 use crate::path::Via;
 use crate::resolve::{Options, Resolution, resolve};
 use crate::snapshot::{Kind, Snapshot};
@@ -382,12 +383,24 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                                 | crate::check::Layer::Network
                         ),
                     };
+                    // A node the client addresses carries the entry hop:
+                    // findings about it (or about an agent on it) break it.
+                    let entry_hop = matches!(h.kind, "NodePort" | "IngressController")
+                        && !p.entry.nodes.is_empty()
+                        && p.entry.address.is_some();
+                    let on_entry_node = |f: &Finding| {
+                        p.entry.nodes.iter().any(|n| {
+                            let node = ObjectRef::cluster("Node", n);
+                            f.object == node || f.related.contains(&node)
+                        })
+                    };
                     let hit = |f: &&Finding| {
                         f.blocks
                             && f.paths.contains(&pi)
                             && layer_fits(f)
                             && (f.object == h.object
-                                || (h.kind == "Pod" && f.related.contains(&h.object)))
+                                || (h.kind == "Pod" && f.related.contains(&h.object))
+                                || (entry_hop && on_entry_node(f)))
                     };
                     if findings.iter().any(|f| hit(&f)) {
                         HopStatus::Broken
