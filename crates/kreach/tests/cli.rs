@@ -330,6 +330,25 @@ fn kinds_a_format_cannot_hold_are_unknown() {
         !out.contains("networkpolicy-denies"),
         "cannot judge what it could not read"
     );
+    // A host needs Ingresses, which a dump does not hold: not found is not known.
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "--snapshot",
+        root.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "inconclusive", "{out}");
+    assert_eq!(v["findings"][0]["check"], "target-not-found");
+    assert_eq!(v["findings"][0]["blocks"], false);
+    assert!(
+        v["findings"][0]["evidence"]
+            .to_string()
+            .contains("ingresses.networking.k8s.io could not be read"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::finding::Finding;
 use crate::labels::closest;
 use crate::object::MetaExt;
 use crate::resolve::{Issue, Missing, lb_addresses};
+use crate::snapshot::Kind;
 use crate::workload::node_addresses;
 
 declare_check! {
@@ -162,6 +163,28 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 f = f.fix("kubectl get ingress -A");
             }
+        }
+        // Not finding what the source could not read is not knowing.
+        let needed: &[Kind] = match what {
+            Missing::Host { .. } => &[Kind::Ingress],
+            Missing::Address { .. } => &[Kind::Service, Kind::Node, Kind::Pod],
+            _ => match object.kind.as_str() {
+                "Service" => &[Kind::Service],
+                "Ingress" => &[Kind::Ingress],
+                "Pod" => &[Kind::Pod],
+                "Deployment" => &[Kind::Deployment],
+                _ => &[],
+            },
+        };
+        let unread: Vec<String> = needed
+            .iter()
+            .filter_map(|k| {
+                snap.missing_reason(*k)
+                    .map(|r| format!("{} could not be read: {r}", k.resource()))
+            })
+            .collect();
+        if !unread.is_empty() {
+            f = f.evidence_all(unread).blocking(false);
         }
         out.push(f);
     }
