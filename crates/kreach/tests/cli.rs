@@ -500,3 +500,39 @@ fn graph_outputs_and_the_chinese_report() {
         "{zh}"
     );
 }
+
+/// Colour on a terminal only, and never with NO_COLOR: run the binary under
+/// a pseudo-terminal (`script` from util-linux).
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let bin = assert_cmd::cargo::cargo_bin("kreach");
+    let snap = example();
+    let cmd = format!(
+        "{} diagnose svc/frontend -n store --snapshot {}",
+        bin.display(),
+        snap.display()
+    );
+    let run = |no_color: bool| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &cmd, "/dev/null"])
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        let out = c
+            .output()
+            .expect("`script` (util-linux) runs the binary under a terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tty = run(false);
+    assert!(
+        tty.contains("\u{1b}[") && tty.contains("BROKEN"),
+        "colour on a terminal: {tty:?}"
+    );
+    let plain = run(true);
+    assert!(
+        !plain.contains("\u{1b}[") && plain.contains("BROKEN"),
+        "NO_COLOR: {plain:?}"
+    );
+}
