@@ -39,6 +39,15 @@ impl ServiceFacts<'_> {
                 .is_some_and(|s| !s.is_empty())
     }
 
+    /// The selector of a Service that selects pods but matches none in its
+    /// namespace (what both selector checks start from).
+    pub fn selector_matching_nothing(&self) -> Option<crate::labels::Labels> {
+        if !self.has_selector() || !self.pods.is_empty() {
+            return None;
+        }
+        self.svc.spec.as_ref().and_then(|s| s.selector.clone())
+    }
+
     /// The ports on the path with what the checks ask of each: its index in
     /// `spec.ports` (for JSON patches), its protocol, and its targetPort
     /// (the port itself when unset).
@@ -87,6 +96,8 @@ pub struct Context<'a> {
     pub res: &'a Resolution,
     pub opts: &'a Options,
     pub services: Vec<ServiceFacts<'a>>,
+    /// Entry Services on the paths, computed once (see [`Context::entry_services`]).
+    entries: Vec<EntryService<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -147,12 +158,14 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        let entries = Self::find_entry_services(snap, res);
         Context {
             snap,
             target,
             res,
             opts,
             services,
+            entries,
         }
     }
 
@@ -240,14 +253,18 @@ pub struct EntryService<'a> {
 
 impl<'a> Context<'a> {
     /// Entry Services on the paths, one per (Service, kind of entry).
-    pub fn entry_services(&self) -> Vec<EntryService<'a>> {
+    pub fn entry_services(&self) -> &[EntryService<'a>] {
+        &self.entries
+    }
+
+    fn find_entry_services(snap: &'a Snapshot, res: &Resolution) -> Vec<EntryService<'a>> {
         use crate::path::Via;
         let mut v: Vec<EntryService<'a>> = Vec::new();
-        for (i, p) in self.res.paths.iter().enumerate() {
+        for (i, p) in res.paths.iter().enumerate() {
             let Some(sref) = &p.entry.service else {
                 continue;
             };
-            let Some(svc) = self.snap.service(sref.ns(), &sref.name) else {
+            let Some(svc) = snap.service(sref.ns(), &sref.name) else {
                 continue;
             };
             // An Ingress entry goes through the controller Service's load

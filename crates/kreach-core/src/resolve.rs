@@ -233,17 +233,7 @@ fn resolve_object(
         ObjectKind::Pod => match snap.pod(ns, name) {
             Some(pod) => {
                 r.focus_pod = Some(obj_ref(pod));
-                let svcs: Vec<&Service> = snap
-                    .services
-                    .iter()
-                    .filter(|s| s.ns() == ns)
-                    .filter(|s| {
-                        s.spec
-                            .as_ref()
-                            .and_then(|sp| sp.selector.as_ref())
-                            .is_some_and(|sel| map_selects(sel, pod.labels()))
-                    })
-                    .collect();
+                let svcs = services_selecting(snap, ns, |sel| map_selects(sel, pod.labels()));
                 let svcs = if svcs.is_empty() {
                     meant_services(snap, ns, pod.labels())
                 } else {
@@ -274,20 +264,9 @@ fn resolve_object(
                     .as_ref()
                     .and_then(|m| m.labels.clone())
                     .unwrap_or_default();
-                let svcs: Vec<&Service> = snap
-                    .services
-                    .iter()
-                    .filter(|s| s.ns() == ns)
-                    .filter(|s| {
-                        s.spec
-                            .as_ref()
-                            .and_then(|sp| sp.selector.as_ref())
-                            .is_some_and(|sel| {
-                                pods.iter().any(|p| map_selects(sel, p.labels()))
-                                    || map_selects(sel, &template)
-                            })
-                    })
-                    .collect();
+                let svcs = services_selecting(snap, ns, |sel| {
+                    pods.iter().any(|p| map_selects(sel, p.labels())) || map_selects(sel, &template)
+                });
                 // No Service selects the pods: the one meant to (a selector
                 // typo, a relabelled template) is the one that selects no
                 // pod at all while sharing labels with these.
@@ -315,6 +294,24 @@ fn resolve_object(
     }
 }
 
+/// Services of `ns` whose selector satisfies `selects`.
+fn services_selecting<'a>(
+    snap: &'a Snapshot,
+    ns: &str,
+    selects: impl Fn(&crate::labels::Labels) -> bool,
+) -> Vec<&'a Service> {
+    snap.services
+        .iter()
+        .filter(|s| s.ns() == ns)
+        .filter(|s| {
+            s.spec
+                .as_ref()
+                .and_then(|sp| sp.selector.as_ref())
+                .is_some_and(&selects)
+        })
+        .collect()
+}
+
 /// Services of `ns` that select no pod at all but share at least one
 /// selector label (key and value) with `labels`: the Services meant to
 /// select a workload whose labels or whose selector changed.
@@ -323,21 +320,12 @@ fn meant_services<'a>(
     ns: &str,
     labels: &crate::labels::Labels,
 ) -> Vec<&'a Service> {
-    snap.services
-        .iter()
-        .filter(|s| s.ns() == ns)
-        .filter(|s| {
-            let Some(sel) = s
-                .spec
-                .as_ref()
-                .and_then(|sp| sp.selector.as_ref())
-                .filter(|m| !m.is_empty())
-            else {
-                return false;
-            };
-            sel.iter().any(|(k, v)| labels.get(k) == Some(v)) && selected_pods(snap, s).is_empty()
-        })
-        .collect()
+    services_selecting(snap, ns, |sel| {
+        sel.iter().any(|(k, v)| labels.get(k) == Some(v))
+    })
+    .into_iter()
+    .filter(|s| selected_pods(snap, s).is_empty())
+    .collect()
 }
 
 fn svc_type(svc: &Service) -> &str {
@@ -1080,8 +1068,7 @@ impl<'a> Arrival<'a> {
         sp: ServicePort,
         nodes: Vec<String>,
     ) -> Self {
-        let mut entry = Entry::at(Via::Ingress, svc, address, port, Some(sp), nodes);
-        entry.via = Via::Ingress;
+        let entry = Entry::at(Via::Ingress, svc, address, port, Some(sp), nodes);
         Arrival {
             ingresses: controller_service_ingresses(snap, svc),
             entry,

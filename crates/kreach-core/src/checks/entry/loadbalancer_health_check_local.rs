@@ -49,7 +49,7 @@ pub const EXCLUDE_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-b
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for e in cx.entry_services() {
         if e.via == Via::NodePort {
-            node_port_local(cx, &e, out);
+            node_port_local(cx, e, out);
             continue;
         }
         if e.via != Via::LoadBalancer {

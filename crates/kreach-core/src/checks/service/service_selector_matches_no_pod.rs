@@ -48,15 +48,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for f in &cx.services {
-        if !f.has_selector() || !f.pods.is_empty() {
+        let Some(sel) = f.selector_matching_nothing() else {
             continue;
-        }
-        let sel = f
-            .svc
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.clone())
-            .unwrap_or_default();
+        };
         // Pods elsewhere that match: the other-namespace check reports it.
         if cx
             .snap

@@ -46,15 +46,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for f in &cx.services {
-        if !f.has_selector() || !f.pods.is_empty() {
+        let Some(sel) = f.selector_matching_nothing() else {
             continue;
-        }
-        let sel = f
-            .svc
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.clone())
-            .unwrap_or_default();
+        };
         let mut elsewhere: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for p in cx
             .snap
