@@ -18,7 +18,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// What `manifest.json` records; `load_snapshot` reads it back.
 #[derive(Debug, Clone)]
@@ -47,7 +47,7 @@ impl SnapshotManifest {
 /// Container env vars whose values are settings the analysis reads.
 const KEEP_ENV: &[&str] = &["KUBE_PROXY_REPLACEMENT"];
 
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+use kreach_core::ingest::LAST_APPLIED;
 
 fn redact_pod_spec(spec: &mut Value) {
     for list in ["containers", "initContainers", "ephemeralContainers"] {
@@ -88,22 +88,17 @@ pub fn redact(v: &mut Value) -> bool {
         ann.remove(LAST_APPLIED);
     }
     match kind.as_str() {
-        "Secret" => {
-            let Some(o) = v.as_object_mut() else {
-                return false;
-            };
-            let tls = o.get("type").and_then(Value::as_str) == Some("kubernetes.io/tls");
-            let crt = o.get("data").and_then(|d| d.get("tls.crt")).cloned();
-            o.remove("stringData");
-            o.remove("data");
-            if tls && let Some(c) = crt {
-                let mut d = Map::new();
-                d.insert("tls.crt".into(), c);
-                o.insert("data".into(), Value::Object(d));
+        // The loader's own reduction: only a well-formed `tls.crt` survives.
+        "Secret" => match v.as_object_mut() {
+            Some(o) => {
+                kreach_core::ingest::sanitize(o);
+                true
             }
-            true
-        }
-        "ConfigMap" => is_kube_proxy_config(v),
+            None => false,
+        },
+        "ConfigMap" => v
+            .as_object()
+            .is_some_and(kreach_core::ingest::is_kube_proxy_config_map),
         "Pod" => {
             if let Some(spec) = v.get_mut("spec") {
                 redact_pod_spec(spec);
@@ -123,21 +118,6 @@ pub fn redact(v: &mut Value) -> bool {
         }
         _ => true,
     }
-}
-
-/// kube-proxy's configuration: the one ConfigMap the analysis reads.
-fn is_kube_proxy_config(v: &Value) -> bool {
-    let name = v
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    matches!(name, "kube-proxy" | "kube-proxy-config")
-        || v.get("data").and_then(Value::as_object).is_some_and(|d| {
-            d.values().any(|x| {
-                x.as_str()
-                    .is_some_and(|s| s.contains("kind: KubeProxyConfiguration"))
-            })
-        })
 }
 
 /// What was written.

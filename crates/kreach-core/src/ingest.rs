@@ -80,6 +80,16 @@ pub fn sanitize(map: &mut Object) {
         }
         None => {}
     }
+    // Nothing left of them: leave no empty maps behind either.
+    for key in ["data", "stringData"] {
+        if map
+            .get(key)
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
+        {
+            map.remove(key);
+        }
+    }
     if let Some(Value::Object(ann)) = map
         .get_mut("metadata")
         .and_then(|m| m.as_object_mut())
