@@ -28,7 +28,7 @@ pub mod tls;
 pub mod traffic;
 pub mod workload;
 
-#[cfg(test)]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use check::{CheckDef, Layer};

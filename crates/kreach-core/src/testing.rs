@@ -267,3 +267,22 @@ macro_rules! check_fixtures {
         }
     };
 }
+
+/// Every check fixture: `(check name, path)` for each `fires*.yaml` and
+/// `silent*.yaml` under `fixtures/checks/<check>/`, sorted.
+pub fn all_fixtures() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for c in crate::checks::CHECKS {
+        let dir = fixtures_dir().join("checks").join(c.name);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.retain(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            (n.starts_with("fires") || n.starts_with("silent")) && n.ends_with(".yaml")
+        });
+        files.sort();
+        out.extend(files.into_iter().map(|p| (c.name.to_string(), p)));
+    }
+    out
+}
