@@ -126,7 +126,7 @@ fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options
         for f in out {
             if !all
                 .iter()
-                .any(|g| g.check == f.check && g.object == f.object && g.message == f.message)
+                .any(|g| g.check == f.check && g.object == f.object && g.problem == f.problem)
             {
                 all.push(f);
             }
@@ -258,6 +258,9 @@ fn link_changes(snap: &Snapshot, findings: &mut [Finding]) {
         .collect();
     for f in findings.iter_mut().filter(|f| f.check == "recent-change") {
         for line in f.evidence.iter_mut() {
+            let crate::message::Evidence::Legacy(line) = line else {
+                continue;
+            };
             let Some(object) = line.split_whitespace().nth(1).map(str::to_string) else {
                 continue;
             };

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{Blocks, CheckDef, Layer};
+use crate::message::{Evidence, Fix, Problem};
 use crate::object::ObjectRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,9 +33,10 @@ pub struct Finding {
     pub blocks: bool,
     pub scope: Scope,
     pub object: ObjectRef,
-    pub message: String,
-    pub evidence: Vec<String>,
-    pub fix: Vec<String>,
+    /// What is wrong, as typed facts (worded by `kreach-report`).
+    pub problem: Problem,
+    pub evidence: Vec<Evidence>,
+    pub fix: Vec<Fix>,
     /// Objects this finding depends on: a symptom is explained by a cause
     /// whose object is among them (see `rank`).
     pub related: Vec<ObjectRef>,
@@ -49,7 +51,7 @@ impl Finding {
     /// A finding of `check` about `object`. It blocks when the check always
     /// blocks; checks whose blocking depends on the case set it with
     /// [`Finding::blocking`].
-    pub fn new(check: &CheckDef, object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn new(check: &CheckDef, object: ObjectRef, problem: impl Into<Problem>) -> Self {
         let blocks = check.blocks == Blocks::Yes;
         Finding {
             id: String::new(),
@@ -63,7 +65,7 @@ impl Finding {
             blocks,
             scope: Scope::Whole,
             object,
-            message: message.into(),
+            problem: problem.into(),
             evidence: vec![],
             fix: vec![],
             related: vec![],
@@ -93,22 +95,22 @@ impl Finding {
         self
     }
 
-    pub fn message_replace(mut self, m: impl Into<String>) -> Self {
-        self.message = m.into();
+    pub fn problem_replace(mut self, p: impl Into<Problem>) -> Self {
+        self.problem = p.into();
         self
     }
 
-    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+    pub fn evidence(mut self, e: impl Into<Evidence>) -> Self {
         self.evidence.push(e.into());
         self
     }
 
-    pub fn evidence_all(mut self, e: impl IntoIterator<Item = String>) -> Self {
-        self.evidence.extend(e);
+    pub fn evidence_all<E: Into<Evidence>>(mut self, e: impl IntoIterator<Item = E>) -> Self {
+        self.evidence.extend(e.into_iter().map(Into::into));
         self
     }
 
-    pub fn fix(mut self, f: impl Into<String>) -> Self {
+    pub fn fix(mut self, f: impl Into<Fix>) -> Self {
         self.fix.push(f.into());
         self
     }

@@ -16,6 +16,7 @@ pub mod finding;
 pub mod ingest;
 pub mod ingress;
 pub mod labels;
+pub mod message;
 pub mod netinfo;
 pub mod nodes;
 pub mod object;

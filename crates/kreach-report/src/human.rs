@@ -12,15 +12,9 @@ use anstyle::{AnsiColor, Style};
 use kreach_core::diagnose::{Diagnosis, HopStatus};
 use kreach_core::{Finding, Severity, Verdict};
 
-/// The language of the report's own words (findings keep the checks'
-/// English messages). One struct per language: a missing text is a compile
-/// error, not a blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
+use crate::lang;
+
+pub use crate::lang::Lang;
 
 struct Texts {
     broken: &'static str,
@@ -221,7 +215,7 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
             )
         )?;
         for f in &roots {
-            finding(w, d, f, t)?;
+            finding(w, d, f, t, lang)?;
         }
     }
     let others: Vec<&Finding> = d
@@ -233,7 +227,7 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
         writeln!(w)?;
         writeln!(w, "{}", paint(BOLD, t.other))?;
         for f in &others {
-            finding(w, d, f, t)?;
+            finding(w, d, f, t, lang)?;
         }
     }
     let unknowns: Vec<_> = d.unknowns.iter().collect();
@@ -269,7 +263,7 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts) -> io::Result<()> {
+fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts, lang: Lang) -> io::Result<()> {
     let (style, sym) = match (f.blocks, f.severity) {
         (true, _) => (RED, "✘"),
         (false, Severity::Warning) => (YELLOW, "!"),
@@ -305,12 +299,12 @@ fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts) -> io::Resu
         paint(BOLD, f.check),
         f.object
     )?;
-    writeln!(w, "    {}", f.message)?;
+    writeln!(w, "    {}", lang::problem(lang, &f.problem))?;
     for e in &f.evidence {
-        writeln!(w, "    {} {e}", paint(DIM, "·"))?;
+        writeln!(w, "    {} {}", paint(DIM, "·"), lang::evidence(lang, e))?;
     }
     for x in &f.fix {
-        writeln!(w, "    {} {}", paint(GREEN, t.fix), x)?;
+        writeln!(w, "    {} {}", paint(GREEN, t.fix), lang::fix(lang, x))?;
     }
     Ok(())
 }

@@ -56,6 +56,11 @@
 use kreach_core::diagnose::{Diagnosis, HopStatus};
 use serde::Serialize;
 
+use crate::lang::{self, Lang};
+
+/// The version of the `details` objects of findings.
+pub const DETAILS_SCHEMA: &str = "kreach-details/v1";
+
 #[derive(Serialize)]
 struct Report<'a> {
     schema: &'static str,
@@ -96,10 +101,20 @@ struct Finding<'a> {
     layer: kreach_core::Layer,
     blocks: bool,
     object: String,
-    message: &'a str,
-    evidence: &'a [String],
-    fix: &'a [String],
+    message: String,
+    evidence: Vec<String>,
+    fix: Vec<String>,
     explained_by: &'a [String],
+    details: Details<'a>,
+}
+
+/// The typed facts of a finding, for scripts (see the module docs).
+#[derive(Serialize)]
+struct Details<'a> {
+    schema: &'static str,
+    problem: &'a kreach_core::message::Problem,
+    evidence: &'a [kreach_core::message::Evidence],
+    fix: &'a [kreach_core::message::Fix],
 }
 
 #[derive(Serialize)]
@@ -149,10 +164,20 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
                 layer: f.layer,
                 blocks: f.blocks,
                 object: f.object.to_string(),
-                message: &f.message,
-                evidence: &f.evidence,
-                fix: &f.fix,
+                message: lang::problem(Lang::En, &f.problem),
+                evidence: f
+                    .evidence
+                    .iter()
+                    .map(|e| lang::evidence(Lang::En, e))
+                    .collect(),
+                fix: f.fix.iter().map(|x| lang::fix(Lang::En, x)).collect(),
                 explained_by: &f.explained_by,
+                details: Details {
+                    schema: DETAILS_SCHEMA,
+                    problem: &f.problem,
+                    evidence: &f.evidence,
+                    fix: &f.fix,
+                },
             })
             .collect(),
         unknowns: d

@@ -5,5 +5,6 @@
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod lang;
 pub mod markdown;
 pub mod policy;

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use kreach_core::diagnose::{Diagnosis, HopStatus};
 
+use crate::lang::{self, Lang};
+
 fn mark(s: HopStatus) -> &'static str {
     match s {
         HopStatus::Ok => "✅",
@@ -44,16 +46,16 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
             f.object
         )?;
         writeln!(w)?;
-        writeln!(w, "{}", f.message)?;
+        writeln!(w, "{}", lang::problem(Lang::En, &f.problem))?;
         writeln!(w)?;
         for e in &f.evidence {
-            writeln!(w, "- {e}")?;
+            writeln!(w, "- {}", lang::evidence(Lang::En, e))?;
         }
         if !f.fix.is_empty() {
             writeln!(w)?;
             writeln!(w, "```sh")?;
             for x in &f.fix {
-                writeln!(w, "{x}")?;
+                writeln!(w, "{}", lang::fix(Lang::En, x))?;
             }
             writeln!(w, "```")?;
         }

@@ -52,3 +52,52 @@ fn every_fixture_report_in_english() {
         });
     }
 }
+
+#[test]
+fn every_fixture_report_in_chinese() {
+    for (check, path) in all_fixtures() {
+        let d = load_fixture(&path).run();
+        let mut human = Vec::new();
+        kreach_report::human::write_in(&d, kreach_report::lang::Lang::Zh, &mut human).unwrap();
+        let human = strip_ansi(&String::from_utf8(human).unwrap());
+        let name = snapshot_name(&check, &path);
+        insta::with_settings!({ snapshot_suffix => "zh", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{name}__human"), human);
+        });
+    }
+}
+
+/// The `# evidence:` lines of a fixture are substrings of what the English
+/// report says about the expected check (its message, evidence or fix).
+#[test]
+fn fires_fixtures_show_their_evidence() {
+    use kreach_report::lang::{self, Lang};
+    let mut missing = Vec::new();
+    for (check, path) in all_fixtures() {
+        let fx = load_fixture(&path);
+        if fx.evidence.is_empty() {
+            continue;
+        }
+        let d = fx.run();
+        let text: Vec<String> = d
+            .findings
+            .iter()
+            .filter(|f| f.check == check)
+            .flat_map(|f| {
+                std::iter::once(lang::problem(Lang::En, &f.problem))
+                    .chain(f.evidence.iter().map(|e| lang::evidence(Lang::En, e)))
+                    .chain(f.fix.iter().map(|x| lang::fix(Lang::En, x)))
+            })
+            .collect();
+        for want in &fx.evidence {
+            if !text.iter().any(|t| t.contains(want.as_str())) {
+                missing.push(format!("{}: {want:?}", path.display()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "evidence not shown:\n{}",
+        missing.join("\n")
+    );
+}

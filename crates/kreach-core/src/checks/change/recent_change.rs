@@ -12,6 +12,12 @@ use crate::finding::Finding;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::workload::owner_of;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// What changed on the path within the window (`--since`, default 24 h,

@@ -13,6 +13,12 @@ use crate::object::MetaExt;
 use crate::path::Via;
 use crate::workload::{containers, selected_pods};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The load balancer's health-check settings in the Service's

@@ -8,6 +8,12 @@ use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The port of the Ingress backend (`port.number` or `port.name`) is a
@@ -111,7 +117,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         if !out
             .iter()
-            .any(|g| g.object == f.object && g.message == f.message)
+            .any(|g| g.object == f.object && g.problem == f.problem)
         {
             out.push(f.on_paths(vec![i]));
         }

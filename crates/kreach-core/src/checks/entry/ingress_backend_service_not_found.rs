@@ -10,6 +10,12 @@ use crate::finding::Finding;
 use crate::labels::closest;
 use crate::object::MetaExt;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The backend Service of the Ingress rule (or default backend) on the
@@ -46,10 +52,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let ns = ih.ingress.ns();
         let name = &sh.service.name;
-        if let Some(f) = out
-            .iter_mut()
-            .find(|f| f.object == ih.ingress && f.message.contains(&format!("\"{name}\"")))
-        {
+        if let Some(f) = out.iter_mut().find(|f| {
+            f.object == ih.ingress && f.problem.legacy_text().contains(&format!("\"{name}\""))
+        }) {
             f.paths.push(i);
             continue;
         }

@@ -11,6 +11,12 @@ use crate::finding::Finding;
 use crate::object::{MetaExt, obj_ref};
 use crate::snapshot::Kind;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The class of each Ingress on the path: `spec.ingressClassName` (or

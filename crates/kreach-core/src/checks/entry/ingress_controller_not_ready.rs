@@ -11,6 +11,12 @@ use crate::finding::Finding;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::workload::{is_ready, phase};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The controller that serves the Ingress's class (found from

@@ -11,6 +11,12 @@ use crate::finding::Finding;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::workload::is_ready;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// An Ingress on the path has no address in `status.loadBalancer.ingress`
@@ -90,7 +96,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     f = f
                         .evidence(format!("the controller runs with {flag}, which does not include namespace {} (labels: {})", ing.ns(), shown.join(", ")))
-                        .message_replace(format!("ingress has no address: its controller does not watch namespace {} ({flag})", ing.ns()));
+                        .problem_replace(format!("ingress has no address: its controller does not watch namespace {} ({flag})", ing.ns()));
                     if let Some(sel) = flag.strip_prefix("--watch-namespace-selector=") {
                         let first = sel.split(',').next().unwrap_or(sel);
                         if let Some((k, v)) = first.split_once('=') {

@@ -9,6 +9,12 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::resolve::Issue;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The requested host and path (from a URL target) match no rule of any

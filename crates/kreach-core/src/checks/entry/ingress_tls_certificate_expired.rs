@@ -12,6 +12,12 @@ use crate::object::MetaExt;
 use crate::snapshot::Kind;
 use crate::workload::age;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The certificate in the Ingress's TLS Secret is valid now (`--now`,

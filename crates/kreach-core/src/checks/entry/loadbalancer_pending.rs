@@ -13,6 +13,12 @@ use crate::resolve::lb_addresses;
 use crate::snapshot::Snapshot;
 use crate::workload::age;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A Service of type `LoadBalancer` on the path has no address in

@@ -14,6 +14,12 @@ use crate::finding::Finding;
 use crate::object::MetaExt;
 use crate::path::Via;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A load-balancer Service on the path restricts its clients with

@@ -11,6 +11,12 @@ use crate::object::{MetaExt, obj_ref};
 use crate::path::Via;
 use crate::resolve::lb_addresses;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A load-balancer Service that has an address, whose newest

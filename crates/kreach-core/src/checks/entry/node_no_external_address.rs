@@ -13,6 +13,12 @@ use crate::object::MetaExt;
 use crate::path::Via;
 use crate::workload::node_addresses;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A NodePort entry is on the path and no node has an `ExternalIP`

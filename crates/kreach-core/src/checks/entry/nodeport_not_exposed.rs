@@ -10,6 +10,12 @@ use crate::finding::Finding;
 use crate::object::MetaExt;
 use crate::resolve::Issue;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The target is a node address with a port (`NODE_IP:PORT`) that no

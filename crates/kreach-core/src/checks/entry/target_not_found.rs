@@ -13,6 +13,12 @@ use crate::resolve::{Issue, Missing, lb_addresses};
 use crate::snapshot::Kind;
 use crate::workload::node_addresses;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The target (an object name, a host, or an address) matches nothing in

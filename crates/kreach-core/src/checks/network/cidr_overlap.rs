@@ -15,6 +15,12 @@ use crate::netinfo::{cluster_cidr, cluster_ips, node_for_pod_ip, pod_cidrs, serv
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::node_addresses;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The address ranges the path depends on do not overlap: the pod

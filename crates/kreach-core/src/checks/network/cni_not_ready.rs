@@ -13,6 +13,12 @@ use crate::nodes::{Agent, path_nodes};
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::{is_ready, node_name};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The CNI agent (calico-node, canal, kube-flannel, cilium, weave-net,

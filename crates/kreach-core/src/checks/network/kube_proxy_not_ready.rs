@@ -12,6 +12,12 @@ use crate::finding::Finding;
 use crate::nodes::{Agent, kube_proxy_replaced, path_nodes};
 use crate::object::{MetaExt, ObjectRef};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// kube-proxy on the nodes the client enters through (a node address,

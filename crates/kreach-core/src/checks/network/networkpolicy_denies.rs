@@ -20,6 +20,12 @@ use crate::snapshot::Kind;
 use crate::traffic::{Leg, Source, legs};
 use crate::workload::{containers, is_ready};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// NetworkPolicies selecting the destination pods, evaluated for the

@@ -10,6 +10,12 @@ use crate::finding::Finding;
 use crate::nodes::{node_condition, path_nodes};
 use crate::object::ObjectRef;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// The nodes the client addresses (a node address, the nodes of a

@@ -11,6 +11,12 @@ use crate::finding::Finding;
 use crate::object::MetaExt;
 use crate::workload::is_terminating;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A container of a pod behind the target is in `CrashLoopBackOff`, or

@@ -10,6 +10,12 @@ use crate::finding::Finding;
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::{age, node_name};
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A pod behind the target runs on a Node whose `Ready` condition is

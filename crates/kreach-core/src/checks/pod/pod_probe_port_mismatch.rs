@@ -13,6 +13,12 @@ use crate::finding::Finding;
 use crate::object::MetaExt;
 use crate::workload::containers;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A readiness, liveness or startup probe targets a port number or name

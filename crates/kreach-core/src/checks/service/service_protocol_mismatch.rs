@@ -12,6 +12,12 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::object::MetaExt;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A Service port's protocol against the protocol of the container port

@@ -13,6 +13,12 @@ use crate::labels::{LabelDiff, format_selector, map_selects};
 use crate::object::MetaExt;
 use crate::snapshot::Kind;
 
+/// What this check reports: the facts of one finding. The words are
+/// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Problem {}
+
 declare_check! {
     /// ## What it checks
     /// A Service on the path has a selector, and no Pod in the Service's

@@ -1,0 +1,8 @@
+//! Evidence about the entry part of the path (see [`super`]).
+
+use serde::Serialize;
+
+/// A fact shown under a finding of the entry checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Evidence {}

@@ -1,0 +1,8 @@
+//! Evidence about the service part of the path (see [`super`]).
+
+use serde::Serialize;
+
+/// A fact shown under a finding of the service checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Evidence {}

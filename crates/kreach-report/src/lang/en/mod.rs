@@ -1,0 +1,172 @@
+//! Every word of the reports in English: one function per check's
+//! [`Problem`], one per evidence group, and the helpers they share. The
+//! matches are exhaustive: a new problem or evidence variant without a
+//! wording here is a compile error.
+
+use kreach_core::message::common::{DeclaredPort, PodState, Seconds};
+use kreach_core::message::{Evidence, Fix, Problem};
+
+mod common;
+mod entry;
+mod ingress;
+mod network;
+mod pod;
+mod service;
+
+/// What a finding says is wrong.
+pub fn problem(p: &Problem) -> String {
+    use Problem as P;
+    match p {
+        P::CidrOverlap(p) => network::cidr_overlap(p),
+        P::CloudHealthCheckMismatch(p) => network::cloud_health_check_mismatch(p),
+        P::CniNotReady(p) => network::cni_not_ready(p),
+        P::IngressBackendPortNotFound(p) => ingress::ingress_backend_port_not_found(p),
+        P::IngressBackendServiceNotFound(p) => ingress::ingress_backend_service_not_found(p),
+        P::IngressClassNotFound(p) => ingress::ingress_class_not_found(p),
+        P::IngressControllerNotReady(p) => ingress::ingress_controller_not_ready(p),
+        P::IngressNoAddress(p) => ingress::ingress_no_address(p),
+        P::IngressNoMatchingRule(p) => ingress::ingress_no_matching_rule(p),
+        P::IngressTlsCertificateExpired(p) => ingress::ingress_tls_certificate_expired(p),
+        P::IngressTlsHostMismatch(p) => ingress::ingress_tls_host_mismatch(p),
+        P::IngressTlsSecretNotFound(p) => ingress::ingress_tls_secret_not_found(p),
+        P::KubeProxyNotReady(p) => network::kube_proxy_not_ready(p),
+        P::LoadbalancerHealthCheckLocal(p) => entry::loadbalancer_health_check_local(p),
+        P::LoadbalancerPending(p) => entry::loadbalancer_pending(p),
+        P::LoadbalancerSourceRanges(p) => entry::loadbalancer_source_ranges(p),
+        P::LoadbalancerSyncFailed(p) => entry::loadbalancer_sync_failed(p),
+        P::NetworkpolicyDenies(p) => network::networkpolicy_denies(p),
+        P::NodeNoExternalAddress(p) => entry::node_no_external_address(p),
+        P::NodeNotReady(p) => network::node_not_ready(p),
+        P::NodeportNotExposed(p) => entry::nodeport_not_exposed(p),
+        P::PodCrashLooping(p) => pod::pod_crash_looping(p),
+        P::PodLivenessFailing(p) => pod::pod_liveness_failing(p),
+        P::PodNotReady(p) => pod::pod_not_ready(p),
+        P::PodOnUnreadyNode(p) => pod::pod_on_unready_node(p),
+        P::PodPending(p) => pod::pod_pending(p),
+        P::PodProbePortMismatch(p) => pod::pod_probe_port_mismatch(p),
+        P::PodTerminating(p) => pod::pod_terminating(p),
+        P::RecentChange(p) => pod::recent_change(p),
+        P::ServiceExternalName(p) => service::service_external_name(p),
+        P::ServiceNoEndpoints(p) => service::service_no_endpoints(p),
+        P::ServiceNoReadyEndpoints(p) => service::service_no_ready_endpoints(p),
+        P::ServiceNotExposed(p) => entry::service_not_exposed(p),
+        P::ServicePortNotFound(p) => service::service_port_not_found(p),
+        P::ServiceProtocolMismatch(p) => service::service_protocol_mismatch(p),
+        P::ServiceSelectorMatchesNoPod(p) => service::service_selector_matches_no_pod(p),
+        P::ServiceSelectorMatchesOtherNamespace(p) => {
+            service::service_selector_matches_other_namespace(p)
+        }
+        P::ServiceTargetPortMismatch(p) => service::service_target_port_mismatch(p),
+        P::TargetNotFound(p) => entry::target_not_found(p),
+        P::Legacy(s) => s.clone(),
+    }
+}
+
+/// One line of evidence.
+pub fn evidence(e: &Evidence) -> String {
+    match e {
+        Evidence::Common(e) => common::evidence(e),
+        Evidence::Ingress(e) => ingress::evidence(e),
+        Evidence::Entry(e) => entry::evidence(e),
+        Evidence::Service(e) => service::evidence(e),
+        Evidence::Network(e) => network::evidence(e),
+        Evidence::Pod(e) => pod::evidence(e),
+        Evidence::Legacy(s) => s.clone(),
+    }
+}
+
+/// One fix line: commands are printed as they are.
+pub fn fix(f: &Fix) -> String {
+    match f {
+        Fix::Command(c) => c.clone(),
+        Fix::CommandWithNote { command, note } => format!("{command}  # {}", evidence(note)),
+        Fix::Advice(e) => evidence(e),
+    }
+}
+
+/// `a, b, c and 2 more`.
+pub fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
+
+/// `s` when `n` is not one.
+pub fn s(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A kubectl-style age: `5m`, `3h12m`, `4d`.
+pub fn age(d: Seconds) -> String {
+    let secs = d.0;
+    if secs < 0 {
+        return "in the future".into();
+    }
+    let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
+    if d > 0 {
+        if d < 3 && h > 0 {
+            format!("{d}d{h}h")
+        } else {
+            format!("{d}d")
+        }
+    } else if h > 0 {
+        if m > 0 {
+            format!("{h}h{m}m")
+        } else {
+            format!("{h}h")
+        }
+    } else if m > 0 {
+        format!("{m}m")
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// `8080/TCP "http" (container app)`.
+pub fn declared_port(p: &DeclaredPort) -> String {
+    let name = p
+        .name
+        .as_deref()
+        .map(|n| format!(" \"{n}\""))
+        .unwrap_or_default();
+    format!(
+        "{}/{}{} (container {})",
+        p.port, p.protocol, name, p.container
+    )
+}
+
+/// Every declared port, or `no declared ports`.
+pub fn declared_ports(ports: &[DeclaredPort]) -> String {
+    if ports.is_empty() {
+        "no declared ports".into()
+    } else {
+        ports
+            .iter()
+            .map(declared_port)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `Running, not ready, app CrashLoopBackOff, 3 restarts`.
+pub fn pod_state(st: &PodState) -> String {
+    let mut parts = vec![
+        st.phase.clone(),
+        if st.ready {
+            "ready".into()
+        } else {
+            "not ready".into()
+        },
+    ];
+    for c in &st.containers {
+        if let Some(w) = &c.waiting {
+            parts.push(format!("{} {w}", c.name));
+        }
+        if c.restarts > 0 {
+            parts.push(format!("{} restarts", c.restarts));
+        }
+    }
+    parts.join(", ")
+}
