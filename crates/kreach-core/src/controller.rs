@@ -98,8 +98,12 @@ pub fn class_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> ClassOf<'a> {
 pub struct Controller<'a> {
     /// `spec.controller` of the class.
     pub controller: String,
-    /// A human name: "ingress-nginx", "Traefik", …
+    /// A human name: "ingress-nginx", "Traefik", …; "ingress controller"
+    /// for a controller kreach does not know (see [`Controller::known`]).
     pub product: &'static str,
+    /// The controller is one kreach knows, so that [`Controller::product`]
+    /// is a product's name (reports word unknown ones themselves).
+    pub known: bool,
     /// The Deployment / DaemonSet running it (or the pod's owner).
     pub workload: Option<ObjectRef>,
     /// The pods that carry the traffic.
@@ -116,6 +120,14 @@ pub struct Controller<'a> {
     /// Requests pass through the controller's pods (false for cloud
     /// load-balancer controllers, whose load balancer reaches the pods).
     pub proxies: bool,
+}
+
+impl Controller<'_> {
+    /// The product's name when kreach knows the controller (None: an
+    /// unknown controller, which the reports name generically).
+    pub fn known_product(&self) -> Option<String> {
+        self.known.then(|| self.product.to_string())
+    }
 }
 
 struct Known {
@@ -305,6 +317,7 @@ pub fn find_controller<'a>(
     let mut out = Controller {
         controller: controller.to_string(),
         product: known.map_or("ingress controller", |k| k.product),
+        known: known.is_some(),
         external: known.is_some_and(|k| k.external),
         proxies: known.is_none_or(|k| k.proxies),
         ..Default::default()

@@ -9,6 +9,7 @@
 //! controller-specific extensions (regex paths, rewrite annotations).
 
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
+use serde::Serialize;
 
 use crate::labels::edit_distance;
 
@@ -160,7 +161,81 @@ pub struct NearMiss {
     pub path_type: Option<String>,
     /// Lower is closer.
     pub distance: usize,
-    pub reason: String,
+    /// Boxed: it is large, and `resolve::Issue` carries a `NearMiss`.
+    pub reason: Box<MissReason>,
+}
+
+/// Why a rule misses a request: its host, its path, or both. At least one
+/// is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissReason {
+    /// The rule's host does not match the request's host.
+    pub host: Option<HostMiss>,
+    /// The rule's path does not match the request's path (or, when its host
+    /// matches, the rule has no paths).
+    pub path: Option<PathMiss>,
+}
+
+/// How a rule's host misses the request's host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum HostMiss {
+    /// The request is the wildcard's own domain (`example.com` for
+    /// `*.example.com`): a wildcard needs exactly one more label.
+    WildcardNeedsOneLabel {
+        /// The request's host.
+        host: String,
+        /// The rule's host, `*.` included.
+        rule_host: String,
+        /// The rule's host without `*.`, lowercase.
+        suffix: String,
+    },
+    /// The request has several labels where the wildcard covers one
+    /// (`a.b.example.com` for `*.example.com`).
+    WildcardOneLabelOnly { host: String, rule_host: String },
+    /// The hosts are close: likely a typo.
+    Typo {
+        host: String,
+        rule_host: String,
+        /// Edit distance between the two (1 to 3).
+        distance: usize,
+    },
+    /// Another host altogether.
+    Other { host: String, rule_host: String },
+}
+
+/// How a rule's path misses the request's path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PathMiss {
+    /// An `Exact` path that differs only by a trailing slash.
+    ExactTrailingSlash { path: String, rule_path: String },
+    /// An `Exact` path that differs only in case.
+    ExactCase { path: String, rule_path: String },
+    /// An `Exact` path that is another path.
+    ExactOther { path: String, rule_path: String },
+    /// A prefix path the request starts with as a string but not element
+    /// by element (`/v1` and `/v1beta`).
+    PrefixStringOnly {
+        path: String,
+        rule_path: String,
+        /// `Prefix` or `ImplementationSpecific` (read as `Prefix`).
+        path_type: String,
+    },
+    /// A prefix path that differs only in case.
+    PrefixCase {
+        path: String,
+        rule_path: String,
+        path_type: String,
+    },
+    /// A prefix path the request is not under.
+    PrefixOther {
+        path: String,
+        rule_path: String,
+        path_type: String,
+    },
+    /// The rule (whose host matches) has no `http.paths`.
+    NoHttpPaths,
 }
 
 /// The rule of `ing` that comes closest to serving `host` + `path`, and why
@@ -176,13 +251,14 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
         } else {
             edit_distance(&rh.unwrap_or("").to_ascii_lowercase(), host)
         };
-        let host_reason = (!host_ok).then(|| host_miss_reason(rh.unwrap_or(""), host));
+        let host_miss = (!host_ok).then(|| host_miss_reason(rh.unwrap_or(""), host));
         let paths = r
             .http
             .as_ref()
             .map(|h| h.paths.as_slice())
             .unwrap_or_default();
         if paths.is_empty() {
+            let path_miss = host_miss.is_none().then_some(PathMiss::NoHttpPaths);
             let cand = NearMiss {
                 rule: ri,
                 path: None,
@@ -190,7 +266,10 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
                 rule_path: None,
                 path_type: None,
                 distance: host_dist * 4 + 50,
-                reason: host_reason.unwrap_or_else(|| "the rule has no http paths".into()),
+                reason: Box::new(MissReason {
+                    host: host_miss,
+                    path: path_miss,
+                }),
             };
             if best.as_ref().is_none_or(|b| cand.distance < b.distance) {
                 best = Some(cand);
@@ -201,16 +280,11 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
             let rp = p.path.as_deref().unwrap_or("/");
             let kind = PathKind::of(&p.path_type);
             let path_ok = path_matches(kind, rp, path);
+            if host_ok && path_ok {
+                continue;
+            }
             let path_dist = if path_ok { 0 } else { edit_distance(rp, path) };
-            let reason = match (&host_reason, path_ok) {
-                (Some(h), true) => h.clone(),
-                (Some(h), false) => format!(
-                    "{h}; and {}",
-                    path_miss_reason(kind, &p.path_type, rp, path)
-                ),
-                (None, false) => path_miss_reason(kind, &p.path_type, rp, path),
-                (None, true) => continue,
-            };
+            let path_miss = (!path_ok).then(|| path_miss_reason(kind, &p.path_type, rp, path));
             let cand = NearMiss {
                 rule: ri,
                 path: Some(pi),
@@ -218,7 +292,10 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
                 rule_path: Some(rp.to_string()),
                 path_type: Some(p.path_type.clone()),
                 distance: host_dist * 4 + path_dist,
-                reason,
+                reason: Box::new(MissReason {
+                    host: host_miss.clone(),
+                    path: path_miss,
+                }),
             };
             if best.as_ref().is_none_or(|b| cand.distance < b.distance) {
                 best = Some(cand);
@@ -228,65 +305,78 @@ pub fn closest_rule(ing: &Ingress, host: &str, path: &str) -> Option<NearMiss> {
     best
 }
 
-fn host_miss_reason(rule_host: &str, host: &str) -> String {
+fn host_miss_reason(rule_host: &str, host: &str) -> HostMiss {
     let rule_l = rule_host.to_ascii_lowercase();
+    let (host, rule_host) = (host.to_string(), rule_host.to_string());
     if let Some(suffix) = rule_l.strip_prefix("*.") {
         if host == suffix {
-            return format!(
-                "host {host} is not covered by {rule_host}: a wildcard needs exactly one more label (e.g. www.{suffix})"
-            );
+            return HostMiss::WildcardNeedsOneLabel {
+                host,
+                rule_host,
+                suffix: suffix.to_string(),
+            };
         }
         if host.ends_with(&format!(".{suffix}")) {
-            return format!(
-                "host {host} is not covered by {rule_host}: a wildcard covers exactly one label, not several"
-            );
+            return HostMiss::WildcardOneLabelOnly { host, rule_host };
         }
     }
-    let d = edit_distance(&rule_l, host);
-    if d <= 3 {
-        format!(
-            "host {host} differs from the rule's host {rule_host} (a typo? {d} character(s) apart)"
-        )
+    let distance = edit_distance(&rule_l, &host);
+    if distance <= 3 {
+        HostMiss::Typo {
+            host,
+            rule_host,
+            distance,
+        }
     } else {
-        format!("host {host} is not the rule's host {rule_host}")
+        HostMiss::Other { host, rule_host }
     }
 }
 
-fn path_miss_reason(kind: PathKind, path_type: &str, rule_path: &str, path: &str) -> String {
+fn path_miss_reason(kind: PathKind, path_type: &str, rule_path: &str, path: &str) -> PathMiss {
+    let (path_s, rule_path_s) = (path.to_string(), rule_path.to_string());
     match kind {
         PathKind::Exact => {
             if rule_path.trim_end_matches('/') == path.trim_end_matches('/') {
-                format!(
-                    "path {path} does not equal the Exact path {rule_path}: Exact paths must match byte for byte, trailing slash included"
-                )
+                PathMiss::ExactTrailingSlash {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                }
             } else if rule_path.eq_ignore_ascii_case(path) {
-                format!(
-                    "path {path} differs from the Exact path {rule_path} in case: paths are case-sensitive"
-                )
+                PathMiss::ExactCase {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                }
             } else {
-                format!("path {path} does not equal the Exact path {rule_path}")
+                PathMiss::ExactOther {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                }
             }
         }
         PathKind::Prefix => {
-            let shown = if path_type == "Prefix" {
-                "Prefix".to_string()
-            } else {
-                format!("{path_type} (read as Prefix)")
-            };
+            let path_type = path_type.to_string();
             let rp = rule_path.trim_end_matches('/');
             if path.starts_with(rp) && !rp.is_empty() {
-                format!(
-                    "path {path} starts with {rule_path} only as a string: {shown} paths match whole path elements, so {rule_path} matches {rp} and {rp}/… but not {path}"
-                )
+                PathMiss::PrefixStringOnly {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                    path_type,
+                }
             } else if path
                 .to_ascii_lowercase()
                 .starts_with(&rp.to_ascii_lowercase())
             {
-                format!(
-                    "path {path} differs from the {shown} path {rule_path} in case: paths are case-sensitive"
-                )
+                PathMiss::PrefixCase {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                    path_type,
+                }
             } else {
-                format!("path {path} is not under the {shown} path {rule_path}")
+                PathMiss::PrefixOther {
+                    path: path_s,
+                    rule_path: rule_path_s,
+                    path_type,
+                }
             }
         }
     }
@@ -517,23 +607,91 @@ mod tests {
             )],
             None,
         );
+        let path_only = |p: PathMiss| MissReason {
+            host: None,
+            path: Some(p),
+        };
         let m = closest_rule(&ing, "shop.example.com", "/api").unwrap();
-        assert!(m.reason.contains("trailing slash"), "{}", m.reason);
+        assert_eq!(
+            *m.reason,
+            path_only(PathMiss::ExactTrailingSlash {
+                path: "/api".into(),
+                rule_path: "/api/".into()
+            })
+        );
         let m = closest_rule(&ing, "shop.example.com", "/v1beta").unwrap();
-        assert!(m.reason.contains("whole path elements"), "{}", m.reason);
+        assert_eq!(
+            *m.reason,
+            path_only(PathMiss::PrefixStringOnly {
+                path: "/v1beta".into(),
+                rule_path: "/v1".into(),
+                path_type: "Prefix".into()
+            })
+        );
         let m = closest_rule(&ing, "shop.exmaple.com", "/v1").unwrap();
-        assert!(m.reason.contains("typo"), "{}", m.reason);
+        assert_eq!(
+            (*m.reason, m.rule_path.as_deref()),
+            (
+                MissReason {
+                    host: Some(HostMiss::Typo {
+                        host: "shop.exmaple.com".into(),
+                        rule_host: "shop.example.com".into(),
+                        distance: 2
+                    }),
+                    path: None
+                },
+                Some("/v1")
+            )
+        );
         let m = closest_rule(&ing, "shop.example.com", "/V1").unwrap();
-        assert!(m.reason.contains("case"), "{}", m.reason);
+        assert_eq!(
+            *m.reason,
+            path_only(PathMiss::PrefixCase {
+                path: "/V1".into(),
+                rule_path: "/v1".into(),
+                path_type: "Prefix".into()
+            })
+        );
+        let m = closest_rule(&ing, "shop.example.com", "/API/").unwrap();
+        assert_eq!(
+            *m.reason,
+            path_only(PathMiss::ExactCase {
+                path: "/API/".into(),
+                rule_path: "/api/".into()
+            })
+        );
         let wild = ingress(
             vec![(Some("*.example.com"), vec![("/", "Prefix", "w")])],
             None,
         );
+        assert_eq!(
+            *closest_rule(&wild, "a.b.example.com", "/").unwrap().reason,
+            MissReason {
+                host: Some(HostMiss::WildcardOneLabelOnly {
+                    host: "a.b.example.com".into(),
+                    rule_host: "*.example.com".into()
+                }),
+                path: None
+            }
+        );
+        assert_eq!(
+            closest_rule(&wild, "example.com", "/").unwrap().reason.host,
+            Some(HostMiss::WildcardNeedsOneLabel {
+                host: "example.com".into(),
+                rule_host: "*.example.com".into(),
+                suffix: "example.com".into()
+            })
+        );
+        // Host and path both miss: both are reported.
+        let one = ingress(
+            vec![(Some("shop.example.com"), vec![("/v1", "Prefix", "v1")])],
+            None,
+        );
+        let m = closest_rule(&one, "other.example.net", "/nothing").unwrap();
         assert!(
-            closest_rule(&wild, "a.b.example.com", "/")
-                .unwrap()
-                .reason
-                .contains("exactly one label")
+            matches!(m.reason.host, Some(HostMiss::Other { .. }))
+                && matches!(m.reason.path, Some(PathMiss::PrefixOther { .. })),
+            "{m:?}"
         );
     }
 }

@@ -7,12 +7,23 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::ingress::{BackendPort, Evidence, ServicePortMap};
+use crate::object::ObjectRef;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The backend's port is neither a port number nor a port name of the
+    /// Service.
+    PortNotFound {
+        /// The backend Service.
+        service: ObjectRef,
+        /// The port the backend names.
+        port: BackendPort,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -63,49 +74,39 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             continue; // ExternalName Services need not list ports
         }
-        let shown: Vec<String> = ports
+        let shown: Vec<ServicePortMap> = ports
             .iter()
-            .map(|sp| {
-                let tp = sp
+            .map(|sp| ServicePortMap {
+                port: sp.port,
+                name: sp.name.clone(),
+                target_port: sp
                     .target_port
                     .as_ref()
                     .map(crate::checks::util::intstr)
-                    .unwrap_or_else(|| sp.port.to_string());
-                format!(
-                    "{}{} → {tp}",
-                    sp.port,
-                    sp.name
-                        .as_deref()
-                        .map(|n| format!(" \"{n}\""))
-                        .unwrap_or_default()
-                )
+                    .unwrap_or_else(|| sp.port.to_string()),
             })
             .collect();
-        let what = match bp {
-            crate::path::PortRef::Number(n) => format!("port number {n}"),
-            crate::path::PortRef::Name(s) => format!("port name \"{s}\""),
+        let port = match bp {
+            crate::path::PortRef::Number(n) => BackendPort::Number(*n),
+            crate::path::PortRef::Name(s) => BackendPort::Name(s.clone()),
         };
         let mut f = Finding::new(
             &CHECK,
             ih.ingress.clone(),
-            format!(
-                "backend {}:{bp} uses {what}, which Service {} does not have",
-                sh.service.name, sh.service
-            ),
+            Problem::PortNotFound {
+                service: sh.service.clone(),
+                port,
+            },
         )
-        .evidence(format!(
-            "Service ports: {}",
-            if shown.is_empty() {
-                "none".into()
-            } else {
-                shown.join(", ")
-            }
-        ));
+        .evidence(Evidence::ServicePorts { ports: shown });
         // A backend naming the targetPort instead of the Service port.
         if let crate::path::PortRef::Number(n) = bp
             && let Some(sp) = ports.iter().find(|sp| matches!(&sp.target_port, Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(t)) if t == n))
         {
-            f = f.evidence(format!("{n} is the Service's targetPort; the Ingress must name the Service port {}", sp.port));
+            f = f.evidence(Evidence::TargetPortNotServicePort {
+                target_port: *n,
+                service_port: sp.port,
+            });
         }
         if let (Some(first), Some(r), Some(pi)) = (ports.first(), ih.rule, ih.path_index) {
             f = f.fix(format!(
@@ -115,6 +116,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 first.port
             ));
         }
+        // One finding per Ingress, Service and port (typed comparison).
         if !out
             .iter()
             .any(|g| g.object == f.object && g.problem == f.problem)

@@ -8,13 +8,22 @@ use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
 use crate::labels::closest;
+use crate::message::ingress::Evidence;
 use crate::object::MetaExt;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The backend names a Service the Ingress's namespace does not have.
+    ServiceNotFound {
+        /// The Service the backend names.
+        service: String,
+        /// The Ingress's namespace, where it must be.
+        namespace: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -53,7 +62,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let ns = ih.ingress.ns();
         let name = &sh.service.name;
         if let Some(f) = out.iter_mut().find(|f| {
-            f.object == ih.ingress && f.problem.legacy_text().contains(&format!("\"{name}\""))
+            f.object == ih.ingress
+                && matches!(
+                    &f.problem,
+                    crate::message::Problem::IngressBackendServiceNotFound(
+                        Problem::ServiceNotFound { service, .. }
+                    ) if service == name
+                )
         }) {
             f.paths.push(i);
             continue;
@@ -76,26 +91,31 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             &CHECK,
             ih.ingress.clone(),
-            format!("backend Service \"{name}\" does not exist in namespace {ns}"),
+            Problem::ServiceNotFound {
+                service: name.clone(),
+                namespace: ns.to_string(),
+            },
         );
-        let where_ = match ih.rule {
-            Some(r) => format!(
-                "rule {} path {}",
-                ih.host.as_deref().unwrap_or("*"),
-                ih.path.as_deref().unwrap_or("/")
-            )
-            .replace("rule ", &format!("rule {r}: ")),
-            None => "the default backend".to_string(),
-        };
-        f = f.evidence(format!("used by {where_}"));
+        f = f.evidence(match ih.rule {
+            Some(rule) => Evidence::UsedByRule {
+                rule,
+                host: ih.host.clone(),
+                path: ih.path.clone(),
+            },
+            None => Evidence::UsedByDefaultBackend,
+        });
         if !near.is_empty() {
-            f = f.evidence(format!("similar Services in {ns}: {}", near.join(", ")));
+            f = f.evidence(Evidence::SimilarServices {
+                namespace: ns.to_string(),
+                services: near.clone(),
+            });
         }
         if !elsewhere.is_empty() {
-            f = f.evidence(format!(
-                "a Service {name} exists in {}, but an Ingress backend must be in the Ingress's namespace ({ns})",
-                elsewhere.join(", ")
-            ));
+            f = f.evidence(Evidence::ServiceInOtherNamespaces {
+                service: name.clone(),
+                namespaces: elsewhere,
+                namespace: ns.to_string(),
+            });
         }
         if let (Some(n), Some(r), Some(pi)) = (near.first(), ih.rule, ih.path_index) {
             f = f.fix(format!(

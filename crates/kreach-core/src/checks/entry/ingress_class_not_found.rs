@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::controller::{ClassSource, class_of, default_classes};
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::ingress::{Evidence, IngressClassInfo};
 use crate::object::{MetaExt, obj_ref};
 use crate::snapshot::Kind;
 
@@ -15,7 +16,20 @@ use crate::snapshot::Kind;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// `spec.ingressClassName` names no IngressClass.
+    ClassNameNotFound { class: String },
+    /// The legacy `kubernetes.io/ingress.class` annotation names no
+    /// IngressClass (and no controller serves it by flag).
+    AnnotationClassNotFound { class: String },
+    /// No class is set and several IngressClasses are marked default.
+    SeveralDefaults {
+        /// How many are marked default.
+        defaults: usize,
+    },
+    /// No class is set and no IngressClass is marked default.
+    NoDefault,
+}
 
 declare_check! {
     /// ## What it checks
@@ -53,27 +67,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if c.class.is_some() {
             continue;
         }
-        let existing: Vec<String> = cx
+        let existing: Vec<IngressClassInfo> = cx
             .snap
             .ingress_classes
             .iter()
-            .map(|ic| {
-                let ctrl = ic
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.controller.as_deref())
-                    .unwrap_or("?");
-                let def =
-                    if ic.annotation(crate::controller::DEFAULT_CLASS_ANNOTATION) == Some("true") {
-                        ", default"
-                    } else {
-                        ""
-                    };
-                format!("{} ({ctrl}{def})", ic.name())
+            .map(|ic| IngressClassInfo {
+                name: ic.name().to_string(),
+                controller: ic.spec.as_ref().and_then(|s| s.controller.clone()),
+                default: ic.annotation(crate::controller::DEFAULT_CLASS_ANNOTATION) == Some("true"),
             })
             .collect();
         let message = match (&c.source, &c.name) {
-            (ClassSource::Spec, Some(n)) => format!("ingressClassName {n} names no IngressClass"),
+            (ClassSource::Spec, Some(n)) => Problem::ClassNameNotFound { class: n.clone() },
             (ClassSource::Annotation, Some(n)) => {
                 // Older controllers serve a class named only by their flag.
                 let served = cx.snap.pods.iter().any(|p| {
@@ -87,26 +92,25 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if served {
                     continue;
                 }
-                format!("annotation kubernetes.io/ingress.class={n} names no IngressClass")
+                Problem::AnnotationClassNotFound { class: n.clone() }
             }
             _ if serves_classless(cx) => continue,
             _ => {
                 let defaults = default_classes(cx.snap);
                 if defaults.len() > 1 {
-                    format!(
-                        "no ingressClassName and {} IngressClasses are marked default",
-                        defaults.len()
-                    )
+                    Problem::SeveralDefaults {
+                        defaults: defaults.len(),
+                    }
                 } else {
-                    "no ingressClassName, and no IngressClass is marked default".to_string()
+                    Problem::NoDefault
                 }
             }
         };
         let mut f = Finding::new(&CHECK, obj_ref(ing), message)
             .evidence(if existing.is_empty() {
-                "the cluster has no IngressClass".to_string()
+                Evidence::NoIngressClasses
             } else {
-                format!("IngressClasses: {}", existing.join(", "))
+                Evidence::IngressClasses { classes: existing }
             })
             .related(
                 c.name

@@ -8,14 +8,41 @@ use crate::context::Context;
 use crate::controller::{class_of, find_controller};
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::PodState;
+use crate::message::ingress::Evidence;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
-use crate::workload::{is_ready, phase};
+use crate::workload::is_ready;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// No workload or pod of the class's controller was found.
+    NoControllerFound {
+        /// The product (`ingress-nginx`, `Traefik`, …); None for a
+        /// controller kreach does not know.
+        product: Option<String>,
+        /// `spec.controller` of the class.
+        controller: String,
+        /// The Ingress's class (None: unknown).
+        class: Option<String>,
+    },
+    /// The controller's workload has no pods.
+    NoPods {
+        /// As in [`Problem::NoControllerFound`].
+        product: Option<String>,
+        /// The replicas the workload wants (None: unknown).
+        desired_replicas: Option<i32>,
+    },
+    /// The controller has pods, and none is ready.
+    NoneReady {
+        /// As in [`Problem::NoControllerFound`].
+        product: Option<String>,
+        /// How many pods it has.
+        pods: usize,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -81,57 +108,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(object.clone());
-        let message = if c.workload.is_none() {
-            format!(
-                "no pods of the {} controller ({ctrl_name}) were found for class {}",
-                c.product,
-                class.name.as_deref().unwrap_or("?")
-            )
+        let product = c.known_product();
+        let problem = if c.workload.is_none() {
+            Problem::NoControllerFound {
+                product,
+                controller: ctrl_name.to_string(),
+                class: class.name.clone(),
+            }
         } else if c.pods.is_empty() {
-            format!(
-                "the {} controller has no pods{}",
-                c.product,
-                c.desired
-                    .map(|d| format!(" (it wants {d} replicas)"))
-                    .unwrap_or_default()
-            )
+            Problem::NoPods {
+                product,
+                desired_replicas: c.desired,
+            }
         } else {
-            format!(
-                "none of the {} {} controller pods is ready",
-                c.pods.len(),
-                c.product
-            )
+            Problem::NoneReady {
+                product,
+                pods: c.pods.len(),
+            }
         };
-        let mut f = Finding::new(&CHECK, object.clone(), message).evidence(format!(
-            "class {} → controller {ctrl_name}",
-            class.name.as_deref().unwrap_or("?")
-        ));
+        let mut f =
+            Finding::new(&CHECK, object.clone(), problem).evidence(Evidence::ClassController {
+                class: class.name.clone(),
+                controller: ctrl_name.to_string(),
+            });
         for p in c.pods.iter().take(5) {
-            let waiting: Vec<String> = p
-                .status
-                .iter()
-                .flat_map(|s| s.container_statuses.iter().flatten())
-                .filter_map(|cs| cs.state.as_ref()?.waiting.as_ref()?.reason.clone())
-                .collect();
-            f = f.evidence(format!(
-                "pod {}: {}{}{}",
-                p.name(),
-                phase(p),
-                if is_ready(p) {
-                    ", ready"
-                } else {
-                    ", not ready"
-                },
-                if waiting.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", waiting.join(", "))
-                }
-            ));
+            f = f.evidence(Evidence::ControllerPod {
+                pod: p.name().to_string(),
+                state: PodState::of(p),
+            });
         }
         if let Some(w) = &c.workload {
             let events = cx.snap.events_for(w);
-            f = f.evidence_all(events.iter().take(2).map(|e| e.summary()));
+            f = f.evidence_all(events.iter().take(2).copied());
             if c.pods.is_empty() && w.kind == "Deployment" {
                 f = f.fix(format!(
                     "kubectl -n {} scale deployment {} --replicas=2",

@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::controller::{class_of, find_controller, ingress_addresses, watch_excludes};
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::ingress::Evidence;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::workload::is_ready;
 
@@ -15,7 +16,17 @@ use crate::workload::is_ready;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// No controller has published an address for the Ingress.
+    NoAddress,
+    /// No address, and the controller's flags exclude the Ingress's
+    /// namespace.
+    NamespaceNotWatched {
+        namespace: String,
+        /// The flag that excludes it, as the controller runs with it.
+        flag: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -54,11 +65,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let class = class_of(cx.snap, ing);
-        let mut f = Finding::new(
-            &CHECK,
-            obj_ref(ing),
-            "ingress has no address: no controller has published one for it",
-        );
+        let mut f = Finding::new(&CHECK, obj_ref(ing), Problem::NoAddress);
         let mut blocks = true;
         let mut related: Vec<ObjectRef> = class
             .name
@@ -68,8 +75,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         match class.controller() {
             None => {
                 f = f.evidence(match &class.name {
-                    Some(n) => format!("class {n} has no IngressClass, so no controller claims it"),
-                    None => "the Ingress has no class and there is no default class".to_string(),
+                    Some(n) => Evidence::ClassWithoutIngressClass { class: n.clone() },
+                    None => Evidence::NoClassNoDefault,
                 });
             }
             Some(ctrl) => {
@@ -77,26 +84,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 related.extend(c.workload.clone());
                 related.extend(c.services.iter().map(|s| obj_ref(*s)));
                 let ready = c.pods.iter().filter(|p| is_ready(p)).count();
-                f = f.evidence(format!(
-                    "class {} is served by {} ({ctrl}){}",
-                    class.name.as_deref().unwrap_or("?"),
-                    c.workload
-                        .as_ref()
-                        .map(|w| w.to_string())
-                        .unwrap_or_else(|| c.product.to_string()),
-                    if c.external {
-                        ", which runs outside the cluster".to_string()
-                    } else {
-                        format!(", {ready} of {} pods ready", c.pods.len())
-                    }
-                ));
+                f = f.evidence(Evidence::ServedBy {
+                    class: class.name.clone(),
+                    workload: c.workload.clone(),
+                    product: c.known_product(),
+                    controller: ctrl.to_string(),
+                    external: c.external,
+                    ready_pods: ready,
+                    pods: c.pods.len(),
+                });
                 if let Some(flag) = watch_excludes(cx.snap, &c, ing.ns()) {
-                    let labels = cx.snap.namespace_labels(ing.ns());
-                    let shown: Vec<String> =
-                        labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     f = f
-                        .evidence(format!("the controller runs with {flag}, which does not include namespace {} (labels: {})", ing.ns(), shown.join(", ")))
-                        .problem_replace(format!("ingress has no address: its controller does not watch namespace {} ({flag})", ing.ns()));
+                        .evidence(Evidence::WatchExcludes {
+                            flag: flag.clone(),
+                            namespace: ing.ns().to_string(),
+                            labels: cx.snap.namespace_labels(ing.ns()),
+                        })
+                        .problem_replace(Problem::NamespaceNotWatched {
+                            namespace: ing.ns().to_string(),
+                            flag: flag.clone(),
+                        });
                     if let Some(sel) = flag.strip_prefix("--watch-namespace-selector=") {
                         let first = sel.split(',').next().unwrap_or(sel);
                         if let Some((k, v)) = first.split_once('=') {
@@ -120,15 +127,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         .map(|o| format!("{}/{}", o.ns(), o.name()))
                         .collect();
                     if !served.is_empty() {
-                        f = f.evidence(format!(
-                            "Ingresses of the same class with an address: {}",
-                            crate::checks::util::short_list(&served, 4)
-                        ));
+                        f = f.evidence(Evidence::SameClassWithAddress { ingresses: served });
                     }
                 } else if ready > 0 || c.external {
                     // Served, but the controller does not publish status.
                     blocks = false;
-                    f = f.evidence("a ready controller claims the class: it may serve the Ingress without publishing an address (check its --publish-service / --report-status flags)");
+                    f = f.evidence(Evidence::MayServeWithoutAddress);
                 }
             }
         }

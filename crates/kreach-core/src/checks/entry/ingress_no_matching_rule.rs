@@ -7,13 +7,35 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::Fix;
+use crate::message::ingress::Evidence;
+use crate::object::ObjectRef;
 use crate::resolve::Issue;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The request matches no rule of any Ingress; the closest rule is
+    /// named (why it misses is the evidence).
+    NoRule {
+        /// The request's host.
+        host: String,
+        /// The request's path.
+        path: String,
+        /// The Ingress of the closest rule.
+        ingress: ObjectRef,
+        /// Index of the closest rule in `spec.rules`.
+        rule: usize,
+        /// Its host (None: every host).
+        rule_host: Option<String>,
+        /// Its path (None: the rule has no paths).
+        rule_path: Option<String>,
+        /// Its `pathType` (None: the rule has no paths).
+        path_type: Option<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -55,21 +77,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let rule = format!(
-            "{}{} ({})",
-            miss.host.as_deref().unwrap_or("*"),
-            miss.rule_path.as_deref().unwrap_or(""),
-            miss.path_type.as_deref().unwrap_or("no paths")
-        );
         let mut f = Finding::new(
             &CHECK,
             ingress.clone(),
-            format!("{host}{path} matches no Ingress rule; the closest is {rule} in {ingress}"),
+            Problem::NoRule {
+                host: host.clone(),
+                path: path.clone(),
+                ingress: ingress.clone(),
+                rule: miss.rule,
+                rule_host: miss.host.clone(),
+                rule_path: miss.rule_path.clone(),
+                path_type: miss.path_type.clone(),
+            },
         )
-        .evidence(format!("closest rule: {}", miss.reason))
-        .evidence(
-            "requests that match no rule go to the controller's default backend (usually 404)",
-        );
+        .evidence(Evidence::ClosestRule {
+            reason: (*miss.reason).clone(),
+        })
+        .evidence(Evidence::DefaultBackendAnswers);
         if let (Some(rp), Some(pt)) = (&miss.rule_path, &miss.path_type)
             && let Some(ri) = Some(miss.rule)
             && let Some(pi) = miss.path
@@ -93,10 +117,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .as_deref()
             .is_some_and(|h| !crate::ingress::host_matches(Some(h), host))
         {
-            f = f.fix(format!(
-                "curl -H 'Host: {}' …  # the host the rule serves",
-                miss.host.as_deref().unwrap_or("")
-            ));
+            f = f.fix(Fix::CommandWithNote {
+                command: format!("curl -H 'Host: {}' …", miss.host.as_deref().unwrap_or("")),
+                note: Evidence::HostTheRuleServes.into(),
+            });
         }
         out.push(f);
     }

@@ -8,15 +8,31 @@ use crate::checks::entry::tls_common::tls_uses;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::ingress::Evidence;
 use crate::object::MetaExt;
 use crate::snapshot::Kind;
-use crate::workload::age;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The certificate's `notAfter` has passed.
+    Expired {
+        /// `notAfter`, RFC 3339.
+        not_after: String,
+        /// How long ago.
+        ago: Seconds,
+    },
+    /// The certificate's `notBefore` is still to come.
+    NotYetValid {
+        /// `notBefore`, RFC 3339.
+        not_before: String,
+        /// How long until then.
+        starts_in: Seconds,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -59,28 +75,36 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let Some(leaf) = secret.leaf() else { continue };
             let fmt =
                 |t: k8s_openapi::jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-            let message = if leaf.not_after < now {
-                format!(
-                    "certificate expired on {} ({} ago)",
-                    fmt(leaf.not_after),
-                    age(leaf.not_after, now)
-                )
+            let problem = if leaf.not_after < now {
+                Problem::Expired {
+                    not_after: fmt(leaf.not_after),
+                    ago: Seconds::between(leaf.not_after, now),
+                }
             } else if leaf.not_before > now {
-                format!(
-                    "certificate is not valid before {} ({} from now)",
-                    fmt(leaf.not_before),
-                    age(now, leaf.not_before)
-                )
+                Problem::NotYetValid {
+                    not_before: fmt(leaf.not_before),
+                    starts_in: Seconds::between(now, leaf.not_before),
+                }
             } else {
                 continue;
             };
             if out.iter().any(|f| f.object == secret.object) {
                 continue;
             }
-            let f = Finding::new(&CHECK, secret.object.clone(), message)
-                .evidence(format!("notBefore {}, notAfter {}", fmt(leaf.not_before), fmt(leaf.not_after)))
-                .evidence(format!("subject {}, issuer {}", leaf.subject, leaf.issuer))
-                .evidence(format!("used by Ingress {}/{} tls[{}]", ing.ns(), ing.name(), u.index))
+            let f = Finding::new(&CHECK, secret.object.clone(), problem)
+                .evidence(Evidence::CertificateValidity {
+                    not_before: fmt(leaf.not_before),
+                    not_after: fmt(leaf.not_after),
+                })
+                .evidence(Evidence::CertificateSubject {
+                    subject: leaf.subject.clone(),
+                    issuer: leaf.issuer.clone(),
+                })
+                .evidence(Evidence::UsedByIngressTls {
+                    namespace: ing.ns().to_string(),
+                    ingress: ing.name().to_string(),
+                    tls_index: u.index,
+                })
                 .fix(format!(
                     "kubectl -n {} get secret {name} -o jsonpath='{{.data.tls\\.crt}}' | base64 -d | openssl x509 -noout -dates -subject",
                     ing.ns()

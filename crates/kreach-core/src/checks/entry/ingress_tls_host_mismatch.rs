@@ -8,6 +8,8 @@ use crate::checks::entry::tls_common::{tls_uses, uncovered_https_host};
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::Fix;
+use crate::message::ingress::Evidence;
 use crate::object::{MetaExt, obj_ref};
 use crate::snapshot::Kind;
 
@@ -15,7 +17,18 @@ use crate::snapshot::Kind;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The certificate in the TLS block's Secret does not cover these
+    /// hosts.
+    NotCovered {
+        secret: String,
+        /// Every host it does not cover.
+        hosts: Vec<String>,
+    },
+    /// An `https://` request for a host no TLS block of the Ingress lists:
+    /// it gets the controller's default certificate.
+    NoTlsBlock { host: String },
+}
 
 declare_check! {
     /// ## What it checks
@@ -66,30 +79,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if uncovered.is_empty() {
                 continue;
             }
-            let names = if leaf.sans.is_empty() {
-                format!("CN {}", leaf.common_name.as_deref().unwrap_or("-"))
-            } else {
-                leaf.sans.join(", ")
-            };
-            let hosts: Vec<&str> = uncovered.iter().map(|s| s.as_str()).collect();
+            let hosts: Vec<String> = uncovered.iter().map(|s| s.to_string()).collect();
             let mut f = Finding::new(
                 &CHECK,
                 obj_ref(ing),
-                format!(
-                    "certificate in Secret {name} does not cover {}",
-                    hosts.join(", ")
-                ),
+                Problem::NotCovered {
+                    secret: name.clone(),
+                    hosts: hosts.clone(),
+                },
             )
-            .evidence(format!("certificate names: {names}"));
+            .evidence(Evidence::CertificateNames {
+                sans: leaf.sans.clone(),
+                common_name: leaf.common_name.clone(),
+            });
             for h in &hosts {
                 if let Some(w) = leaf
                     .sans
                     .iter()
                     .find(|s| s.starts_with("*.") && h.ends_with(&s[1..]))
                 {
-                    f = f.evidence(format!(
-                        "{w} covers exactly one label: it does not cover {h}"
-                    ));
+                    f = f.evidence(Evidence::WildcardOneLabel {
+                        wildcard: w.clone(),
+                        host: h.clone(),
+                    });
                 }
             }
             f = f
@@ -180,35 +192,38 @@ fn no_tls_block(
         .and_then(|(ns, name)| cx.snap.tls_secret(ns, name))
         .and_then(|s| s.leaf().map(|l| l.covers(host)))
         .unwrap_or(false);
-    let mut f = Finding::new(&CHECK, obj_ref(ing), format!("no TLS block of the Ingress covers {host}: HTTPS gets the controller's default certificate"))
-        .evidence(format!(
-            "tls hosts: {}",
-            ing.spec.as_ref().and_then(|s| s.tls.as_ref()).map(|t| t.iter().flat_map(|b| b.hosts.iter().flatten().cloned()).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "none".into())
-        ));
-    match (&default_cert, covered_by_default) {
-        (Some(d), true) => {
-            f = f
-                .evidence(format!(
-                    "the controller's --default-ssl-certificate={d} covers {host}"
-                ))
-                .blocking(false)
+    let tls_hosts: Vec<String> = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.tls.as_ref())
+        .iter()
+        .flat_map(|t| t.iter().flat_map(|b| b.hosts.iter().flatten().cloned()))
+        .collect();
+    let mut f = Finding::new(
+        &CHECK,
+        obj_ref(ing),
+        Problem::NoTlsBlock {
+            host: host.to_string(),
+        },
+    )
+    .evidence(Evidence::TlsHosts { hosts: tls_hosts });
+    f = match default_cert {
+        Some(d) => f
+            .evidence(Evidence::DefaultCertificate {
+                secret: d,
+                host: host.to_string(),
+                covers: covered_by_default,
+            })
+            .blocking(!covered_by_default),
+        None => f.evidence(Evidence::NoDefaultCertificate).blocking(true),
+    };
+    f.fix(Fix::CommandWithNote {
+        command: format!("kubectl -n {} edit ingress {}", ing.ns(), ing.name()),
+        note: Evidence::AddTlsBlock {
+            host: host.to_string(),
         }
-        (Some(d), false) => {
-            f = f
-                .evidence(format!(
-                    "the controller's --default-ssl-certificate={d} does not cover {host}"
-                ))
-                .blocking(true)
-        }
-        (None, _) => {
-            f = f
-                .evidence(
-                    "the controller has no --default-ssl-certificate: it serves a self-signed one",
-                )
-                .blocking(true)
-        }
-    }
-    f.fix(format!("kubectl -n {} edit ingress {}  # add a tls block: hosts [{host}], secretName <a kubernetes.io/tls Secret>", ing.ns(), ing.name()))
+        .into(),
+    })
 }
 
 #[cfg(test)]

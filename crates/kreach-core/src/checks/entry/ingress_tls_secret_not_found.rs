@@ -8,6 +8,7 @@ use crate::checks::entry::tls_common::tls_uses;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::ingress::Evidence;
 use crate::object::{MetaExt, obj_ref};
 use crate::snapshot::Kind;
 
@@ -15,7 +16,12 @@ use crate::snapshot::Kind;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// No Secret of that name in the Ingress's namespace.
+    SecretNotFound { secret: String, namespace: String },
+    /// The Secret exists but is not of type `kubernetes.io/tls`.
+    NotTlsType { secret: String, namespace: String },
+}
 
 declare_check! {
     /// ## What it checks
@@ -62,22 +68,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .other_secrets
                 .iter()
                 .any(|s| s.ns() == ns && s.name == *name);
-            let message = if wrong_type {
-                format!("TLS Secret {name} in {ns} is not of type kubernetes.io/tls")
+            let (secret, namespace) = (name.clone(), ns.to_string());
+            let problem = if wrong_type {
+                Problem::NotTlsType { secret, namespace }
             } else {
-                format!("TLS Secret {name} does not exist in namespace {ns}")
+                Problem::SecretNotFound { secret, namespace }
             };
-            let mut f = Finding::new(&CHECK, obj_ref(ing), message)
-                .evidence(format!(
-                    "tls[{}] hosts {} → secretName {name}",
-                    u.index,
-                    if u.hosts.is_empty() {
-                        "*".to_string()
-                    } else {
-                        u.hosts.join(", ")
-                    }
-                ))
-                .evidence("without it the controller serves its default self-signed certificate");
+            let mut f = Finding::new(&CHECK, obj_ref(ing), problem)
+                .evidence(Evidence::TlsBlockSecret {
+                    index: u.index,
+                    hosts: u.hosts.clone(),
+                    secret: name.clone(),
+                })
+                .evidence(Evidence::DefaultCertificateServed);
             let elsewhere: Vec<String> = cx
                 .snap
                 .tls_secrets
@@ -88,10 +91,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .map(|o| o.ns().to_string())
                 .collect();
             if !elsewhere.is_empty() {
-                f = f.evidence(format!(
-                    "a Secret {name} exists in namespace {}, but an Ingress only reads Secrets from its own namespace ({ns})",
-                    elsewhere.join(", ")
-                ));
+                f = f.evidence(Evidence::SecretInOtherNamespaces {
+                    secret: name.clone(),
+                    namespaces: elsewhere.clone(),
+                    namespace: ns.to_string(),
+                });
                 f = f.fix(format!(
                     "kubectl -n {} get secret {name} -o json | jq '.metadata.namespace=\"{ns}\" | del(.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp)' | kubectl apply -f -",
                     elsewhere[0]
