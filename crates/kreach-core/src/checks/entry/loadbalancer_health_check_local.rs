@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::Evidence;
 use crate::object::MetaExt;
 use crate::path::Via;
 use crate::workload::{is_ready, node_name, selected_pods};
@@ -15,7 +16,20 @@ use crate::workload::{is_ready, node_name, selected_pods};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A load balancer with `externalTrafficPolicy: Local` none of whose
+    /// nodes hosts a ready endpoint: every health check fails.
+    NoLoadBalancerNodeHostsEndpoint {
+        /// `spec.healthCheckNodePort`, when set.
+        health_check_node_port: Option<i32>,
+    },
+    /// A client addressing a node's NodePort, with
+    /// `externalTrafficPolicy: Local`, on a node without a ready endpoint.
+    EntryNodeHostsNoEndpoint {
+        /// The node(s) the client addresses.
+        nodes: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -98,21 +112,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !passing.is_empty() {
             continue;
         }
-        let hc = spec
-            .health_check_node_port
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| "unset".into());
         let mut hosts = ready_nodes.clone();
         hosts.sort();
         hosts.dedup();
         let f = Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!("externalTrafficPolicy is Local and none of the load balancer's nodes hosts a ready endpoint: every health check on healthCheckNodePort {hc} fails"),
+            Problem::NoLoadBalancerNodeHostsEndpoint {
+                health_check_node_port: spec.health_check_node_port,
+            },
         )
-        .evidence(format!("load-balancer nodes: {}; none passes", if eligible.is_empty() { "none".to_string() } else { eligible.join(", ") }))
-        .evidence(format!("ready endpoints run on: {}", hosts.join(", ")))
-        .evidence_all((!excluded.is_empty()).then(|| format!("excluded from load balancers ({EXCLUDE_LABEL}): {}", excluded.join(", "))))
+        .evidence(Evidence::LoadBalancerNodesNonePass {
+            nodes: eligible.iter().map(|n| n.to_string()).collect(),
+        })
+        .evidence(Evidence::ReadyEndpointsOn {
+            nodes: hosts.iter().map(|n| n.to_string()).collect(),
+        })
+        .evidence_all((!excluded.is_empty()).then(|| Evidence::ExcludedFromLoadBalancers {
+            label: EXCLUDE_LABEL.to_string(),
+            nodes: excluded.iter().map(|n| n.to_string()).collect(),
+        }))
         .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
         .related(hosts.iter().map(|n| crate::object::ObjectRef::cluster("Node", n)))
         .on_paths(e.paths.clone());
@@ -158,10 +177,14 @@ fn node_port_local(cx: &Context<'_>, e: &crate::context::EntryService<'_>, out: 
         Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!("externalTrafficPolicy is Local and node {} hosts no ready endpoint: its NodePort drops the traffic", entry_nodes.join(", ")),
+            Problem::EntryNodeHostsNoEndpoint {
+                nodes: entry_nodes.clone(),
+            },
         )
-        .evidence(format!("ready endpoints run on: {}", hosts.join(", ")))
-        .evidence("with Local, kube-proxy forwards NodePort traffic only to pods on the same node")
+        .evidence(Evidence::ReadyEndpointsOn {
+            nodes: hosts.iter().map(|n| n.to_string()).collect(),
+        })
+        .evidence(Evidence::LocalForwardsOnlyToSameNode)
         .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
         .on_paths(e.paths.clone()),
     );

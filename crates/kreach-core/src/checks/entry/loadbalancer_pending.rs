@@ -7,17 +7,25 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::entry::{Evidence, LbController, LbControllerKind};
 use crate::object::{MetaExt, obj_ref};
 use crate::path::Via;
 use crate::resolve::lb_addresses;
 use crate::snapshot::Snapshot;
-use crate::workload::age;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The load balancer has no address in `status.loadBalancer.ingress`
+    /// (`EXTERNAL-IP <pending>`).
+    NoExternalAddress {
+        /// The Service's age, when it has a creation timestamp.
+        service_age: Option<Seconds>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -49,18 +57,21 @@ declare_check! {
 }
 
 /// Which controllers that assign load-balancer addresses seem to run.
-pub fn lb_controllers(snap: &Snapshot) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    let mut add = |s: String| {
-        if !v.contains(&s) {
-            v.push(s);
+pub fn lb_controllers(snap: &Snapshot) -> Vec<LbController> {
+    let mut v: Vec<LbController> = Vec::new();
+    let mut add = |c: LbController| {
+        if !v.contains(&c) {
+            v.push(c);
         }
     };
     for n in &snap.nodes {
         if let Some(pid) = n.spec.as_ref().and_then(|s| s.provider_id.as_deref()) {
             let cloud = pid.split("://").next().unwrap_or("");
             if !cloud.is_empty() && !matches!(cloud, "kind" | "k3s" | "kwok" | "rke2") {
-                add(format!("cloud provider {cloud} (node providerID {pid})"));
+                add(LbController::CloudProvider {
+                    cloud: cloud.to_string(),
+                    provider_id: pid.to_string(),
+                });
             }
         }
     }
@@ -73,45 +84,49 @@ pub fn lb_controllers(snap: &Snapshot) -> Vec<String> {
             .filter_map(|c| c.image.as_deref())
             .collect();
         let has = |needle: &str| images.iter().any(|i| i.contains(needle));
+        use LbControllerKind as K;
         let what = if has("metallb") {
-            Some("MetalLB")
+            Some(K::Metallb)
         } else if has("kube-vip") && !has("cloud-provider") {
-            Some("kube-vip")
+            Some(K::KubeVip)
         } else if has("kube-vip-cloud-provider") {
-            Some("kube-vip cloud provider")
+            Some(K::KubeVipCloudProvider)
         } else if has("klipper-lb") || name.starts_with("svclb-") {
-            Some("k3s servicelb (klipper-lb)")
+            Some(K::K3sServicelb)
         } else if has("openelb") || has("porter") && name.contains("openelb") {
-            Some("OpenELB")
+            Some(K::Openelb)
         } else if has("cloud-controller-manager") || name.contains("cloud-controller-manager") {
-            Some("a cloud-controller-manager")
+            Some(K::CloudControllerManager)
         } else if has("aws-load-balancer-controller") {
-            Some("AWS Load Balancer Controller")
+            Some(K::AwsLoadBalancerController)
         } else {
             None
         };
         if let Some(w) = what {
-            let ready = crate::workload::is_ready(p);
-            add(format!(
-                "{w} ({}/{} {})",
-                p.ns(),
-                name,
-                if ready { "ready" } else { "NOT ready" }
-            ));
+            add(LbController::Pod {
+                controller: w,
+                namespace: p.ns().to_string(),
+                name: name.to_string(),
+                ready: crate::workload::is_ready(p),
+            });
         }
     }
     for (k, n) in &snap.other_kinds {
         let what = if k.starts_with("metallb.io/") {
-            Some("MetalLB")
+            Some(LbControllerKind::Metallb)
         } else if k.starts_with("cilium.io/") && k.ends_with("CiliumLoadBalancerIPPool") {
-            Some("Cilium LB IPAM")
+            Some(LbControllerKind::CiliumLbIpam)
         } else if k.contains("openelb") {
-            Some("OpenELB")
+            Some(LbControllerKind::Openelb)
         } else {
             None
         };
         if let Some(w) = what {
-            add(format!("{w} ({n} {k} object(s))"));
+            add(LbController::Objects {
+                controller: w,
+                count: *n,
+                resource: k.clone(),
+            });
         }
     }
     v
@@ -131,16 +146,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .metadata
             .creation_timestamp
             .as_ref()
-            .map(|t| age(t.0, cx.now()));
+            .map(|t| Seconds::between(t.0, cx.now()));
         let mut f = Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!(
-                "load balancer has no external address (EXTERNAL-IP <pending>){}",
-                created
-                    .map(|a| format!(", service created {a} ago"))
-                    .unwrap_or_default()
-            ),
+            Problem::NoExternalAddress {
+                service_age: created,
+            },
         );
         let events = cx.snap.events_for(&obj_ref(e.svc));
         let lb_events: Vec<_> = events
@@ -152,11 +164,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             })
             .take(4)
             .collect();
-        f = f.evidence_all(lb_events.iter().map(|ev| ev.summary()));
+        f = f.evidence_all(lb_events.iter().map(|ev| **ev));
         if lb_events.is_empty() {
-            f = f.evidence(
-                "no load-balancer events on the Service: no controller has tried to provision it",
-            );
+            f = f.evidence(Evidence::NoLoadBalancerEvents);
         }
         if let Some(lbc) = e
             .svc
@@ -164,15 +174,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .as_ref()
             .and_then(|s| s.load_balancer_class.as_deref())
         {
-            f = f.evidence(format!(
-                "loadBalancerClass {lbc}: only a controller for that class will provision it"
-            ));
+            f = f.evidence(Evidence::LoadBalancerClass {
+                class: lbc.to_string(),
+            });
         }
         let ctrls = lb_controllers(cx.snap);
         f = if ctrls.is_empty() {
-            f.evidence("no load-balancer controller found: no cloud providerID on the nodes, no MetalLB, kube-vip, servicelb, Cilium LB IPAM or OpenELB")
+            f.evidence(Evidence::NoLoadBalancerController)
         } else {
-            f.evidence(format!("load-balancer controllers: {}", ctrls.join("; ")))
+            f.evidence(Evidence::LoadBalancerControllers { controllers: ctrls })
         };
         f = f.fix(format!(
             "kubectl -n {} describe service {}",

@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::Evidence;
 use crate::object::MetaExt;
 use crate::path::Via;
 
@@ -18,7 +19,19 @@ use crate::path::Via;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The client (`--from`) is outside every source range.
+    ClientOutsideRanges {
+        client: IpAddr,
+        /// The source ranges, as written.
+        ranges: Vec<String>,
+    },
+    /// No client address was given: only clients in these ranges pass.
+    OnlyClientsIn {
+        /// The source ranges, as written.
+        ranges: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -87,7 +100,6 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .or_else(|| r.parse::<IpAddr>().ok().map(IpNet::from))
             })
             .collect();
-        let shown = list.join(", ");
         match cx.opts.from {
             Some(ip) if !nets.iter().any(|n| n.contains(&ip)) => {
                 let cidr = if ip.is_ipv4() {
@@ -110,11 +122,21 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     )
                 };
                 out.push(
-                    Finding::new(&CHECK, e.sref.clone(), format!("client {ip} is outside the load balancer's source ranges {shown}"))
-                        .evidence(format!("{source}: {shown}"))
-                        .evidence("connections from other addresses are dropped before they reach a node (they time out)")
-                        .fix(fix)
-                        .on_paths(e.paths.clone()),
+                    Finding::new(
+                        &CHECK,
+                        e.sref.clone(),
+                        Problem::ClientOutsideRanges {
+                            client: ip,
+                            ranges: list.clone(),
+                        },
+                    )
+                    .evidence(Evidence::SourceRanges {
+                        source: source.to_string(),
+                        ranges: list.clone(),
+                    })
+                    .evidence(Evidence::OutsideSourceRangesDropped)
+                    .fix(fix)
+                    .on_paths(e.paths.clone()),
                 );
             }
             Some(_) => {}
@@ -122,11 +144,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &CHECK,
                     e.sref.clone(),
-                    format!("only clients in {shown} can reach this load balancer"),
+                    Problem::OnlyClientsIn {
+                        ranges: list.clone(),
+                    },
                 )
                 .info()
-                .evidence(format!("{source}: {shown}"))
-                .evidence("pass --from ADDR to check a particular client")
+                .evidence(Evidence::SourceRanges {
+                    source: source.to_string(),
+                    ranges: list.clone(),
+                })
+                .evidence(Evidence::NoClientAddress)
                 .on_paths(e.paths.clone()),
             ),
         }

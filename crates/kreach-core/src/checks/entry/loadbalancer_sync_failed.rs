@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::Evidence;
 use crate::object::{MetaExt, obj_ref};
 use crate::path::Via;
 use crate::resolve::lb_addresses;
@@ -15,7 +16,13 @@ use crate::resolve::lb_addresses;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The newest load-balancer event of the Service is a failure.
+    NewestSyncFailed {
+        /// The event's reason (`SyncLoadBalancerFailed`, …).
+        reason: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -76,11 +83,21 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !newest.is_warning() && !newest.reason.contains("Failed") {
             continue;
         }
-        let f = Finding::new(&CHECK, e.sref.clone(), format!("the newest load-balancer sync failed: {}", newest.reason))
-            .evidence_all(lb.iter().take(4).map(|ev| ev.summary()))
-            .evidence("the load balancer keeps its last good configuration; the Service's latest changes have not reached it")
-            .fix(format!("kubectl -n {} describe service {}", e.svc.ns(), e.svc.name()))
-            .on_paths(e.paths.clone());
+        let f = Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            Problem::NewestSyncFailed {
+                reason: newest.reason.clone(),
+            },
+        )
+        .evidence_all(lb.iter().take(4).map(|ev| **ev))
+        .evidence(Evidence::KeepsLastGoodConfiguration)
+        .fix(format!(
+            "kubectl -n {} describe service {}",
+            e.svc.ns(),
+            e.svc.name()
+        ))
+        .on_paths(e.paths.clone());
         out.push(f);
     }
 }

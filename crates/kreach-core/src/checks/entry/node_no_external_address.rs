@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::{Evidence, NodeAddress};
 use crate::object::MetaExt;
 use crate::path::Via;
 use crate::workload::node_addresses;
@@ -17,7 +18,11 @@ use crate::workload::node_addresses;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service is reached through NodePorts, and no node has an
+    /// `ExternalIP`.
+    NoNodeExternalIp,
+}
 
 declare_check! {
     /// ## What it checks
@@ -99,27 +104,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let public_client = cx.opts.from.is_some_and(is_public);
         let blocks = public_client && only_nodeports;
-        let internal: Vec<String> = cx
+        let internal: Vec<NodeAddress> = cx
             .snap
             .nodes
             .iter()
-            .flat_map(|n| node_addresses(n, "InternalIP").map(move |a| format!("{} {a}", n.name())))
+            .flat_map(|n| {
+                node_addresses(n, "InternalIP").map(move |a| NodeAddress {
+                    node: n.name().to_string(),
+                    address: a.to_string(),
+                })
+            })
             .collect();
-        let mut f = Finding::new(
-            &CHECK,
-            e.sref.clone(),
-            "the Service is reached through NodePorts, but no node has an ExternalIP",
-        )
-        .evidence(format!(
-            "node addresses: {} (InternalIP only)",
-            crate::checks::util::short_list(&internal, 5)
-        ))
-        .blocking(blocks)
-        .on_paths(e.paths.clone());
+        let mut f = Finding::new(&CHECK, e.sref.clone(), Problem::NoNodeExternalIp)
+            .evidence(Evidence::InternalIpsOnly {
+                addresses: internal,
+            })
+            .blocking(blocks)
+            .on_paths(e.paths.clone());
         f = match cx.opts.from {
-            Some(ip) if public_client => f.evidence(format!("the client {ip} is on the internet: it cannot reach private node addresses")),
-            Some(ip) => f.evidence(format!("the client {ip} is on a private network: it may reach the InternalIPs (VPN, peering)")),
-            None => f.evidence("the client's address is unknown (--from): clients on the internet cannot reach these addresses; clients on the nodes' network can"),
+            Some(ip) if public_client => f.evidence(Evidence::ClientOnInternet { client: ip }),
+            Some(ip) => f.evidence(Evidence::ClientOnPrivateNetwork { client: ip }),
+            None => f.evidence(Evidence::ClientAddressUnknown),
         };
         f = f.fix(format!(
             "kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'",

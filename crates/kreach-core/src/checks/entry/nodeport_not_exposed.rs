@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::{Evidence, NodePortUse};
 use crate::object::MetaExt;
 use crate::resolve::Issue;
 
@@ -14,7 +15,20 @@ use crate::resolve::Issue;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A node address and port that no Service uses as its `nodePort`.
+    NodePortUnused {
+        node: String,
+        /// The node address the target names.
+        address: String,
+        node_port: u16,
+    },
+    /// A Service asked for with `--via nodeport` that has no NodePorts.
+    ServiceHasNoNodePorts {
+        /// `spec.type` (`ClusterIP`, …).
+        service_type: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -53,16 +67,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // Which Services do use NodePorts, for the evidence.
-        let mut users: Vec<String> = Vec::new();
+        let mut users: Vec<NodePortUse> = Vec::new();
         for s in &cx.snap.services {
             for p in s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()) {
                 if let Some(np) = p.node_port {
-                    users.push(format!(
-                        "{np} → Service {}/{} port {}",
-                        s.ns(),
-                        s.name(),
-                        p.port
-                    ));
+                    users.push(NodePortUse {
+                        node_port: np,
+                        namespace: s.ns().to_string(),
+                        service: s.name().to_string(),
+                        port: p.port,
+                    });
                 }
             }
         }
@@ -71,12 +85,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 object.clone(),
-                format!(
-                    "no Service uses nodePort {} on node {} ({})",
-                    port.unwrap_or(0),
-                    object.name,
-                    address.as_deref().unwrap_or("")
-                ),
+                Problem::NodePortUnused {
+                    node: object.name.clone(),
+                    address: address.clone().unwrap_or_default(),
+                    node_port: port.unwrap_or(0),
+                },
             )
         } else {
             let t = cx
@@ -88,7 +101,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 object.clone(),
-                format!("service is type {t}: it has no NodePorts"),
+                Problem::ServiceHasNoNodePorts { service_type: t },
             )
             .fix(format!(
                 "kubectl -n {} patch service {} -p '{{\"spec\":{{\"type\":\"NodePort\"}}}}'",
@@ -97,19 +110,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             ))
         };
         f = if users.is_empty() {
-            f.evidence("no Service in the cluster uses a NodePort")
+            f.evidence(Evidence::NoNodePortInCluster)
         } else {
-            f.evidence(format!(
-                "nodePorts in use: {}",
-                crate::checks::util::short_list(&users, 6)
-            ))
+            f.evidence(Evidence::NodePortsInUse { ports: users })
         };
         if let (Some(p), "Node") = (port, object.kind.as_str()) {
             let range = (30000..=32767).contains(p);
             if !range {
-                f = f.evidence(format!(
-                    "{p} is outside the default NodePort range 30000-32767"
-                ));
+                f = f.evidence(Evidence::OutsideNodePortRange { port: *p });
             }
             f = f.fix("kubectl get services -A -o wide | grep -E 'NodePort|LoadBalancer'");
         }

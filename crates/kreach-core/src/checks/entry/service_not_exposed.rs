@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::entry::Evidence;
 use crate::object::MetaExt;
 use crate::resolve::Issue;
 
@@ -14,7 +15,23 @@ use crate::resolve::Issue;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A `deploy/` target whose pods no Service selects.
+    DeploymentNotSelected { deployment: String },
+    /// `--via` asks for an entry kind the Service does not have.
+    NoEntryOfKind {
+        /// The entry kind asked for (`loadbalancer`, `ingress`, `externalip`).
+        via: crate::path::Via,
+        /// `spec.type` (`ClusterIP`, …).
+        service_type: String,
+    },
+    /// No external entry at all: no external IPs, and no Ingress routes to
+    /// it.
+    ClusterInternalOnly {
+        /// `spec.type` (`ClusterIP`, …).
+        service_type: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -53,8 +70,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let ns = object.ns();
         if object.kind == "Deployment" {
             out.push(
-                Finding::new(&CHECK, object.clone(), format!("no Service selects the pods of deployment {}", object.name))
-                    .evidence(format!("no Service in {ns} has a selector matching the Deployment's pod labels"))
+                Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    Problem::DeploymentNotSelected {
+                        deployment: object.name.clone(),
+                    },
+                )
+                .evidence(Evidence::NoServiceSelectsDeployment {
+                    namespace: ns.to_string(),
+                })
                     .fix(format!("kubectl -n {ns} expose deployment {} --type LoadBalancer --port 80 --target-port <container port>", object.name)),
             );
             continue;
@@ -67,17 +92,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .as_ref()
             .and_then(|s| s.type_.as_deref())
             .unwrap_or("ClusterIP");
-        let message = match via {
-            Some(v) => format!("service has no {} entry (type {t})", v.name()),
-            None => format!(
-                "service is type {t} with no external IPs and no Ingress rule routing to it: it is reachable only inside the cluster"
-            ),
+        let problem = match via {
+            Some(v) => Problem::NoEntryOfKind {
+                via: *v,
+                service_type: t.to_string(),
+            },
+            None => Problem::ClusterInternalOnly {
+                service_type: t.to_string(),
+            },
         };
         let ingress_here = cx.snap.ingresses.iter().filter(|i| i.ns() == ns).count();
-        let mut f = Finding::new(&CHECK, object.clone(), message).evidence(format!(
-            "type {t}; {ingress_here} Ingress(es) in {ns}, none routes to {}",
-            svc.name()
-        ));
+        let mut f =
+            Finding::new(&CHECK, object.clone(), problem).evidence(Evidence::NoIngressRoutesTo {
+                service: svc.name().to_string(),
+                service_type: t.to_string(),
+                namespace: ns.to_string(),
+                ingresses: ingress_here,
+            });
         if via.is_none() || *via == Some(crate::path::Via::LoadBalancer) {
             f = f.fix(format!(
                 "kubectl -n {ns} patch service {} -p '{{\"spec\":{{\"type\":\"LoadBalancer\"}}}}'",

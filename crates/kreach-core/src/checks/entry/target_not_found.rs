@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
 use crate::labels::closest;
+use crate::message::entry::{Evidence, KnownAddress};
 use crate::object::MetaExt;
 use crate::resolve::{Issue, Missing, lb_addresses};
 use crate::snapshot::Kind;
@@ -17,7 +18,44 @@ use crate::workload::node_addresses;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The target's namespace does not exist.
+    NamespaceNotFound {
+        /// `Service`, `Ingress`, `Pod`, `Deployment`.
+        object_kind: String,
+        name: String,
+        namespace: String,
+        /// The existing namespaces closest to it (did you mean…), best first.
+        closest_namespaces: Vec<String>,
+        /// Other namespaces that hold an object of that kind and name.
+        namesakes: Vec<String>,
+    },
+    /// No object of that kind and name in the namespace.
+    ObjectNotFound {
+        /// `Service`, `Ingress`, `Pod`, `Deployment`.
+        object_kind: String,
+        name: String,
+        namespace: String,
+        /// The names of that kind in the namespace closest to it (did you
+        /// mean…), best first.
+        closest_names: Vec<String>,
+        /// Other namespaces that hold an object of that kind and name.
+        namesakes: Vec<String>,
+    },
+    /// No load balancer, node, external IP or pod has the address.
+    AddressNotFound {
+        address: String,
+        port: u16,
+        /// The cluster's addresses closest to it, best first.
+        closest_addresses: Vec<KnownAddress>,
+    },
+    /// No Ingress rule and no load balancer serves the host.
+    HostNotFound {
+        host: String,
+        /// The Ingress hosts closest to it, best first.
+        closest_hosts: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -56,40 +94,53 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         match what {
             Missing::Namespace => {
                 let names = snap.namespace_names();
+                let near = closest(object.ns(), names.iter().map(String::as_str), 3);
+                let namesakes = elsewhere(cx, &object.kind, &object.name);
                 f = Finding::new(
                     &CHECK,
                     object.clone(),
-                    format!("namespace {} does not exist", object.ns()),
+                    Problem::NamespaceNotFound {
+                        object_kind: object.kind.clone(),
+                        name: object.name.clone(),
+                        namespace: object.ns().to_string(),
+                        closest_namespaces: near.clone(),
+                        namesakes: namesakes.clone(),
+                    },
                 );
-                let near = closest(object.ns(), names.iter().map(String::as_str), 3);
                 if !near.is_empty() {
-                    f = f.evidence(format!("closest namespaces: {}", near.join(", ")));
+                    f = f.evidence(Evidence::ClosestNamespaces { namespaces: near });
                 }
-                f = f.evidence_all(elsewhere(cx, &object.kind, &object.name));
+                f = f.evidence_all(namesakes_evidence(object, namesakes));
             }
             Missing::Object => {
                 let ns = object.ns();
                 let names: Vec<String> = names_of(cx, &object.kind, Some(ns));
+                let near = closest(&object.name, names.iter().map(String::as_str), 3);
+                let namesakes = elsewhere(cx, &object.kind, &object.name);
                 f = Finding::new(
                     &CHECK,
                     object.clone(),
-                    format!(
-                        "{} {} not found in namespace {ns}",
-                        object.kind.to_ascii_lowercase(),
-                        object.name
-                    ),
+                    Problem::ObjectNotFound {
+                        object_kind: object.kind.clone(),
+                        name: object.name.clone(),
+                        namespace: ns.to_string(),
+                        closest_names: near.clone(),
+                        namesakes: namesakes.clone(),
+                    },
                 );
-                let near = closest(&object.name, names.iter().map(String::as_str), 3);
                 if near.is_empty() {
-                    f = f.evidence(format!(
-                        "{} {}s in {ns}",
-                        names.len(),
-                        object.kind.to_ascii_lowercase()
-                    ));
+                    f = f.evidence(Evidence::ObjectsInNamespace {
+                        object_kind: object.kind.clone(),
+                        namespace: ns.to_string(),
+                        count: names.len(),
+                    });
                 } else {
-                    f = f.evidence(format!("closest names in {ns}: {}", near.join(", ")));
+                    f = f.evidence(Evidence::ClosestNames {
+                        namespace: ns.to_string(),
+                        names: near.clone(),
+                    });
                 }
-                f = f.evidence_all(elsewhere(cx, &object.kind, &object.name));
+                f = f.evidence_all(namesakes_evidence(object, namesakes));
                 if let Some(n) = near.first() {
                     f = f.fix(format!(
                         "kreach diagnose {}/{n} -n {ns}",
@@ -98,56 +149,61 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
             }
             Missing::Address { address, port } => {
-                f = Finding::new(
-                    &CHECK,
-                    object.clone(),
-                    format!(
-                        "no load balancer, node, external IP or pod has address {address} (port {port})"
-                    ),
-                );
-                let mut known: Vec<String> = Vec::new();
+                let mut known: Vec<KnownAddress> = Vec::new();
                 for s in &snap.services {
                     for a in lb_addresses(s) {
-                        known.push(format!(
-                            "{a} (load balancer of Service {}/{})",
-                            s.ns(),
-                            s.name()
-                        ));
+                        known.push(KnownAddress::LoadBalancer {
+                            address: a.to_string(),
+                            namespace: s.ns().to_string(),
+                            service: s.name().to_string(),
+                        });
                     }
                 }
                 for n in &snap.nodes {
                     for t in ["ExternalIP", "InternalIP"] {
                         for a in node_addresses(n, t) {
-                            known.push(format!("{a} ({t} of node {})", n.name()));
+                            known.push(KnownAddress::Node {
+                                address: a.to_string(),
+                                address_type: t.to_string(),
+                                node: n.name().to_string(),
+                            });
                         }
                     }
                 }
-                let near: Vec<String> = {
-                    let mut v: Vec<(usize, &String)> = known
-                        .iter()
-                        .map(|k| {
-                            (
-                                crate::labels::edit_distance(
-                                    address,
-                                    k.split(' ').next().unwrap_or(""),
-                                ),
-                                k,
-                            )
-                        })
-                        .collect();
-                    v.sort();
-                    v.into_iter().take(4).map(|(_, k)| k.clone()).collect()
+                // Closest first; then by address, node addresses (external
+                // before internal) before load balancers.
+                let key = |k: &KnownAddress| {
+                    let (rank, rest) = match k {
+                        KnownAddress::Node {
+                            address_type, node, ..
+                        } => (u8::from(address_type != "ExternalIP"), node.clone()),
+                        KnownAddress::LoadBalancer {
+                            namespace, service, ..
+                        } => (2, format!("{namespace}/{service}")),
+                    };
+                    (
+                        crate::labels::edit_distance(address, k.address()),
+                        k.address().to_string(),
+                        rank,
+                        rest,
+                    )
                 };
-                if !near.is_empty() {
-                    f = f.evidence(format!("addresses the cluster has: {}", near.join(", ")));
-                }
-            }
-            Missing::Host { host } => {
+                known.sort_by_cached_key(key);
+                known.truncate(4);
                 f = Finding::new(
                     &CHECK,
                     object.clone(),
-                    format!("no Ingress rule and no load balancer serves host {host}"),
+                    Problem::AddressNotFound {
+                        address: address.clone(),
+                        port: *port,
+                        closest_addresses: known.clone(),
+                    },
                 );
+                if !known.is_empty() {
+                    f = f.evidence(Evidence::ClusterAddresses { addresses: known });
+                }
+            }
+            Missing::Host { host } => {
                 let hosts: Vec<String> = snap
                     .ingresses
                     .iter()
@@ -159,13 +215,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     })
                     .collect();
                 let near = closest(host, hosts.iter().map(String::as_str), 3);
+                f = Finding::new(
+                    &CHECK,
+                    object.clone(),
+                    Problem::HostNotFound {
+                        host: host.clone(),
+                        closest_hosts: near.clone(),
+                    },
+                );
                 if !near.is_empty() {
-                    f = f.evidence(format!("closest Ingress hosts: {}", near.join(", ")));
+                    f = f.evidence(Evidence::ClosestIngressHosts { hosts: near });
                 } else if !hosts.is_empty() {
-                    f = f.evidence(format!(
-                        "Ingress hosts: {}",
-                        crate::checks::util::short_list(&hosts, 5)
-                    ));
+                    f = f.evidence(Evidence::IngressHosts { hosts });
                 }
                 f = f.fix("kubectl get ingress -A");
             }
@@ -182,11 +243,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 _ => &[],
             },
         };
-        let unread: Vec<String> = needed
+        let unread: Vec<Evidence> = needed
             .iter()
             .filter_map(|k| {
-                snap.missing_reason(*k)
-                    .map(|r| format!("{} could not be read: {r}", k.resource()))
+                snap.missing_reason(*k).map(|r| Evidence::Unreadable {
+                    resource: k.resource().to_string(),
+                    reason: r.to_string(),
+                })
             })
             .collect();
         if !unread.is_empty() {
@@ -194,6 +257,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// The evidence that other namespaces hold the object.
+fn namesakes_evidence(
+    object: &crate::object::ObjectRef,
+    namespaces: Vec<String>,
+) -> Option<Evidence> {
+    (!namespaces.is_empty()).then(|| Evidence::ExistsInNamespaces {
+        object_kind: object.kind.clone(),
+        name: object.name.clone(),
+        namespaces,
+    })
 }
 
 fn short_kind(kind: &str) -> &'static str {
@@ -239,7 +314,7 @@ fn names_of(cx: &Context<'_>, kind: &str, ns: Option<&str>) -> Vec<String> {
 /// Other namespaces that hold an object of that kind and name.
 fn elsewhere(cx: &Context<'_>, kind: &str, name: &str) -> Vec<String> {
     let s = cx.snap;
-    let nss: Vec<String> = match kind {
+    match kind {
         "Service" => s
             .services
             .iter()
@@ -264,15 +339,6 @@ fn elsewhere(cx: &Context<'_>, kind: &str, name: &str) -> Vec<String> {
             .filter(|o| o.name() == name)
             .map(|o| o.ns().to_string())
             .collect(),
-    };
-    if nss.is_empty() {
-        vec![]
-    } else {
-        vec![format!(
-            "{} {name} exists in namespace {}",
-            kind.to_ascii_lowercase(),
-            nss.join(", ")
-        )]
     }
 }
 
