@@ -38,14 +38,34 @@ pub fn selector_selects(selector: &LabelSelector, labels: &Labels) -> bool {
     true
 }
 
-/// How a pod's labels differ from a selector.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a pod's labels differ from a selector: typed facts (the report
+/// words them), also the grouping key of pods that differ the same way.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct LabelDiff {
-    /// Keys the pod has with another value: (key, wanted, actual).
-    pub differing: Vec<(String, String, String)>,
-    /// Keys the pod lacks: (key, wanted).
-    pub missing: Vec<(String, String)>,
+    /// Keys the pod has with another value, in key order.
+    pub differing: Vec<DifferingLabel>,
+    /// Keys the pod lacks, in key order.
+    pub missing: Vec<MissingLabel>,
+    /// How many pairs of the selector the pod has.
     pub matching: usize,
+}
+
+/// A selector pair the pod has with another value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct DifferingLabel {
+    pub key: String,
+    /// The selector's value.
+    pub wanted: String,
+    /// The pod's value.
+    pub actual: String,
+}
+
+/// A selector pair whose key the pod lacks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct MissingLabel {
+    pub key: String,
+    /// The selector's value.
+    pub wanted: String,
 }
 
 impl LabelDiff {
@@ -58,8 +78,15 @@ impl LabelDiff {
         for (k, v) in selector {
             match labels.get(k) {
                 Some(a) if a == v => d.matching += 1,
-                Some(a) => d.differing.push((k.clone(), v.clone(), a.clone())),
-                None => d.missing.push((k.clone(), v.clone())),
+                Some(a) => d.differing.push(DifferingLabel {
+                    key: k.clone(),
+                    wanted: v.clone(),
+                    actual: a.clone(),
+                }),
+                None => d.missing.push(MissingLabel {
+                    key: k.clone(),
+                    wanted: v.clone(),
+                }),
             }
         }
         d
@@ -68,24 +95,10 @@ impl LabelDiff {
     pub fn mismatches(&self) -> usize {
         self.differing.len() + self.missing.len()
     }
-
-    /// `tier=frontend (pod has tier=front-end), env=prod (pod has no env)`.
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = self
-            .differing
-            .iter()
-            .map(|(k, w, a)| format!("{k}={w} (pod has {k}={a})"))
-            .collect();
-        parts.extend(
-            self.missing
-                .iter()
-                .map(|(k, w)| format!("{k}={w} (pod has no {k})")),
-        );
-        parts.join(", ")
-    }
 }
 
-/// `app=web,tier=frontend`.
+/// A Service selector as kubectl's `-l` argument: `app=web,tier=frontend`
+/// (for fix commands; the report words selectors itself).
 pub fn format_selector(selector: &Labels) -> String {
     selector
         .iter()
@@ -202,9 +215,25 @@ mod tests {
             &l(&[("app", "web"), ("tier", "front-end")]),
         );
         assert_eq!(d.matching, 1);
+        assert_eq!(d.mismatches(), 2);
         assert_eq!(
-            d.describe(),
-            "tier=frontend (pod has tier=front-end), env=prod (pod has no env)"
+            d.differing,
+            vec![DifferingLabel {
+                key: "tier".into(),
+                wanted: "frontend".into(),
+                actual: "front-end".into(),
+            }]
+        );
+        assert_eq!(
+            d.missing,
+            vec![MissingLabel {
+                key: "env".into(),
+                wanted: "prod".into(),
+            }]
+        );
+        assert_eq!(
+            format_selector(&l(&[("tier", "frontend"), ("app", "web")])),
+            "app=web,tier=frontend"
         );
     }
 

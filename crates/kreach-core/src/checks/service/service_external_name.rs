@@ -7,13 +7,22 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::Fix;
+use crate::message::service::Evidence;
 use crate::object::{MetaExt, obj_ref};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service is of type `ExternalName`: a DNS alias (CNAME) that
+    /// nothing in the cluster serves.
+    ExternalName {
+        /// `spec.externalName`, the name it aliases.
+        external_name: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -63,14 +72,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 r,
-                format!(
-                    "service is an ExternalName alias for {name}: nothing in the cluster serves it"
-                ),
+                Problem::ExternalName {
+                    external_name: name.clone(),
+                },
             )
-            .evidence(format!("externalName: {name}"))
-            .fix(format!(
-                "dig +short {name}  # then check the service behind it"
-            ))
+            .evidence(Evidence::ExternalName {
+                external_name: name.clone(),
+            })
+            .fix(Fix::CommandWithNote {
+                command: format!("dig +short {name}"),
+                note: Evidence::CheckServiceBehindName.into(),
+            })
             .fix(format!(
                 "kubectl -n {} get service {} -o yaml",
                 svc.ns(),

@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::service::Evidence;
 use crate::netinfo::{in_pod_network, pod_cidrs};
 use crate::object::MetaExt;
 use crate::snapshot::Kind;
@@ -18,7 +19,19 @@ use crate::workload::pod_ips;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service has no selector and neither Endpoints nor EndpointSlices.
+    NoEndpointObjects,
+    /// The Service has no selector, and its Endpoints / EndpointSlices list
+    /// no address.
+    NoAddresses,
+    /// The Service has no selector, and every address of its endpoints is
+    /// a pod-network IP that no Pod holds any more.
+    StaleAddresses {
+        /// The stale addresses, sorted, every one.
+        addresses: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -79,21 +92,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             "kubectl -n {ns} get endpoints,endpointslices -l kubernetes.io/service-name={name}; kubectl -n {ns} get endpoints {name} -o yaml"
         );
         if addrs.is_empty() {
-            let what = match (eps.is_empty(), slices.is_empty()) {
-                (true, true) => "no Endpoints and no EndpointSlices".to_string(),
-                _ => "Endpoints / EndpointSlices with no addresses".to_string(),
+            let problem = if eps.is_empty() && slices.is_empty() {
+                Problem::NoEndpointObjects
+            } else {
+                Problem::NoAddresses
             };
             out.push(
-                Finding::new(
-                    &CHECK,
-                    f.sref.clone(),
-                    format!("service has no selector and {what}"),
-                )
-                .evidence(
-                    "a Service without selector only gets the endpoints someone writes for it",
-                )
-                .fix(cmd)
-                .on_paths(f.paths.clone()),
+                Finding::new(&CHECK, f.sref.clone(), problem)
+                    .evidence(Evidence::EndpointsWrittenByHand)
+                    .fix(cmd)
+                    .on_paths(f.paths.clone()),
             );
             continue;
         }
@@ -116,12 +124,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &CHECK,
                     f.sref.clone(),
-                    format!("every endpoint of this selector-less service is a pod IP that no pod holds: {}", stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                    Problem::StaleAddresses {
+                        addresses: stale.into_iter().cloned().collect(),
+                    },
                 )
-                .evidence(format!(
-                    "pod network {}; no current pod has these addresses",
-                    cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
-                ))
+                .evidence(Evidence::StaleInPodNetwork {
+                    pod_cidrs: cidrs.iter().map(|c| c.to_string()).collect(),
+                })
                 .fix(cmd)
                 .on_paths(f.paths.clone()),
             );

@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::service::{Evidence, PodReadiness};
 use crate::object::MetaExt;
 use crate::workload::{condition, is_terminating, phase};
 
@@ -14,7 +15,13 @@ use crate::workload::{condition, is_terminating, phase};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service's selector matches pods, but none of them is ready.
+    NoneReady {
+        /// How many pods the selector matches.
+        selected: usize,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -45,19 +52,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if f.pods.is_empty() || f.ready > 0 {
             continue;
         }
-        let states: Vec<String> = f
+        let pods: Vec<PodReadiness> = f
             .pods
             .iter()
-            .map(|p| {
-                let state = if is_terminating(p) {
-                    "Terminating".to_string()
-                } else {
-                    let ready = condition(p, "Ready")
-                        .map(|c| c.status.as_str())
-                        .unwrap_or("unknown");
-                    format!("{}, Ready={ready}", phase(p))
-                };
-                format!("{} ({state})", p.name())
+            .map(|p| PodReadiness {
+                name: p.name().to_string(),
+                terminating: is_terminating(p),
+                phase: phase(p).to_string(),
+                ready: condition(p, "Ready").map(|c| c.status.clone()),
             })
             .collect();
         let sel = f
@@ -71,9 +73,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 f.sref.clone(),
-                format!("0 of {} selected pods are ready", f.pods.len()),
+                Problem::NoneReady {
+                    selected: f.pods.len(),
+                },
             )
-            .evidence(super::super::util::short_list(&states, 5))
+            .evidence(Evidence::SelectedPods { pods })
             .evidence_all(endpoint_counts(cx, f.svc))
             .fix(format!(
                 "kubectl -n {} get pods -l {sel} -o wide",
@@ -87,7 +91,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// What the endpoints controllers published: EndpointSlices when there are
 /// any, else the Endpoints object.
-fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) -> Option<String> {
+fn endpoint_counts(
+    cx: &Context<'_>,
+    svc: &k8s_openapi::api::core::v1::Service,
+) -> Option<Evidence> {
     let (ns, name) = (svc.ns(), svc.name());
     let slices: Vec<_> = cx.snap.endpoint_slices_for(ns, name).collect();
     if !slices.is_empty() {
@@ -100,13 +107,12 @@ fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) 
                 .filter(|e| e.conditions.as_ref().and_then(f).unwrap_or(false))
                 .count()
         };
-        return Some(format!(
-            "EndpointSlices: {} endpoints, {} ready, {} serving, {} terminating",
-            eps.len(),
-            cond(|c| c.ready),
-            cond(|c| c.serving),
-            cond(|c| c.terminating)
-        ));
+        return Some(Evidence::EndpointSliceCounts {
+            endpoints: eps.len(),
+            ready: cond(|c| c.ready),
+            serving: cond(|c| c.serving),
+            terminating: cond(|c| c.terminating),
+        });
     }
     let e = cx.snap.endpoints_for(ns, name)?;
     let count = |ready: bool| -> usize {
@@ -122,11 +128,10 @@ fn endpoint_counts(cx: &Context<'_>, svc: &k8s_openapi::api::core::v1::Service) 
             })
             .sum()
     };
-    Some(format!(
-        "Endpoints: {} ready addresses, {} not ready",
-        count(true),
-        count(false)
-    ))
+    Some(Evidence::EndpointsCounts {
+        ready: count(true),
+        not_ready: count(false),
+    })
 }
 
 #[cfg(test)]

@@ -7,13 +7,27 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::Fix;
+use crate::message::service::{Evidence, ListedPort};
+use crate::object::ObjectRef;
 use crate::resolve::Issue;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The address the client uses belongs to a Service that does not
+    /// list the requested port.
+    NoSuchPort {
+        /// The address the client uses (`198.51.100.80`).
+        address: String,
+        /// The Service that owns the address.
+        service: ObjectRef,
+        /// The port the client asks for.
+        port: u16,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -52,48 +66,43 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let ports: Vec<String> = cx
+        let ports: Vec<ListedPort> = cx
             .snap
             .service(service.ns(), &service.name)
             .and_then(|s| s.spec.as_ref())
             .and_then(|s| s.ports.as_ref())
             .map(|ps| {
                 ps.iter()
-                    .map(|p| {
-                        let np = p
-                            .node_port
-                            .map(|n| format!(" (nodePort {n})"))
-                            .unwrap_or_default();
-                        let name = p
-                            .name
-                            .as_deref()
-                            .map(|n| format!(" \"{n}\""))
-                            .unwrap_or_default();
-                        format!(
-                            "{}/{}{name}{np}",
-                            p.port,
-                            p.protocol.as_deref().unwrap_or("TCP")
-                        )
+                    .map(|p| ListedPort {
+                        port: p.port,
+                        protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                        name: p.name.clone(),
+                        node_port: p.node_port,
                     })
                     .collect()
             })
             .unwrap_or_default();
+        let first = ports.first().map(|p| p.port);
         let mut f = Finding::new(
             &CHECK,
             service.clone(),
-            format!("{address} belongs to {service}, which has no port {port}"),
+            Problem::NoSuchPort {
+                address: address.clone(),
+                service: service.clone(),
+                port: *port,
+            },
         )
-        .evidence(format!(
-            "the Service's ports: {}",
-            if ports.is_empty() {
-                "none".into()
-            } else {
-                ports.join(", ")
-            }
-        ));
-        if let Some(first) = ports.first() {
-            let p = first.split('/').next().unwrap_or("");
-            f = f.fix(format!("use port {p} (e.g. {address}:{p}), or add port {port}: kubectl -n {} edit service {}", service.ns(), service.name));
+        .evidence(Evidence::ServicePorts { ports });
+        if let Some(p) = first {
+            f = f.fix(Fix::Advice(
+                Evidence::UsePortOrAddIt {
+                    use_port: p,
+                    address: address.clone(),
+                    requested_port: *port,
+                    command: format!("kubectl -n {} edit service {}", service.ns(), service.name),
+                }
+                .into(),
+            ));
         }
         out.push(f);
     }

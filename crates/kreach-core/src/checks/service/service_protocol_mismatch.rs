@@ -6,17 +6,32 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::checks::util::{declared_ports, describe_port, protocol_of};
+use crate::checks::util::{declared_ports, protocol_of};
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::DeclaredPort;
+use crate::message::service::Evidence;
 use crate::object::MetaExt;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A Service port targets a container port that the selected pods
+    /// declare only under another protocol.
+    ProtocolMismatch {
+        /// The Service port (`spec.ports[].port`).
+        port: i32,
+        /// The Service port's protocol (`TCP` when unset).
+        protocol: String,
+        /// Its `targetPort`, a number or a port name.
+        target_port: IntOrString,
+        /// The protocol the containers declare it under.
+        declared_protocol: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -80,34 +95,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let named = matches!(target, IntOrString::String(_));
             let (pod, c, cp) = other[0];
             let their = protocol_of(cp.protocol.as_deref());
-            let tp = crate::checks::util::intstr(&target);
             let mut finding = Finding::new(
                 &CHECK,
                 f.sref.clone(),
-                format!(
-                    "port {}/{proto} targets {tp}, which the containers declare only as {their}",
-                    sp.port
-                ),
+                Problem::ProtocolMismatch {
+                    port: sp.port,
+                    protocol: proto.to_string(),
+                    target_port: target.clone(),
+                    declared_protocol: their.to_string(),
+                },
             )
-            .evidence(format!("{}: {}", pod.name(), describe_port(c, cp)))
-            .evidence(format!(
-                "{} of {} selected pods declare it only under {their}",
-                other.len(),
-                f.pods.len()
-            ));
+            .evidence(Evidence::PodDeclaresPort {
+                pod: pod.name().to_string(),
+                port: DeclaredPort::of(c, cp),
+            })
+            .evidence(Evidence::DeclaredOnlyUnder {
+                pods: other.len(),
+                selected: f.pods.len(),
+                protocol: their.to_string(),
+            });
             if named {
                 finding = finding
-                    .evidence("a named targetPort resolves by name and protocol: the endpoints get no port")
+                    .evidence(Evidence::NamedTargetPortNeedsProtocol)
                     .blocking(other.len() == f.pods.len());
             } else {
                 finding = finding
-                    .evidence("the numeric targetPort is used as is; the app may still listen on both protocols")
+                    .evidence(Evidence::NumericTargetPortAsIs)
                     .blocking(false);
             }
             if sp.protocol.is_none() {
-                finding = finding.evidence(format!(
-                    "the Service port has no protocol set, so it is {proto}"
-                ));
+                finding = finding.evidence(Evidence::DefaultProtocol {
+                    protocol: proto.to_string(),
+                });
             }
             finding = finding.fix(format!(
                 "kubectl -n {} patch service {} --type json -p '[{{\"op\":\"replace\",\"path\":\"/spec/ports/{idx}/protocol\",\"value\":\"{their}\"}}]'",

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::labels::{LabelDiff, format_selector, map_selects};
+use crate::labels::{LabelDiff, Labels, map_selects};
+use crate::message::service::Evidence;
 use crate::object::MetaExt;
 use crate::snapshot::Kind;
 
@@ -17,7 +18,16 @@ use crate::snapshot::Kind;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service's selector matches no Pod of its namespace (nor of any
+    /// other: that is `service-selector-matches-other-namespace`).
+    MatchesNoPod {
+        /// `spec.selector`.
+        selector: Labels,
+        /// The Service's namespace.
+        namespace: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -70,39 +80,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             &CHECK,
             f.sref.clone(),
-            format!("selector {} matches no pod in {ns}", format_selector(&sel)),
+            Problem::MatchesNoPod {
+                selector: sel.clone(),
+                namespace: ns.to_string(),
+            },
         );
         // Group the closest pods by how they differ.
-        let mut groups: BTreeMap<(usize, String), (LabelDiff, Vec<String>)> = BTreeMap::new();
+        let mut groups: BTreeMap<(usize, LabelDiff), Vec<String>> = BTreeMap::new();
         for p in cx.snap.pods_in(ns) {
             let d = LabelDiff::of(&sel, p.labels());
             if d.matching == 0 {
                 continue;
             }
             groups
-                .entry((d.mismatches(), d.describe()))
-                .or_insert_with(|| (d.clone(), vec![]))
-                .1
+                .entry((d.mismatches(), d))
+                .or_default()
                 .push(p.name().to_string());
         }
         let mut best: Vec<_> = groups.into_iter().collect();
-        best.sort_by_key(|((m, _), (_, pods))| (*m, std::cmp::Reverse(pods.len())));
-        for ((_, desc), (_, pods)) in best.iter().take(3) {
-            let n = pods.len();
-            finding = finding.evidence(format!(
-                "{n} pod{} ({}) differ{}: {desc}",
-                if n == 1 { "" } else { "s" },
-                super::super::util::short_list(pods, 3),
-                if n == 1 { "s" } else { "" }
-            ));
+        best.sort_by_key(|((m, _), pods)| (*m, std::cmp::Reverse(pods.len())));
+        for ((_, diff), pods) in best.iter().take(3) {
+            finding = finding.evidence(Evidence::PodsDiffer {
+                pods: pods.clone(),
+                diff: diff.clone(),
+            });
         }
-        if let Some((_, (diff, _))) = best.first() {
+        if let Some(((_, diff), _)) = best.first() {
             let mut patch = serde_json::Map::new();
-            for (k, _, actual) in &diff.differing {
-                patch.insert(k.clone(), serde_json::Value::String(actual.clone()));
+            for l in &diff.differing {
+                patch.insert(l.key.clone(), serde_json::Value::String(l.actual.clone()));
             }
-            for (k, _) in &diff.missing {
-                patch.insert(k.clone(), serde_json::Value::Null);
+            for l in &diff.missing {
+                patch.insert(l.key.clone(), serde_json::Value::Null);
             }
             let body = serde_json::json!({"spec": {"selector": patch}}).to_string();
             finding = finding.fix(format!(
@@ -112,9 +121,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             let total = cx.snap.pods_in(ns).count();
             finding = finding.evidence(if total == 0 {
-                format!("namespace {ns} has no pods at all")
+                Evidence::NamespaceHasNoPods {
+                    namespace: ns.to_string(),
+                }
             } else {
-                format!("none of the {total} pods in {ns} carries any of these labels")
+                Evidence::NoPodCarriesSelectorLabels {
+                    namespace: ns.to_string(),
+                    pods: total,
+                }
             });
             // A workload whose template matches but runs no pods.
             for d in cx.snap.deployments.iter().filter(|d| d.ns() == ns) {
@@ -127,10 +141,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .unwrap_or_default();
                 if map_selects(&sel, &tl) {
                     let replicas = d.spec.replicas.unwrap_or(1);
-                    finding = finding.evidence(format!(
-                        "Deployment {ns}/{} has matching pod labels and wants {replicas} replicas",
-                        d.name()
-                    ));
+                    finding = finding.evidence(Evidence::DeploymentMatches {
+                        namespace: ns.to_string(),
+                        name: d.name().to_string(),
+                        replicas,
+                    });
                     if replicas == 0 {
                         finding = finding.fix(format!(
                             "kubectl -n {ns} scale deployment {} --replicas=1",

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
-use crate::labels::{format_selector, map_selects};
+use crate::labels::{Labels, map_selects};
+use crate::message::service::Evidence;
 use crate::object::MetaExt;
 use crate::snapshot::Kind;
 
@@ -17,7 +18,18 @@ use crate::snapshot::Kind;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The Service's selector matches no Pod of its namespace, but Pods of
+    /// other namespaces.
+    MatchesOnlyElsewhere {
+        /// `spec.selector`.
+        selector: Labels,
+        /// The Service's namespace.
+        namespace: String,
+        /// The namespaces with matching Pods, sorted, every one.
+        matching_namespaces: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -75,18 +87,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             &CHECK,
             f.sref.clone(),
-            format!(
-                "selector {} matches no pod in {ns} but matches pods in {}",
-                format_selector(&sel),
-                namespaces.join(", ")
-            ),
+            Problem::MatchesOnlyElsewhere {
+                selector: sel.clone(),
+                namespace: ns.to_string(),
+                matching_namespaces: namespaces.iter().map(|n| n.to_string()).collect(),
+            },
         )
-        .evidence("a Service selects pods only in its own namespace");
+        .evidence(Evidence::SelectsOwnNamespaceOnly);
         for (other, pods) in &elsewhere {
-            finding = finding.evidence(format!(
-                "{other}: {}",
-                super::super::util::short_list(pods, 4)
-            ));
+            finding = finding.evidence(Evidence::MatchingPodsIn {
+                namespace: other.to_string(),
+                pods: pods.clone(),
+            });
         }
         let other = namespaces[0];
         finding = finding

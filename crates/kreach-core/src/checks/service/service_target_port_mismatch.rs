@@ -6,10 +6,12 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::checks::util::{all_declared_ports, declared_ports, describe_ports, protocol_of};
+use crate::checks::util::{all_declared_ports, declared_ports, protocol_of};
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::DeclaredPort;
+use crate::message::service::Evidence;
 use crate::object::MetaExt;
 use crate::workload::is_ready;
 
@@ -17,7 +19,35 @@ use crate::workload::is_ready;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A named `targetPort` that some selected pods have under no protocol.
+    NamedPortMissing {
+        /// The `targetPort` name.
+        target_port: String,
+        /// The Service port (`spec.ports[].port`).
+        port: i32,
+        /// The Service port's protocol (`TCP` when unset).
+        protocol: String,
+        /// How many selected pods lack the name.
+        lacking: usize,
+        /// How many pods the selector matches.
+        selected: usize,
+    },
+    /// A numeric `targetPort` that some pods do not declare while they
+    /// declare other ports.
+    NumberNotDeclared {
+        /// The `targetPort` number.
+        target_port: i32,
+        /// The Service port (`spec.ports[].port`).
+        port: i32,
+        /// The Service port's protocol (`TCP` when unset).
+        protocol: String,
+        /// How many of the `declaring` pods do not declare it.
+        lacking: usize,
+        /// How many selected pods declare any port.
+        declaring: usize,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -102,43 +132,43 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .filter(|p| is_ready(p) && !lacking.iter().any(|q| std::ptr::eq(**q, **p)))
                 .count();
             let blocks = ready_with == 0;
-            let tp = crate::checks::util::intstr(&target);
             let sample = lacking[0];
             let mut finding = match &target {
-                IntOrString::String(_) => Finding::new(
+                IntOrString::String(name) => Finding::new(
                     &CHECK,
                     f.sref.clone(),
-                    format!(
-                        "targetPort \"{tp}\" of port {}/{proto} is not a port name in {} of {} selected pods",
-                        sp.port,
-                        lacking.len(),
-                        f.pods.len()
-                    ),
+                    Problem::NamedPortMissing {
+                        target_port: name.clone(),
+                        port: sp.port,
+                        protocol: proto.to_string(),
+                        lacking: lacking.len(),
+                        selected: f.pods.len(),
+                    },
                 )
-                .evidence("a named targetPort resolves per pod; pods without it are left out of the endpoints"),
-                IntOrString::Int(_) => Finding::new(
+                .evidence(Evidence::NamedTargetPortPerPod),
+                IntOrString::Int(n) => Finding::new(
                     &CHECK,
                     f.sref.clone(),
-                    format!(
-                        "targetPort {tp} of port {}/{proto} is not declared by {} of {} selected pods, which declare other ports",
-                        sp.port,
-                        lacking.len(),
-                        declaring_any
-                    ),
+                    Problem::NumberNotDeclared {
+                        target_port: *n,
+                        port: sp.port,
+                        protocol: proto.to_string(),
+                        lacking: lacking.len(),
+                        declaring: declaring_any,
+                    },
                 )
-                .evidence("inferred from the containers' declared ports (informational in Kubernetes): confirm with --cluster-probe"),
+                .evidence(Evidence::InferredFromDeclaredPorts),
             };
             let names: Vec<String> = lacking.iter().map(|p| p.name().to_string()).collect();
             finding = finding
-                .evidence(format!(
-                    "pods without it: {}",
-                    super::super::util::short_list(&names, 4)
-                ))
-                .evidence(format!(
-                    "{} declares {}",
-                    sample.name(),
-                    describe_ports(sample)
-                ))
+                .evidence(Evidence::PodsWithoutTargetPort { pods: names })
+                .evidence(Evidence::PodDeclaresPorts {
+                    pod: sample.name().to_string(),
+                    ports: declared_ports(sample)
+                        .into_iter()
+                        .map(|(c, cp)| DeclaredPort::of(c, cp))
+                        .collect(),
+                })
                 .blocking(blocks);
             if !blocks {
                 finding = finding.partial();
