@@ -9,6 +9,8 @@ use k8s_openapi::jiff::Timestamp;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::pod::{Change, ChangeKind, Evidence};
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::workload::owner_of;
 
@@ -16,7 +18,16 @@ use crate::workload::owner_of;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// Objects on the path changed within the window; the timeline is the
+    /// evidence, newest first.
+    Changes {
+        /// How many changes (the timeline may show fewer).
+        count: usize,
+        /// The window looked at (`--since`).
+        window: Seconds,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -50,8 +61,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let now = cx.now();
     let since = now.as_second() - cx.opts.since_secs;
     let within = |t: Timestamp| t.as_second() >= since && t <= now;
-    let mut changes: Vec<(Timestamp, ObjectRef, String)> = Vec::new();
-    let mut add = |t: Option<Timestamp>, o: ObjectRef, what: String| {
+    let mut changes: Vec<(Timestamp, ObjectRef, ChangeKind)> = Vec::new();
+    let mut add = |t: Option<Timestamp>, o: ObjectRef, what: ChangeKind| {
         if let Some(t) = t
             && within(t)
             && !changes
@@ -82,8 +93,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .chain(p.service.as_ref().map(|s| &s.service))
         {
             if let Some(svc) = cx.snap.service(s.ns(), &s.name) {
-                add(created(&svc.metadata), s.clone(), "created".into());
-                add(updated(&svc.metadata), s.clone(), "edited".into());
+                add(created(&svc.metadata), s.clone(), ChangeKind::Created);
+                add(updated(&svc.metadata), s.clone(), ChangeKind::Edited);
             }
         }
         if let Some(h) = &p.ingress
@@ -93,8 +104,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|i| i.ns() == h.ingress.ns() && i.name() == h.ingress.name)
         {
-            add(created(&ing.metadata), h.ingress.clone(), "created".into());
-            add(updated(&ing.metadata), h.ingress.clone(), "edited".into());
+            add(
+                created(&ing.metadata),
+                h.ingress.clone(),
+                ChangeKind::Created,
+            );
+            add(
+                updated(&ing.metadata),
+                h.ingress.clone(),
+                ChangeKind::Edited,
+            );
         }
         for r in &p.pods {
             if !namespaces.contains(&r.ns().to_string()) {
@@ -107,7 +126,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     for pod in &pods {
         let r = obj_ref(*pod);
-        add(created(&pod.metadata), r.clone(), "pod created".into());
+        add(created(&pod.metadata), r.clone(), ChangeKind::PodCreated);
         for cs in pod
             .status
             .iter()
@@ -117,12 +136,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 add(
                     t.finished_at.as_ref().map(|x| x.0),
                     r.clone(),
-                    format!(
-                        "container {} restarted (exit {}, {})",
-                        cs.name,
-                        t.exit_code,
-                        t.reason.as_deref().unwrap_or("?")
-                    ),
+                    ChangeKind::ContainerRestarted {
+                        container: cs.name.clone(),
+                        exit_code: t.exit_code,
+                        reason: t.reason.clone(),
+                    },
                 );
             }
         }
@@ -140,7 +158,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 add(
                     created(&rs.metadata),
                     owner.clone(),
-                    format!("rolled out (new ReplicaSet {})", rs.name()),
+                    ChangeKind::RolledOut {
+                        replica_set: rs.name().to_string(),
+                    },
                 );
             }
         }
@@ -156,7 +176,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 add(
                     c.last_transition_time.as_ref().map(|t| t.0),
                     ObjectRef::cluster("Node", n),
-                    format!("{} became {}", c.type_, c.status),
+                    ChangeKind::Condition {
+                        condition: c.type_.clone(),
+                        status: c.status.clone(),
+                    },
                 );
             }
         }
@@ -168,8 +191,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .filter(|n| namespaces.iter().any(|x| x == n.ns()))
     {
         let r = obj_ref(np);
-        add(created(&np.metadata), r.clone(), "created".into());
-        add(updated(&np.metadata), r.clone(), "edited".into());
+        add(created(&np.metadata), r.clone(), ChangeKind::Created);
+        add(updated(&np.metadata), r.clone(), ChangeKind::Edited);
     }
     for (ing, _) in cx.ingresses() {
         for tls in ing.spec.iter().flat_map(|s| s.tls.iter().flatten()) {
@@ -182,9 +205,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 add(
                     Some(leaf.not_after),
                     s.object.clone(),
-                    "certificate expired".into(),
+                    ChangeKind::CertificateExpired,
                 );
-                add(s.created, s.object.clone(), "created".into());
+                add(s.created, s.object.clone(), ChangeKind::Created);
             }
         }
     }
@@ -202,11 +225,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             seen.push(&e.reason);
-            let msg: String = e.message.trim().chars().take(120).collect();
             add(
                 e.last_seen(),
                 o.clone(),
-                format!("warning {} (x{}): {msg}", e.reason, e.count),
+                ChangeKind::WarningEvent {
+                    reason: e.reason.clone(),
+                    count: e.count,
+                    message: e.message.trim().to_string(),
+                },
             );
         }
     }
@@ -215,25 +241,25 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     changes.sort_by_key(|c| std::cmp::Reverse(c.0));
     let (_, newest, _) = &changes[0];
-    let hours = cx.opts.since_secs / 3600;
     let mut f = Finding::new(
         &CHECK,
         newest.clone(),
-        format!(
-            "{} change(s) on the path in the last {}",
-            changes.len(),
-            if hours > 0 {
-                format!("{hours}h")
-            } else {
-                format!("{}m", cx.opts.since_secs / 60)
-            }
-        ),
+        Problem::Changes {
+            count: changes.len(),
+            window: Seconds(cx.opts.since_secs),
+        },
     );
-    for (t, o, what) in changes.iter().take(12) {
-        f = f.evidence(format!("{} {o} {what}", t.strftime("%Y-%m-%dT%H:%M:%SZ")));
+    let older = changes.len().saturating_sub(12);
+    for (t, o, what) in changes.into_iter().take(12) {
+        f = f.evidence(Evidence::Change(Change {
+            at: t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            object: o,
+            what,
+            may_explain: vec![],
+        }));
     }
-    if changes.len() > 12 {
-        f = f.evidence(format!("… and {} older changes", changes.len() - 12));
+    if older > 0 {
+        f = f.evidence(Evidence::OlderChanges { count: older });
     }
     out.push(f.blocking(false).info());
 }

@@ -8,6 +8,7 @@ use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::pod::Evidence;
 use crate::object::MetaExt;
 use crate::workload::is_terminating;
 
@@ -15,7 +16,17 @@ use crate::workload::is_terminating;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The container waits in `CrashLoopBackOff`.
+    CrashLoopBackOff {
+        container: String,
+        /// Its `restartCount`.
+        restarts: i32,
+    },
+    /// The container restarted 3 times or more and last ended with a
+    /// failure (recently, or it is not ready).
+    KeepsRestarting { container: String, restarts: i32 },
+}
 
 declare_check! {
     /// ## What it checks
@@ -68,42 +79,44 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let pr = cx.pod_ref(pod);
-            let how = if backoff {
-                "is in CrashLoopBackOff"
+            let (container, restarts) = (cs.name.clone(), cs.restart_count);
+            let problem = if backoff {
+                Problem::CrashLoopBackOff {
+                    container,
+                    restarts,
+                }
             } else {
-                "keeps restarting"
+                Problem::KeepsRestarting {
+                    container,
+                    restarts,
+                }
             };
-            let mut f = Finding::new(
-                &CHECK,
-                pr.clone(),
-                format!(
-                    "container {} {how} ({} restarts)",
-                    cs.name, cs.restart_count
-                ),
-            );
+            let mut f = Finding::new(&CHECK, pr.clone(), problem);
             if let Some(t) = last {
-                f = f.evidence(format!(
-                    "last exit: code {}, reason {}{}",
-                    t.exit_code,
-                    t.reason.as_deref().unwrap_or("unknown"),
-                    t.finished_at
+                f = f.evidence(Evidence::LastExit {
+                    exit_code: t.exit_code,
+                    reason: t.reason.clone(),
+                    finished_at: t
+                        .finished_at
                         .as_ref()
-                        .map(|at| format!(", finished {}", at.0.strftime("%Y-%m-%dT%H:%M:%SZ")))
-                        .unwrap_or_default()
-                ));
+                        .map(|at| at.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                });
                 if t.reason.as_deref() == Some("OOMKilled") {
-                    f = f.evidence("the container ran out of memory (OOMKilled): raise its memory limit or fix the leak");
+                    f = f.evidence(Evidence::OomKilled);
                 }
             }
             if let Some(w) = waiting.and_then(|w| w.message.as_deref()) {
-                f = f.evidence(format!("waiting: {w}"));
+                f = f.evidence(Evidence::Waiting {
+                    message: w.to_string(),
+                });
             }
             f = f
-                .evidence_all(
-                    pod_events(cx.snap, pod, &["BackOff", "Killing", "Unhealthy"], 3)
-                        .into_iter()
-                        .map(|e| e.summary()),
-                )
+                .evidence_all(pod_events(
+                    cx.snap,
+                    pod,
+                    &["BackOff", "Killing", "Unhealthy"],
+                    3,
+                ))
                 .fix(format!(
                     "kubectl -n {} logs {} -c {} --previous",
                     pod.ns(),

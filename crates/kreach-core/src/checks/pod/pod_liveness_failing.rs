@@ -4,10 +4,11 @@
 //! comment of [`CHECK`]; its fixtures are in
 //! `fixtures/checks/pod-liveness-failing/`.
 
-use crate::checks::util::{describe_probe, pod_events};
+use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::pod::{Evidence, ProbeKind, ProbeSpec};
 use crate::object::MetaExt;
 use crate::workload::{containers, is_terminating};
 
@@ -15,7 +16,13 @@ use crate::workload::{containers, is_terminating};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// Liveness probe failures restart the pod's containers.
+    LivenessRestarts {
+        /// The restarts of all the pod's containers.
+        restarts: i32,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -90,18 +97,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let pr = cx.pod_ref(pod);
-        let mut f = Finding::new(
-            &CHECK,
-            pr.clone(),
-            format!("liveness probe failures restart the pod's containers ({restarts} restarts)"),
-        );
+        let mut f = Finding::new(&CHECK, pr.clone(), Problem::LivenessRestarts { restarts });
         for c in containers(pod) {
             if let Some(p) = &c.liveness_probe {
-                f = f.evidence(format!(
-                    "liveness probe of {}: {}",
-                    c.name,
-                    describe_probe(p)
-                ));
+                f = f.evidence(Evidence::ContainerProbe {
+                    probe: ProbeKind::Liveness,
+                    container: c.name.clone(),
+                    spec: ProbeSpec::of(p),
+                });
             }
         }
         for cs in pod
@@ -110,16 +113,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .flat_map(|s| s.container_statuses.iter().flatten())
         {
             if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-                f = f.evidence(format!(
-                    "container {} last exit: code {}, reason {}",
-                    cs.name,
-                    t.exit_code,
-                    t.reason.as_deref().unwrap_or("unknown")
-                ));
+                f = f.evidence(Evidence::ContainerLastExit {
+                    container: cs.name.clone(),
+                    exit_code: t.exit_code,
+                    reason: t.reason.clone(),
+                });
             }
         }
         f = f
-            .evidence_all(liveness.iter().take(3).map(|e| e.summary()))
+            .evidence_all(liveness.iter().take(3).map(|e| **e))
             .fix(format!(
                 "kubectl -n {} describe pod {}",
                 pod.ns(),

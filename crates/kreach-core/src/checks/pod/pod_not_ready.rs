@@ -4,18 +4,30 @@
 //! comment of [`CHECK`]; its fixtures are in
 //! `fixtures/checks/pod-not-ready/`.
 
-use crate::checks::util::{describe_probe, pod_events};
+use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::pod::{Evidence, ProbeKind, ProbeSpec};
 use crate::object::MetaExt;
-use crate::workload::{age, condition, containers, is_terminating, phase};
+use crate::workload::{condition, containers, is_terminating, phase};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The pod is `Running` (every container runs) but its `Ready`
+    /// condition is not `True`.
+    RunningNotReady {
+        /// Since the `Ready` condition last changed, when it says.
+        since: Option<Seconds>,
+        /// The containers that are not ready, in status order (may be
+        /// empty: the node controller marked the pod not ready).
+        containers: Vec<String>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -76,45 +88,36 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let since = ready
             .last_transition_time
             .as_ref()
-            .map(|t| format!(" for {}", age(t.0, cx.now())))
-            .unwrap_or_default();
+            .map(|t| Seconds::between(t.0, cx.now()));
         let mut f = Finding::new(
             &CHECK,
             pr.clone(),
-            format!(
-                "pod is Running but not Ready{since} (container{} {} not ready)",
-                if not_ready.len() == 1 { "" } else { "s" },
-                if not_ready.is_empty() {
-                    "-".to_string()
-                } else {
-                    not_ready.join(", ")
-                }
-            ),
+            Problem::RunningNotReady {
+                since,
+                containers: not_ready.iter().map(|c| c.to_string()).collect(),
+            },
         );
         if let Some(r) = &ready.reason {
-            f = f.evidence(format!(
-                "Ready=False: {r}{}",
-                ready
-                    .message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            ));
+            f = f.evidence(Evidence::NotReadyCondition {
+                reason: r.clone(),
+                message: ready.message.clone(),
+            });
         }
         for c in containers(pod)
             .iter()
             .filter(|c| not_ready.contains(&c.name.as_str()))
         {
-            match &c.readiness_probe {
-                Some(p) => {
-                    f = f.evidence(format!(
-                        "readiness probe of {}: {}",
-                        c.name,
-                        describe_probe(p)
-                    ))
-                }
-                None => f = f.evidence(format!("container {} has no readiness probe", c.name)),
-            }
+            f = f.evidence(match &c.readiness_probe {
+                Some(p) => Evidence::ContainerProbe {
+                    probe: ProbeKind::Readiness,
+                    container: c.name.clone(),
+                    spec: ProbeSpec::of(p),
+                },
+                None => Evidence::NoProbe {
+                    probe: ProbeKind::Readiness,
+                    container: c.name.clone(),
+                },
+            });
         }
         let events = pod_events(cx.snap, pod, &["Unhealthy"], 5);
         let readiness: Vec<_> = events
@@ -122,9 +125,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .filter(|e| e.message.starts_with("Readiness probe"))
             .take(2)
             .collect();
-        f = f.evidence_all(readiness.iter().map(|e| e.summary()));
+        f = f.evidence_all(readiness.iter().map(|e| **e));
         if readiness.is_empty() {
-            f = f.evidence("no readiness-probe events recorded (events expire after an hour)");
+            f = f.evidence(Evidence::NoReadinessEvents);
         }
         f = f
             .fix(format!(

@@ -7,14 +7,25 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::pod::{Evidence, Transition};
 use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{age, node_name};
+use crate::workload::node_name;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The pod's node has a `Ready` condition that is not `True`.
+    OnUnreadyNode {
+        node: String,
+        /// The condition's status: `False` (NotReady) or `Unknown`.
+        ready_status: String,
+        /// When the condition last changed, when it says.
+        since: Option<Transition>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -63,37 +74,25 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let pr = cx.pod_ref(pod);
-        let state = if ready.status == "Unknown" {
-            "Unknown"
-        } else {
-            "NotReady"
-        };
-        let since = ready
-            .last_transition_time
-            .as_ref()
-            .map(|t| {
-                format!(
-                    " since {} ({} ago)",
-                    t.0.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    age(t.0, cx.now())
-                )
-            })
-            .unwrap_or_default();
+        let since = ready.last_transition_time.as_ref().map(|t| Transition {
+            at: t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            ago: Seconds::between(t.0, cx.now()),
+        });
         let f = Finding::new(
             &CHECK,
             pr.clone(),
-            format!("pod runs on node {nn}, which is {state}{since}"),
+            Problem::OnUnreadyNode {
+                node: nn.to_string(),
+                ready_status: ready.status.clone(),
+                since,
+            },
         )
-        .evidence(format!(
-            "node {nn} Ready={}: {}{}",
-            ready.status,
-            ready.reason.as_deref().unwrap_or(""),
-            ready
-                .message
-                .as_deref()
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default()
-        ))
+        .evidence(Evidence::NodeReadyCondition {
+            node: nn.to_string(),
+            status: ready.status.clone(),
+            reason: ready.reason.clone(),
+            message: ready.message.clone(),
+        })
         .fix(format!("kubectl describe node {nn}"))
         .fix(format!(
             "kubectl -n {} get pods -o wide --field-selector spec.nodeName={nn}",

@@ -8,14 +8,46 @@ use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::pod::Evidence;
 use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{age, condition, is_terminating, node_name, phase};
+use crate::workload::{condition, is_terminating, node_name, phase};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The pod is `Pending`.
+    Pending {
+        /// Since the pod was created, when it says.
+        since: Option<Seconds>,
+        /// The first reason found; the others are evidence.
+        cause: Cause,
+    },
+}
+
+/// Why a pod is pending, as the headline of a [`Problem::Pending`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Cause {
+    /// Its `PodScheduled` condition is not `True`.
+    NotScheduled {
+        /// The condition's reason (`Unschedulable` when it gives none).
+        reason: String,
+        message: Option<String>,
+    },
+    /// A container (or init container) waits.
+    ContainerWaiting {
+        container: String,
+        reason: Option<String>,
+        message: Option<String>,
+    },
+    /// No condition or container says why; the newest event does.
+    Event { reason: String, message: String },
+    /// Nothing says why.
+    NoReason,
+}
 
 declare_check! {
     /// ## What it checks
@@ -91,16 +123,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !unscheduled && !erroring && age_secs < STUCK_SECS {
             continue;
         }
-        let mut reasons = Vec::new();
+        let mut reasons: Vec<Cause> = Vec::new();
         if let Some(c) = condition(pod, "PodScheduled").filter(|c| c.status != "True") {
-            reasons.push(format!(
-                "not scheduled: {}{}",
-                c.reason.as_deref().unwrap_or("Unschedulable"),
-                c.message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            ));
+            reasons.push(Cause::NotScheduled {
+                reason: c.reason.clone().unwrap_or_else(|| "Unschedulable".into()),
+                message: c.message.clone(),
+            });
         }
         for cs in pod.status.iter().flat_map(|s| {
             s.init_container_statuses
@@ -109,15 +137,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .chain(s.container_statuses.iter().flatten())
         }) {
             if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
-                reasons.push(format!(
-                    "container {} waiting: {}{}",
-                    cs.name,
-                    w.reason.as_deref().unwrap_or("unknown"),
-                    w.message
-                        .as_deref()
-                        .map(|m| format!(": {m}"))
-                        .unwrap_or_default()
-                ));
+                reasons.push(Cause::ContainerWaiting {
+                    container: cs.name.clone(),
+                    reason: w.reason.clone(),
+                    message: w.message.clone(),
+                });
             }
         }
         let events = pod_events(cx.snap, pod, REASONS, 3);
@@ -127,44 +151,63 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 || e.message.contains("CNI")
                 || e.message.contains("network plugin")
         });
-        let headline = reasons.first().cloned().unwrap_or_else(|| {
+        let cause = reasons.first().cloned().unwrap_or_else(|| {
             events
                 .first()
-                .map(|e| format!("{}: {}", e.reason, e.message.trim()))
-                .unwrap_or_else(|| "no reason recorded".into())
+                .map(|e| Cause::Event {
+                    reason: e.reason.clone(),
+                    message: e.message.trim().to_string(),
+                })
+                .unwrap_or(Cause::NoReason)
         });
         let since = pod
             .metadata
             .creation_timestamp
             .as_ref()
-            .map(|t| format!(" for {}", age(t.0, cx.now())))
-            .unwrap_or_default();
-        let mut f = Finding::new(
-            &CHECK,
-            pr.clone(),
-            format!("pod is Pending{since}: {headline}"),
-        )
-        .evidence_all(reasons.iter().skip(1).cloned())
-        .evidence_all(events.iter().map(|e| e.summary()))
-        .fix(format!(
-            "kubectl -n {} describe pod {}",
-            pod.ns(),
-            pod.name()
-        ))
-        .blocking(blocks)
-        .related([pr]);
+            .map(|t| Seconds::between(t.0, cx.now()));
+        let mut f = Finding::new(&CHECK, pr.clone(), Problem::Pending { since, cause })
+            .evidence_all(reasons.into_iter().skip(1).filter_map(Cause::evidence))
+            .evidence_all(events.iter().copied())
+            .fix(format!(
+                "kubectl -n {} describe pod {}",
+                pod.ns(),
+                pod.name()
+            ))
+            .blocking(blocks)
+            .related([pr]);
         if let Some(n) = node_name(pod) {
             f = f.related([ObjectRef::cluster("Node", n)]);
             if sandbox {
                 // Links the finding to the node's CNI agent (cni-not-ready).
-                f = f
-                    .related([ObjectRef::cluster("NodeNetwork", n)])
-                    .evidence(format!(
-                        "sandbox / CNI errors on node {n}: look at the CNI agent there"
-                    ));
+                f = f.related([ObjectRef::cluster("NodeNetwork", n)]).evidence(
+                    Evidence::SandboxErrors {
+                        node: n.to_string(),
+                    },
+                );
             }
         }
         out.push(f);
+    }
+}
+
+impl Cause {
+    /// A further reason, as a line of evidence.
+    fn evidence(self) -> Option<Evidence> {
+        match self {
+            Cause::NotScheduled { reason, message } => {
+                Some(Evidence::NotScheduled { reason, message })
+            }
+            Cause::ContainerWaiting {
+                container,
+                reason,
+                message,
+            } => Some(Evidence::ContainerWaiting {
+                container,
+                reason,
+                message,
+            }),
+            Cause::Event { .. } | Cause::NoReason => None,
+        }
     }
 }
 

@@ -6,10 +6,12 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::checks::util::{container_declares, describe_probe, intstr, probe_port};
+use crate::checks::util::{container_declares, probe_port};
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::DeclaredPort;
+use crate::message::pod::{Evidence, ProbeKind, ProbePort, ProbeSpec};
 use crate::object::MetaExt;
 use crate::workload::containers;
 
@@ -17,7 +19,15 @@ use crate::workload::containers;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A probe targets a port its container does not declare.
+    UndeclaredPort {
+        probe: ProbeKind,
+        container: String,
+        /// The probe's port, a number or a name.
+        port: ProbePort,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -58,9 +68,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let probes = [
-                ("readiness", &c.readiness_probe, "readinessProbe"),
-                ("liveness", &c.liveness_probe, "livenessProbe"),
-                ("startup", &c.startup_probe, "startupProbe"),
+                (ProbeKind::Readiness, &c.readiness_probe, "readinessProbe"),
+                (ProbeKind::Liveness, &c.liveness_probe, "livenessProbe"),
+                (ProbeKind::Startup, &c.startup_probe, "startupProbe"),
             ];
             for (kind, probe, field) in probes {
                 let Some(p) = probe else { continue };
@@ -80,22 +90,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let pr = cx.pod_ref(pod);
-                let declared: Vec<String> = c
+                let declared: Vec<DeclaredPort> = c
                     .ports
                     .iter()
                     .flatten()
-                    .map(|p| match &p.name {
-                        Some(n) => format!("{} \"{n}\"", p.container_port),
-                        None => p.container_port.to_string(),
-                    })
+                    .map(|p| DeclaredPort::of(&c.name, p))
                     .collect();
                 let mut f = Finding::new(
                     &CHECK,
                     pr.clone(),
-                    format!("{kind} probe of container {} targets port {}, which the container does not declare", c.name, intstr(&port)),
+                    Problem::UndeclaredPort {
+                        probe: kind,
+                        container: c.name.clone(),
+                        port: ProbePort::of(&port),
+                    },
                 )
-                .evidence(format!("{kind} probe: {}", describe_probe(p)))
-                .evidence(format!("container {} declares {}", c.name, declared.join(", ")))
+                .evidence(Evidence::Probe {
+                    probe: kind,
+                    spec: ProbeSpec::of(p),
+                })
+                .evidence(Evidence::ContainerDeclares {
+                    container: c.name.clone(),
+                    ports: declared,
+                })
                 .about_pod(pod, blocks);
                 let handler = if p.http_get.is_some() {
                     "httpGet"

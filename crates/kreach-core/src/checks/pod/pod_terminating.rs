@@ -7,14 +7,19 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::Seconds;
+use crate::message::pod::Evidence;
 use crate::object::MetaExt;
-use crate::workload::{age, is_terminating, owner_of};
+use crate::workload::{is_terminating, owner_of};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The pod has a deletion timestamp: it is being shut down.
+    Terminating,
+}
 
 declare_check! {
     /// ## What it checks
@@ -54,33 +59,30 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let pr = cx.pod_ref(pod);
         let del = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0);
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30);
-        let mut f = Finding::new(
-            &CHECK,
-            pr.clone(),
-            "pod is terminating (it has a deletion timestamp)",
-        );
+        let mut f = Finding::new(&CHECK, pr.clone(), Problem::Terminating);
         if let Some(d) = del {
             // deletionTimestamp is when the grace period ends.
             let requested = d.as_second() - grace;
             let now = cx.now().as_second();
-            let when = if now >= d.as_second() {
-                format!(
-                    "the grace period of {grace}s ended {} ago: the pod is stuck terminating",
-                    age(d, cx.now())
-                )
+            let deletion_timestamp = d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            f = f.evidence(if now >= d.as_second() {
+                Evidence::StuckTerminating {
+                    deletion_timestamp,
+                    grace_period_seconds: grace,
+                    overdue: Seconds::between(d, cx.now()),
+                }
             } else {
-                format!(
-                    "deletion requested about {}s ago, grace period {grace}s",
-                    now - requested
-                )
-            };
-            f = f.evidence(format!(
-                "deletionTimestamp {}: {when}",
-                d.strftime("%Y-%m-%dT%H:%M:%SZ")
-            ));
+                Evidence::DeletionRequested {
+                    deletion_timestamp,
+                    requested: Seconds(now - requested),
+                    grace_period_seconds: grace,
+                }
+            });
         }
         if let Some(fz) = pod.metadata.finalizers.as_ref().filter(|v| !v.is_empty()) {
-            f = f.evidence(format!("finalizers: {}", fz.join(", ")));
+            f = f.evidence(Evidence::Finalizers {
+                finalizers: fz.clone(),
+            });
         }
         let owner = owner_of(cx.snap, pod);
         let owner_state = match owner.kind.as_str() {
@@ -111,16 +113,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             _ => None,
         };
         match owner_state {
-            Some(true) => {
-                f = f.evidence(format!(
-                    "{owner} is itself being deleted: nothing will replace these pods"
-                ))
-            }
-            None if owner.kind != "Pod" => {
-                f = f.evidence(format!(
-                    "{owner} no longer exists: nothing will replace these pods"
-                ))
-            }
+            Some(true) => f = f.evidence(Evidence::OwnerDeleting { owner }),
+            None if owner.kind != "Pod" => f = f.evidence(Evidence::OwnerGone { owner }),
             _ => {}
         }
         f = f
