@@ -4,7 +4,9 @@
 
 use std::net::IpAddr;
 
-use kreach_netpol::{ConnectionSet, DirectionDecision, Peer, PolicySet, Protocol};
+use kreach_netpol::{
+    ConnectionSet, DirectionDecision, Peer, PolicyRef, PolicySet, Protocol, Rejection,
+};
 use serde::Serialize;
 
 use crate::object::MetaExt;
@@ -37,14 +39,42 @@ impl End {
     }
 }
 
+/// What the user's end turned out to be in the snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Resolved {
+    /// The pod the user named.
+    Pod { namespace: String, name: String },
+    /// An address that is a pod's (`status.podIPs`; not a `hostNetwork`
+    /// pod's).
+    PodAddress {
+        ip: IpAddr,
+        namespace: String,
+        name: String,
+    },
+    /// An address outside every pod: no NetworkPolicy applies to it.
+    Address { ip: IpAddr },
+}
+
+/// The verdict of one direction. JSON: `allowed`, `policies` and
+/// `decided_by` (policies as `NetworkPolicy/NS/NAME`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectionAnswer {
     pub allowed: bool,
-    pub policies: Vec<String>,
-    pub decided_by: Vec<String>,
-    /// Why each selecting policy does not admit it (when denied).
+    /// The policies that select the pod for this direction.
+    #[serde(serialize_with = "policy_names")]
+    pub policies: Vec<PolicyRef>,
+    /// Those whose rules admit it (allowed), or every selecting one
+    /// (denied).
+    #[serde(serialize_with = "policy_names")]
+    pub decided_by: Vec<PolicyRef>,
+    /// Why each selecting policy does not admit it.
     #[serde(skip)]
-    pub reasons: Vec<String>,
+    pub rejections: Vec<Rejection>,
+}
+
+fn policy_names<S: serde::Serializer>(refs: &[PolicyRef], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(refs.iter().map(ToString::to_string))
 }
 
 #[derive(Debug, Clone)]
@@ -54,21 +84,20 @@ pub struct PolicyAnswer {
     pub ingress: DirectionAnswer,
     /// Every connection allowed between the two ends (when no port was given).
     pub connections: Option<ConnectionSet>,
-    /// What the ends resolved to, for the human report.
-    pub from: String,
-    pub to: String,
+    /// What the ends resolved to.
+    pub from: Resolved,
+    pub to: Resolved,
+    /// The port asked about (`--port`), if any, and the protocol.
+    pub port: Option<u16>,
+    pub protocol: Protocol,
 }
 
 fn answer(d: &DirectionDecision) -> DirectionAnswer {
     DirectionAnswer {
         allowed: d.allowed,
-        policies: d.selecting.iter().map(|p| p.to_string()).collect(),
-        decided_by: d.decided_by().iter().map(|p| p.to_string()).collect(),
-        reasons: d
-            .rejections
-            .iter()
-            .map(|r| format!("{}: {}", r.policy, r.message))
-            .collect(),
+        policies: d.selecting.clone(),
+        decided_by: d.decided_by(),
+        rejections: d.rejections.clone(),
     }
 }
 
@@ -98,11 +127,16 @@ pub fn query(
     let dst = make_peer(to, to_pod, &labels_to);
     let set = PolicySet::new(&snap.network_policies);
     let describe = |e: &End, p: &Peer<'_>| match (e, p) {
-        (End::Pod { namespace, name }, _) => format!("pod {namespace}/{name}"),
-        (End::Address(ip), Peer::Pod { pod, .. }) => {
-            format!("{ip} (pod {}/{})", pod.ns(), pod.name())
-        }
-        (End::Address(ip), _) => format!("{ip} (outside every pod)"),
+        (End::Pod { namespace, name }, _) => Resolved::Pod {
+            namespace: namespace.clone(),
+            name: name.clone(),
+        },
+        (End::Address(ip), Peer::Pod { pod, .. }) => Resolved::PodAddress {
+            ip: *ip,
+            namespace: pod.ns().to_string(),
+            name: pod.name().to_string(),
+        },
+        (End::Address(ip), _) => Resolved::Address { ip: *ip },
     };
     let (decision_port, connections) = match port {
         Some(p) => (p, None),
@@ -127,6 +161,8 @@ pub fn query(
         connections,
         from: describe(from, &src),
         to: describe(to, &dst),
+        port,
+        protocol,
     })
 }
 

@@ -15,6 +15,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 use k8s_openapi::api::core::v1::{Pod, Service};
+use serde::Serialize;
 
 use crate::context::Context;
 use crate::controller::{class_of, find_controller};
@@ -23,12 +24,40 @@ use crate::path::{AccessPath, Via};
 use crate::workload::{host_network, node_addresses, selected_pods};
 
 /// A candidate source address of SNATed traffic.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeSource {
     pub node: String,
     pub ip: IpAddr,
-    /// `InternalIP`, or `CNI gateway (podCIDR …)`.
-    pub what: String,
+    /// Which of the node's addresses it is.
+    pub address: NodeAddress,
+}
+
+/// Which address of its node a [`NodeSource`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NodeAddress {
+    /// The node's `InternalIP`.
+    InternalIp,
+    /// The CNI's gateway / tunnel address in the node's `podCIDR`.
+    CniGateway { pod_cidr: String },
+}
+
+/// Which hop of a path a [`Leg`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum LegKind {
+    /// From the client straight to a pod address.
+    ClientToPod,
+    /// From the client through a NodePort, load balancer or external IP
+    /// (`via`) to the pods.
+    ClientThroughService { via: Via },
+    /// From a cloud load balancer that an Ingress controller programs
+    /// (`product`: AWS Load Balancer Controller, GKE, …) to the pods.
+    CloudLoadBalancer { product: String },
+    /// From the client to the ingress controller's pods.
+    ClientToController,
+    /// From the ingress controller's pods to the backend pods.
+    ControllerToPods,
 }
 
 #[derive(Debug, Clone)]
@@ -52,8 +81,8 @@ pub struct Leg<'a> {
     /// Fixed destination port (the controller's container port, or a
     /// pod-IP target's port); else resolved from the Service per pod.
     pub port: Option<u16>,
-    /// Describes the leg for evidence: "client → ingress controller".
-    pub label: String,
+    /// Which hop of the path this is.
+    pub kind: LegKind,
 }
 
 /// The CNI's per-node gateway address: the first address of the node's
@@ -84,7 +113,7 @@ pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
                 v.push(NodeSource {
                     node: name.clone(),
                     ip,
-                    what: "InternalIP".into(),
+                    address: NodeAddress::InternalIp,
                 });
             }
         }
@@ -104,7 +133,9 @@ pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
                 v.push(NodeSource {
                     node: name.clone(),
                     ip,
-                    what: format!("CNI gateway in podCIDR {c}"),
+                    address: NodeAddress::CniGateway {
+                        pod_cidr: c.clone(),
+                    },
                 });
             }
         }
@@ -161,7 +192,7 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                 pods,
                 service: None,
                 port: p.entry.port,
-                label: "client → pod".into(),
+                kind: LegKind::ClientToPod,
             }),
             Via::NodePort | Via::LoadBalancer | Via::ExternalIp => {
                 let Some(svc) = backend else { continue };
@@ -176,7 +207,7 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                     pods,
                     service: Some(svc),
                     port: None,
-                    label: format!("client → {} → pods", p.via.name()),
+                    kind: LegKind::ClientThroughService { via: p.via },
                 });
             }
             Via::Ingress => {
@@ -203,7 +234,9 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                                 pods,
                                 service: backend,
                                 port: None,
-                                label: format!("{} load balancer → pods", c.product),
+                                kind: LegKind::CloudLoadBalancer {
+                                    product: c.product.to_string(),
+                                },
                             });
                         }
                         continue;
@@ -246,7 +279,7 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                         pods: ctrl_pods.clone(),
                         service: Some(s),
                         port: None,
-                        label: "client → ingress controller".into(),
+                        kind: LegKind::ClientToController,
                     });
                 }
                 // Leg 2: controller → backend pods.
@@ -259,7 +292,7 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                         Source::Nodes(
                             node_sources(cx, &nodes)
                                 .into_iter()
-                                .filter(|n| n.what == "InternalIP")
+                                .filter(|n| n.address == NodeAddress::InternalIp)
                                 .collect(),
                         )
                     } else {
@@ -271,7 +304,7 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                         pods,
                         service: backend,
                         port: None,
-                        label: "ingress controller → pods".into(),
+                        kind: LegKind::ControllerToPods,
                     });
                 }
             }

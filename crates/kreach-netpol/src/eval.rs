@@ -15,7 +15,7 @@ use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyPeer, Network
 use serde::Serialize;
 
 use crate::ipblock::{AddressRanges, ParsedBlock};
-use crate::peer::{End, Peer, PeerScope, PodView, RulePeer, namespace_of};
+use crate::peer::{End, OtherEnd, Peer, PeerScope, PodView, RulePeer, namespace_of};
 use crate::ports::{ConnectionSet, PortScope, Protocol, rule_ports};
 use crate::selector::label_selector_matches;
 
@@ -33,21 +33,6 @@ impl Direction {
         match self {
             Direction::Ingress => "Ingress",
             Direction::Egress => "Egress",
-        }
-    }
-
-    fn lowercase(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
-        }
-    }
-
-    /// What the other end of the connection is called.
-    fn other_end(self) -> &'static str {
-        match self {
-            Direction::Ingress => "source",
-            Direction::Egress => "destination",
         }
     }
 }
@@ -81,25 +66,12 @@ impl fmt::Display for PolicyRef {
 }
 
 /// One rule of a policy: `index` is the 0-based position in `spec.ingress`
-/// or `spec.egress`. Displays 1-based, as people count:
-/// `NetworkPolicy/ns/name ingress rule 1`.
+/// or `spec.egress` (people count from 1).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct RuleRef {
     pub policy: PolicyRef,
     pub direction: Direction,
     pub index: usize,
-}
-
-impl fmt::Display for RuleRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} rule {}",
-            self.policy,
-            self.direction.lowercase(),
-            self.index + 1
-        )
-    }
 }
 
 /// Whether `ipBlock` peers can match pods.
@@ -209,22 +181,44 @@ impl DirectionDecision {
     }
 }
 
-/// Why one selecting policy does not admit a connection.
+/// Why one selecting policy does not admit a connection: typed facts, for
+/// a caller to word (this crate writes no sentences).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rejection {
     pub policy: PolicyRef,
+    /// The direction of the policy that rejects: `Ingress` (the destination
+    /// pod's policies) or `Egress` (the source pod's).
+    pub direction: Direction,
     pub cause: RejectionCause,
-    /// One lowercase line, e.g. `no rule admits port 8080/TCP (rules admit 443/TCP)`.
-    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RejectionCause {
-    /// The policy has no rules for this direction: it only isolates.
+    /// The policy has no rules for this direction: it only isolates (deny
+    /// all).
     NoRules,
     /// Every rule misses, each for the reasons given.
-    RulesMiss { rules: Vec<RuleMiss> },
+    RulesMiss {
+        rules: Vec<RuleMiss>,
+        /// The far end of the connection: the source for an ingress
+        /// policy, the destination for an egress policy.
+        other: OtherEnd,
+        /// The connection's port and protocol.
+        port: u16,
+        protocol: Protocol,
+    },
+}
+
+impl RejectionCause {
+    /// Whether every rule admits the other end and misses on the port
+    /// alone (the rules' ports are then all that matters).
+    pub fn ports_only(&self) -> bool {
+        match self {
+            RejectionCause::NoRules => false,
+            RejectionCause::RulesMiss { rules, .. } => rules.iter().all(|m| m.peers.is_none()),
+        }
+    }
 }
 
 /// Why one rule does not admit a connection: its peers, its ports, or both.
@@ -591,8 +585,8 @@ fn rejection(
     if policy.rules.is_empty() {
         return Rejection {
             policy: policy.policy.clone(),
+            direction,
             cause: RejectionCause::NoRules,
-            message: format!("policy has no {} rules (deny all)", direction.lowercase()),
         };
     }
     let misses: Vec<RuleMiss> = policy
@@ -605,115 +599,14 @@ fn rejection(
             ports: (!rule.ports.contains(protocol, port)).then(|| rule.port_scopes.clone()),
         })
         .collect();
-    let message = rejection_message(&misses, direction, other, port, protocol);
     Rejection {
         policy: policy.policy.clone(),
-        cause: RejectionCause::RulesMiss { rules: misses },
-        message,
-    }
-}
-
-fn join<T: fmt::Display>(items: &[T], separator: &str) -> String {
-    items
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(separator)
-}
-
-fn rejection_message(
-    misses: &[RuleMiss],
-    direction: Direction,
-    other: &End<'_>,
-    port: u16,
-    protocol: Protocol,
-) -> String {
-    let role = direction.other_end();
-    if misses.iter().all(|miss| miss.peers.is_none()) {
-        let mut admitted: Vec<String> = Vec::new();
-        for scope in misses.iter().flat_map(|miss| miss.ports.iter().flatten()) {
-            let text = scope.to_string();
-            if !admitted.contains(&text) {
-                admitted.push(text);
-            }
-        }
-        return format!(
-            "no rule admits port {port}/{protocol} (rules admit {})",
-            admitted.join(", ")
-        );
-    }
-    let fragment = |miss: &RuleMiss| -> String {
-        let rule = miss.index + 1;
-        match (&miss.peers, &miss.ports) {
-            (Some(peers), None) => format!("rule {rule} admits only {}", join(peers, " or ")),
-            (None, Some(ports)) => format!("rule {rule} admits only {}", join(ports, ", ")),
-            (Some(peers), Some(ports)) => {
-                format!(
-                    "rule {rule} admits only {} on {}",
-                    join(peers, " or "),
-                    join(ports, ", ")
-                )
-            }
-            (None, None) => format!("rule {rule} admits it"),
-        }
-    };
-    if let [miss] = misses {
-        let peers = miss.peers.as_deref().unwrap_or_default();
-        let mut message = format!(
-            "{}; {}",
-            fragment(miss),
-            why_other_misses(peers, role, other)
-        );
-        if miss.ports.is_some() {
-            message.push_str(&format!(
-                ", and port {port}/{protocol} is not admitted either"
-            ));
-        }
-        return message;
-    }
-    let fragments: Vec<String> = misses.iter().map(fragment).collect();
-    format!(
-        "no rule admits {role} {} on port {port}/{protocol}: {}",
-        other.text(),
-        fragments.join("; ")
-    )
-}
-
-/// Why the other end is outside the given peers, in a few words.
-fn why_other_misses(peers: &[PeerScope], role: &str, other: &End<'_>) -> String {
-    let any_addresses = peers
-        .iter()
-        .any(|p| matches!(p, PeerScope::Addresses { .. }));
-    let any_pods = peers.iter().any(|p| matches!(p, PeerScope::Pods { .. }));
-    match other {
-        End::External(ip) if !any_addresses => {
-            format!("{role} {ip} is an address outside the cluster")
-        }
-        End::External(ip) => format!("{role} {ip} is not in those addresses"),
-        End::Pod(_) if any_addresses && !any_pods => format!(
-            "{role} {} is a pod, and ipBlock peers are taken to admit only addresses outside the cluster",
-            other.text()
-        ),
-        End::Pod(view) => {
-            let uses_namespace_labels = peers.iter().any(|p| {
-                matches!(
-                    p,
-                    PeerScope::Pods {
-                        namespace_selector: Some(_),
-                        ..
-                    }
-                )
-            });
-            if uses_namespace_labels {
-                format!(
-                    "{role} {} in namespace {} ({}) does not match",
-                    other.text(),
-                    view.namespace,
-                    crate::selector::labels_text(&view.namespace_labels)
-                )
-            } else {
-                format!("{role} {} does not match", other.text())
-            }
-        }
+        direction,
+        cause: RejectionCause::RulesMiss {
+            rules: misses,
+            other: other.facts(),
+            port,
+            protocol,
+        },
     }
 }

@@ -12,6 +12,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
 use k8s_openapi::api::networking::v1::IPBlock;
 
+use crate::Invalid;
+
 /// A parsed, valid `ipBlock`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ParsedBlock {
@@ -20,13 +22,15 @@ pub(crate) struct ParsedBlock {
 }
 
 impl ParsedBlock {
-    pub fn parse(block: &IPBlock) -> Result<Self, String> {
-        let cidr = parse_cidr(&block.cidr).map_err(|e| format!("ipBlock cidr {e}"))?;
+    pub fn parse(block: &IPBlock) -> Result<Self, Invalid> {
+        let cidr = parse_cidr(&block.cidr).ok_or_else(|| Invalid::BadCidr {
+            cidr: block.cidr.clone(),
+        })?;
         let except = block
             .except
             .iter()
             .flatten()
-            .map(|s| parse_cidr(s).map_err(|e| format!("ipBlock except entry {e}")))
+            .map(|s| parse_cidr(s).ok_or_else(|| Invalid::BadExcept { except: s.clone() }))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self { cidr, except })
     }
@@ -47,11 +51,8 @@ impl ParsedBlock {
     }
 }
 
-fn parse_cidr(text: &str) -> Result<IpNet, String> {
-    text.trim()
-        .parse::<IpNet>()
-        .map(|net| net.trunc())
-        .map_err(|_| format!("{text:?} is not a valid CIDR"))
+fn parse_cidr(text: &str) -> Option<IpNet> {
+    text.trim().parse::<IpNet>().ok().map(|net| net.trunc())
 }
 
 /// Sets of addresses as inclusive ranges, one list per family.

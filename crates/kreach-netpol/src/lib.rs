@@ -33,7 +33,11 @@
 //!   caller may prefer to treat them as their node's address.
 //! - Objects the API server would reject (an unknown operator, an invalid
 //!   CIDR, `endPort` below `port`) never panic: the broken part admits
-//!   nothing, and the rejection message says why.
+//!   nothing, and the rejection says why ([`Invalid`]).
+//!
+//! It writes no sentences: a [`Rejection`] is typed facts (the policy, the
+//! rules that miss and on what, the far end) for the caller to word, in
+//! whatever language it reports in.
 //!
 //! What it does not do: read anything (no I/O; the caller supplies the
 //! policies, pods and namespace labels), know which CNI enforces policies (or
@@ -43,6 +47,7 @@
 //! a node address passes that address as [`Peer::External`].
 
 mod eval;
+mod invalid;
 mod ipblock;
 mod minimal;
 mod peer;
@@ -58,10 +63,11 @@ pub use eval::{
     Admitted, Basis, Decision, Direction, DirectionDecision, IpBlockScope, Options, PolicyRef,
     PolicySet, Rejection, RejectionCause, RuleMiss, RuleRef,
 };
-pub use minimal::{MinimalRule, minimal_ingress_rule};
-pub use peer::{NAMESPACE_NAME_LABEL, Peer, PeerScope};
+pub use invalid::{Invalid, RequirementProblem};
+pub use minimal::{MinimalRule, RuleNote, minimal_ingress_rule};
+pub use peer::{NAMESPACE_NAME_LABEL, OtherEnd, Peer, PeerMismatch, PeerScope};
 pub use ports::{ConnectionSet, PortScope, Protocol, UnknownProtocol};
-pub use selector::label_selector_matches;
+pub use selector::{label_selector_matches, labels_text, selector_is_empty, selector_text};
 
 /// May `src` open a connection to `dst` on `port`/`protocol`? Egress
 /// policies count when `src` is a pod, ingress policies when `dst` is one.

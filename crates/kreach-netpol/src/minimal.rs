@@ -19,6 +19,7 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
 
 use crate::peer::{NAMESPACE_NAME_LABEL, Peer, namespace_of};
 use crate::ports::Protocol;
@@ -30,9 +31,22 @@ pub struct MinimalRule {
     pub rule: NetworkPolicyIngressRule,
     /// The rule as a YAML list item, ready to paste under `spec.ingress:`.
     pub yaml: String,
-    /// What the rule admits beyond the one source, when that is worth saying
-    /// (e.g. the source pod has no labels, so all pods of its namespace).
-    pub note: Option<String>,
+    /// What the rule admits beyond the one source, when that is worth saying.
+    pub note: Option<RuleNote>,
+}
+
+/// What a proposed rule admits beyond the one source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RuleNote {
+    /// The source pod has no identifying labels, so the rule admits every
+    /// pod of its namespace `source_namespace`, to the destination pod
+    /// `destination_namespace/destination`.
+    AdmitsWholeNamespace {
+        source_namespace: String,
+        destination_namespace: String,
+        destination: String,
+    },
 }
 
 /// Labels that name an application rather than one pod, most specific
@@ -98,11 +112,16 @@ pub fn minimal_ingress_rule(
         ports,
     };
     let yaml = rule_yaml(&rule);
-    let destination = dst_pod.metadata.name.as_deref().unwrap_or_default();
-    let note = note.map(|n| format!("{n} (to {}/{destination})", namespace_of(&dst_pod.metadata)));
+    let note = note.map(|source_namespace| RuleNote::AdmitsWholeNamespace {
+        source_namespace,
+        destination_namespace: namespace_of(&dst_pod.metadata).to_string(),
+        destination: dst_pod.metadata.name.clone().unwrap_or_default(),
+    });
     MinimalRule { rule, yaml, note }
 }
 
+/// The labels that identify the source pod's application, and its
+/// namespace when it has none (the rule then admits the whole namespace).
 fn identifying_labels(pod: &Pod, namespace: &str) -> (BTreeMap<String, String>, Option<String>) {
     let labels = pod.metadata.labels.clone().unwrap_or_default();
     if let Some((key, value)) = IDENTIFYING_LABELS
@@ -115,9 +134,7 @@ fn identifying_labels(pod: &Pod, namespace: &str) -> (BTreeMap<String, String>, 
         .into_iter()
         .filter(|(key, _)| !is_per_instance_label(key))
         .collect();
-    let note = stable
-        .is_empty()
-        .then(|| format!("the source pod has no identifying labels, so the rule admits every pod in namespace {namespace}"));
+    let note = stable.is_empty().then(|| namespace.to_string());
     (stable, note)
 }
 

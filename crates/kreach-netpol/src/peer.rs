@@ -2,7 +2,6 @@
 //! rule: how a peer reads ([`PeerScope`]) and whether it matches an end.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::IpAddr;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -10,11 +9,9 @@ use k8s_openapi::api::networking::v1::NetworkPolicyPeer;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::Serialize;
 
-use crate::IpBlockScope;
 use crate::ipblock::ParsedBlock;
-use crate::selector::{
-    label_selector_matches, labels_text, selector_is_empty, selector_problem, selector_text,
-};
+use crate::selector::{is_per_instance_label, label_selector_matches, selector_problem};
+use crate::{Invalid, IpBlockScope};
 
 /// The label every namespace carries since Kubernetes 1.21, set by the API
 /// server to the namespace's name.
@@ -134,20 +131,94 @@ impl<'a> End<'a> {
         }
     }
 
-    /// `pod shop/web (app=web)` or `10.0.0.11`.
-    pub fn text(&self) -> String {
+    /// The facts a rejection gives about this end.
+    pub fn facts(&self) -> OtherEnd {
         match self {
-            End::External(ip) => ip.to_string(),
-            End::Pod(view) => {
-                let labels = labels_text(view.labels);
-                if labels.is_empty() {
-                    format!("pod {}/{} (no labels)", view.namespace, view.name)
+            End::External(ip) => OtherEnd::Address { ip: *ip },
+            End::Pod(view) => OtherEnd::Pod {
+                namespace: view.namespace.to_string(),
+                name: view.name.to_string(),
+                labels: stable_labels(view.labels),
+                namespace_labels: stable_labels(&view.namespace_labels),
+            },
+        }
+    }
+}
+
+/// The far end of a rejected connection, as a report names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OtherEnd {
+    /// An address that belongs to no pod.
+    Address { ip: IpAddr },
+    /// A pod, with its labels and its namespace's labels (without the
+    /// per-instance labels controllers stamp on pods, such as
+    /// `pod-template-hash`; the namespace's carry [`NAMESPACE_NAME_LABEL`]).
+    Pod {
+        namespace: String,
+        name: String,
+        labels: BTreeMap<String, String>,
+        namespace_labels: BTreeMap<String, String>,
+    },
+}
+
+/// Why the far end is outside the peers of the one rule a policy has, as
+/// a report says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeerMismatch {
+    /// An address, and the peers choose pods only (selectors never match
+    /// an address).
+    AddressOutsideCluster,
+    /// An address outside the peers' ipBlocks.
+    AddressNotInBlocks,
+    /// A pod, and the peers are ipBlocks only, which are taken to admit
+    /// addresses outside the cluster ([`crate::IpBlockScope::ExternalOnly`]).
+    PodNotAnAddress,
+    /// A pod whose namespace's labels a namespace selector of the peers
+    /// judges (the labels are worth showing).
+    PodNamespaceDoesNotMatch,
+    /// A pod the peers' selectors do not match.
+    PodDoesNotMatch,
+}
+
+impl PeerMismatch {
+    /// Why `other` matches none of `peers`.
+    pub fn of(peers: &[PeerScope], other: &OtherEnd) -> Self {
+        let any_addresses = peers
+            .iter()
+            .any(|p| matches!(p, PeerScope::Addresses { .. }));
+        let any_pods = peers.iter().any(|p| matches!(p, PeerScope::Pods { .. }));
+        match other {
+            OtherEnd::Address { .. } if !any_addresses => PeerMismatch::AddressOutsideCluster,
+            OtherEnd::Address { .. } => PeerMismatch::AddressNotInBlocks,
+            OtherEnd::Pod { .. } if any_addresses && !any_pods => PeerMismatch::PodNotAnAddress,
+            OtherEnd::Pod { .. } => {
+                let uses_namespace_labels = peers.iter().any(|p| {
+                    matches!(
+                        p,
+                        PeerScope::Pods {
+                            namespace_selector: Some(_),
+                            ..
+                        }
+                    )
+                });
+                if uses_namespace_labels {
+                    PeerMismatch::PodNamespaceDoesNotMatch
                 } else {
-                    format!("pod {}/{} ({labels})", view.namespace, view.name)
+                    PeerMismatch::PodDoesNotMatch
                 }
             }
         }
     }
+}
+
+fn stable_labels(labels: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    labels
+        .iter()
+        .filter(|(k, _)| !is_per_instance_label(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// What one peer of a rule admits, as the policy says it.
@@ -167,37 +238,7 @@ pub enum PeerScope {
     /// Addresses in `cidr` but in no `except` CIDR.
     Addresses { cidr: String, except: Vec<String> },
     /// A peer the API server would reject; it admits nothing.
-    Invalid { reason: String },
-}
-
-impl fmt::Display for PeerScope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PeerScope::Any => f.write_str("any peer"),
-            PeerScope::Pods {
-                pod_selector,
-                namespace_selector,
-                policy_namespace,
-            } => {
-                match pod_selector.as_ref().filter(|s| !selector_is_empty(s)) {
-                    Some(sel) => write!(f, "pods with {}", selector_text(sel))?,
-                    None => f.write_str("all pods")?,
-                }
-                match namespace_selector {
-                    None => write!(f, " in namespace {policy_namespace}"),
-                    Some(sel) if selector_is_empty(sel) => f.write_str(" in all namespaces"),
-                    Some(sel) => write!(f, " in namespaces with {}", selector_text(sel)),
-                }
-            }
-            PeerScope::Addresses { cidr, except } if except.is_empty() => {
-                write!(f, "addresses in {cidr}")
-            }
-            PeerScope::Addresses { cidr, except } => {
-                write!(f, "addresses in {cidr} except {}", except.join(", "))
-            }
-            PeerScope::Invalid { reason } => write!(f, "nothing ({reason})"),
-        }
-    }
+    Invalid { reason: Invalid },
 }
 
 /// A rule peer, parsed once: how it reads and what it matches.
@@ -217,7 +258,7 @@ enum PeerKind<'p> {
 
 impl<'p> RulePeer<'p> {
     pub fn new(peer: &'p NetworkPolicyPeer, policy_namespace: &str) -> Self {
-        let invalid = |reason: String| RulePeer {
+        let invalid = |reason: Invalid| RulePeer {
             scope: PeerScope::Invalid { reason },
             kind: PeerKind::Invalid,
         };
@@ -232,10 +273,8 @@ impl<'p> RulePeer<'p> {
                 },
                 Err(reason) => invalid(reason),
             },
-            (Some(_), _, _) => invalid("peer sets ipBlock together with a selector".into()),
-            (None, None, None) => {
-                invalid("peer sets none of podSelector, namespaceSelector, ipBlock".into())
-            }
+            (Some(_), _, _) => invalid(Invalid::IpBlockWithSelector),
+            (None, None, None) => invalid(Invalid::EmptyPeer),
             (None, namespace, pod) => {
                 let problem = [namespace, pod]
                     .into_iter()

@@ -18,6 +18,8 @@ use k8s_openapi::api::networking::v1::NetworkPolicyPort;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
+use crate::Invalid;
+
 /// A transport protocol a NetworkPolicy can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -270,57 +272,7 @@ pub enum PortScope {
         resolved: Option<Vec<u16>>,
     },
     /// An entry the API server would reject; it admits nothing.
-    Invalid { reason: String },
-}
-
-impl fmt::Display for PortScope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PortScope::Any => f.write_str("any port"),
-            PortScope::AllPorts { protocol } => write!(f, "all {protocol} ports"),
-            PortScope::Numbers {
-                first,
-                last,
-                protocol,
-            } if first == last => {
-                write!(f, "{first}/{protocol}")
-            }
-            PortScope::Numbers {
-                first,
-                last,
-                protocol,
-            } => write!(f, "{first}-{last}/{protocol}"),
-            PortScope::Named {
-                name,
-                protocol,
-                resolved: None,
-            } => {
-                write!(
-                    f,
-                    "{name}/{protocol} (a named port, and the destination is not a pod)"
-                )
-            }
-            PortScope::Named {
-                name,
-                protocol,
-                resolved: Some(ports),
-            } if ports.is_empty() => {
-                write!(
-                    f,
-                    "{name}/{protocol} (no {protocol} container port of the destination pod is named {name})"
-                )
-            }
-            PortScope::Named {
-                name,
-                protocol,
-                resolved: Some(ports),
-            } => {
-                let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
-                write!(f, "{name}/{protocol} (= {})", ports.join(", "))
-            }
-            PortScope::Invalid { reason } => write!(f, "nothing ({reason})"),
-        }
-    }
+    Invalid { reason: Invalid },
 }
 
 /// The connections a rule's `ports` admit, and how each entry reads.
@@ -363,28 +315,31 @@ pub(crate) fn rule_ports(
 fn port_scope(entry: &NetworkPolicyPort, destination_pod: Option<&Pod>) -> PortScope {
     let protocol = match protocol_or_tcp(entry.protocol.as_deref()) {
         Ok(protocol) => protocol,
-        Err(e) => {
+        Err(UnknownProtocol(protocol)) => {
             return PortScope::Invalid {
-                reason: e.to_string(),
+                reason: Invalid::UnknownProtocol { protocol },
             };
         }
     };
     match (&entry.port, entry.end_port) {
         (None, None) => PortScope::AllPorts { protocol },
         (None, Some(_)) => PortScope::Invalid {
-            reason: "endPort without port".into(),
+            reason: Invalid::EndPortWithoutPort,
         },
         (Some(IntOrString::Int(port)), end_port) => {
             let Some(first) = u16::try_from(*port).ok().filter(|p| *p > 0) else {
                 return PortScope::Invalid {
-                    reason: format!("port {port} is outside 1-65535"),
+                    reason: Invalid::PortOutOfRange { port: *port },
                 };
             };
             let last = match end_port {
                 None => first,
                 Some(end) if end < *port => {
                     return PortScope::Invalid {
-                        reason: format!("endPort {end} is below port {port}"),
+                        reason: Invalid::EndPortBelowPort {
+                            port: *port,
+                            end_port: end,
+                        },
                     };
                 }
                 // Above 65535 the API server rejects it; evaluators that
@@ -398,7 +353,7 @@ fn port_scope(entry: &NetworkPolicyPort, destination_pod: Option<&Pod>) -> PortS
             }
         }
         (Some(IntOrString::String(_)), Some(_)) => PortScope::Invalid {
-            reason: "endPort with a named port".into(),
+            reason: Invalid::EndPortWithNamedPort,
         },
         (Some(IntOrString::String(name)), None) => PortScope::Named {
             name: name.clone(),

@@ -16,6 +16,8 @@ use std::fmt::Write as _;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
+use crate::{Invalid, RequirementProblem};
+
 /// Whether `labels` satisfy `selector`: every `matchLabels` pair and every
 /// `matchExpressions` requirement (`In`, `NotIn`, `Exists`, `DoesNotExist`)
 /// must hold. An empty selector matches every label set; an invalid one
@@ -55,25 +57,26 @@ fn requirement_matches(
 }
 
 /// Why the API server would reject `selector`, if it would.
-pub(crate) fn selector_problem(selector: &LabelSelector) -> Option<String> {
+pub(crate) fn selector_problem(selector: &LabelSelector) -> Option<Invalid> {
     for requirement in selector.match_expressions.iter().flatten() {
         let has_values = requirement.values.as_ref().is_some_and(|v| !v.is_empty());
         let problem = match requirement.operator.as_str() {
-            "In" | "NotIn" if !has_values => "needs at least one value",
-            "Exists" | "DoesNotExist" if has_values => "must not have values",
+            "In" | "NotIn" if !has_values => RequirementProblem::NeedsValues,
+            "Exists" | "DoesNotExist" if has_values => RequirementProblem::MustNotHaveValues,
             "In" | "NotIn" | "Exists" | "DoesNotExist" => continue,
-            _ => "is not one of In, NotIn, Exists, DoesNotExist",
+            _ => RequirementProblem::UnknownOperator,
         };
-        return Some(format!(
-            "selector requirement on {:?} with operator {:?} {problem}",
-            requirement.key, requirement.operator
-        ));
+        return Some(Invalid::BadRequirement {
+            key: requirement.key.clone(),
+            operator: requirement.operator.clone(),
+            problem,
+        });
     }
     None
 }
 
 /// Whether the selector has neither labels nor expressions (matches all).
-pub(crate) fn selector_is_empty(selector: &LabelSelector) -> bool {
+pub fn selector_is_empty(selector: &LabelSelector) -> bool {
     selector
         .match_labels
         .as_ref()
@@ -85,7 +88,7 @@ pub(crate) fn selector_is_empty(selector: &LabelSelector) -> bool {
 }
 
 /// kubectl-style text of a selector; empty for an empty selector.
-pub(crate) fn selector_text(selector: &LabelSelector) -> String {
+pub fn selector_text(selector: &LabelSelector) -> String {
     let mut parts: Vec<String> = selector
         .match_labels
         .iter()
@@ -108,7 +111,7 @@ pub(crate) fn selector_text(selector: &LabelSelector) -> String {
 
 /// `k=v,k2=v2` for a label map, leaving out the per-instance labels that
 /// controllers add (they only make messages longer).
-pub(crate) fn labels_text(labels: &BTreeMap<String, String>) -> String {
+pub fn labels_text(labels: &BTreeMap<String, String>) -> String {
     let mut text = String::new();
     for (k, v) in labels.iter().filter(|(k, _)| !is_per_instance_label(k)) {
         if !text.is_empty() {

@@ -539,7 +539,7 @@ fn check_claim(
         let ok = match rejection.map(|r| &r.cause) {
             None => false,
             Some(RejectionCause::NoRules) => reason.contains("(no rules defined)"),
-            Some(RejectionCause::RulesMiss { rules })
+            Some(RejectionCause::RulesMiss { rules, .. })
                 if reason.contains("named ports of the rule have no match") =>
             {
                 let index = rule_index(reason);
@@ -553,7 +553,7 @@ fn check_claim(
                             .any(|p| matches!(p, PortScope::Named { .. }))
                 })
             }
-            Some(RejectionCause::RulesMiss { rules }) => {
+            Some(RejectionCause::RulesMiss { rules, .. }) => {
                 reason.contains("is not allowed by any")
                     && rules.iter().all(|miss| miss.peers.is_some())
             }

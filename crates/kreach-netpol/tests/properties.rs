@@ -317,7 +317,11 @@ proptest! {
         for direction in [&decision.egress, &decision.ingress] {
             if !direction.allowed {
                 prop_assert_eq!(direction.rejections.len(), direction.selecting.len());
-                prop_assert!(direction.rejections.iter().all(|r| !r.message.is_empty()));
+                let explained = direction.rejections.iter().all(|r| match &r.cause {
+                    kreach_netpol::RejectionCause::NoRules => true,
+                    kreach_netpol::RejectionCause::RulesMiss { rules, .. } => !rules.is_empty(),
+                });
+                prop_assert!(explained);
             }
         }
     }

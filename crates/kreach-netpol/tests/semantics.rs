@@ -7,9 +7,10 @@ use std::net::IpAddr;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyIngressRule};
 use kreach_netpol::{
-    Admitted, Basis, Decision, Direction, IpBlockScope, Options, Peer, PolicyRef, PolicySet,
-    PortScope, Protocol, RejectionCause, RuleRef, admitted_external_ranges, allowed_connections,
-    evaluate, label_selector_matches, minimal_ingress_rule,
+    Admitted, Basis, Decision, Direction, Invalid, IpBlockScope, Options, OtherEnd, Peer,
+    PeerMismatch, PeerScope, PolicyRef, PolicySet, PortScope, Protocol, Rejection, RejectionCause,
+    RequirementProblem, RuleMiss, RuleNote, RuleRef, admitted_external_ranges, allowed_connections,
+    evaluate, label_selector_matches, minimal_ingress_rule, selector_text,
 };
 use serde_json::{Value, json};
 
@@ -100,10 +101,8 @@ fn policy_types_default_adds_egress_when_egress_rules_exist() {
     // ...and Ingress too, with no ingress rules: it denies all ingress.
     let out = tcp(&policies, Peer::External(ip("203.0.113.9")), p(&web), 443);
     assert!(!out.allowed);
-    assert_eq!(
-        out.ingress.rejections[0].message,
-        "policy has no ingress rules (deny all)"
-    );
+    assert_eq!(out.ingress.rejections[0].cause, RejectionCause::NoRules);
+    assert_eq!(out.ingress.rejections[0].direction, Direction::Ingress);
 }
 
 #[test]
@@ -128,10 +127,7 @@ fn explicit_egress_type_without_rules_denies_all_egress_only() {
     let out = tcp(&policies, p(&web), Peer::External(ip("203.0.113.9")), 443);
     assert!(!out.allowed);
     assert_eq!(out.egress.rejections[0].cause, RejectionCause::NoRules);
-    assert_eq!(
-        out.egress.rejections[0].message,
-        "policy has no egress rules (deny all)"
-    );
+    assert_eq!(out.egress.rejections[0].direction, Direction::Egress);
     assert!(tcp(&policies, Peer::External(ip("203.0.113.9")), p(&web), 443).allowed);
 }
 
@@ -413,10 +409,11 @@ fn ip_block_matches_pods_only_when_asked() {
         !out.allowed,
         "default: ipBlock is for cluster-external addresses"
     );
-    assert!(
-        out.ingress.rejections[0].message.contains("is a pod"),
-        "{}",
-        out.ingress.rejections[0].message
+    assert_eq!(
+        mismatch(&out.ingress.rejections[0]),
+        Some(PeerMismatch::PodNotAnAddress),
+        "{:?}",
+        out.ingress.rejections[0]
     );
     let options = Options {
         ip_block_scope: IpBlockScope::AlsoPodIps,
@@ -442,10 +439,27 @@ fn egress_ip_block_admits_addresses() {
     assert!(tcp(&policies, p(&web), Peer::External(ip("192.0.2.7")), 443).allowed);
     let out = tcp(&policies, p(&web), Peer::External(ip("198.51.100.7")), 443);
     assert!(!out.allowed);
+    let rejection = &out.egress.rejections[0];
+    assert_eq!(rejection.direction, Direction::Egress);
     assert_eq!(
-        out.egress.rejections[0].message,
-        "rule 1 admits only addresses in 192.0.2.0/24; destination 198.51.100.7 is not in those addresses"
+        rejection.cause,
+        RejectionCause::RulesMiss {
+            rules: vec![RuleMiss {
+                index: 0,
+                peers: Some(vec![PeerScope::Addresses {
+                    cidr: "192.0.2.0/24".into(),
+                    except: vec![]
+                }]),
+                ports: None,
+            }],
+            other: OtherEnd::Address {
+                ip: ip("198.51.100.7")
+            },
+            port: 443,
+            protocol: Protocol::Tcp,
+        }
     );
+    assert_eq!(mismatch(rejection), Some(PeerMismatch::AddressNotInBlocks));
 }
 
 // --------------------------------------------------------------------- ports
@@ -463,9 +477,18 @@ fn numeric_ports_and_protocol_default_to_tcp() {
     assert!(!evaluate(&policies, &client, &p(&web), 443, Protocol::Udp).allowed);
     let out = tcp(&policies, client, p(&web), 8080);
     assert!(!out.allowed);
+    let cause = &out.ingress.rejections[0].cause;
+    assert!(cause.ports_only(), "{cause:?}");
+    let RejectionCause::RulesMiss { rules, .. } = cause else {
+        panic!("{cause:?}")
+    };
     assert_eq!(
-        out.ingress.rejections[0].message,
-        "no rule admits port 8080/TCP (rules admit 443/TCP)"
+        rules[0].ports,
+        Some(vec![PortScope::Numbers {
+            first: 443,
+            last: 443,
+            protocol: Protocol::Tcp
+        }])
     );
 }
 
@@ -521,10 +544,17 @@ fn named_ingress_port_resolves_against_the_destination_by_name_and_protocol() {
     )];
     let out = tcp(&tcp_dns, client, p(&web), 53);
     assert!(!out.allowed);
-    assert!(
-        out.ingress.rejections[0]
-            .message
-            .contains("no TCP container port of the destination pod is named dns")
+    let RejectionCause::RulesMiss { rules, .. } = &out.ingress.rejections[0].cause else {
+        panic!("{:?}", out.ingress.rejections[0])
+    };
+    assert_eq!(
+        rules[0].ports,
+        Some(vec![PortScope::Named {
+            name: "dns".into(),
+            protocol: Protocol::Tcp,
+            resolved: Some(vec![])
+        }]),
+        "no TCP container port of the destination pod is named dns"
     );
     let udp_dns = [policy(
         "shop",
@@ -554,7 +584,7 @@ fn named_egress_port_resolves_against_the_destination_pod() {
     // An address has no named ports.
     let out = tcp(&policies, p(&src), Peer::External(ip("198.51.100.1")), 8080);
     assert!(!out.allowed);
-    let RejectionCause::RulesMiss { rules } = &out.egress.rejections[0].cause else {
+    let RejectionCause::RulesMiss { rules, .. } = &out.egress.rejections[0].cause else {
         panic!()
     };
     assert!(matches!(
@@ -600,8 +630,8 @@ fn policies_union_and_the_decision_names_them() {
         }]
     );
     assert_eq!(
-        out.ingress.admitting[0].to_string(),
-        "NetworkPolicy/shop/allow-frontend ingress rule 2"
+        out.ingress.admitting[0].policy.to_string(),
+        "NetworkPolicy/shop/allow-frontend"
     );
     assert_eq!(
         out.ingress.rejections.len(),
@@ -616,20 +646,45 @@ fn policies_union_and_the_decision_names_them() {
     let out = tcp(&policies, Peer::External(ip("10.0.0.11")), p(&web), 8080);
     assert!(!out.allowed);
     assert_eq!(out.ingress.decided_by(), out.ingress.selecting);
-    let messages: Vec<&str> = out
-        .ingress
-        .rejections
-        .iter()
-        .map(|r| r.message.as_str())
-        .collect();
+    let rejections = &out.ingress.rejections;
+    assert_eq!(rejections.len(), 2);
+    assert_eq!(rejections[0].cause, RejectionCause::NoRules);
+    let RejectionCause::RulesMiss {
+        rules,
+        other,
+        port,
+        protocol,
+    } = &rejections[1].cause
+    else {
+        panic!("{:?}", rejections[1])
+    };
     assert_eq!(
-        messages,
-        [
-            "policy has no ingress rules (deny all)",
-            "no rule admits source 10.0.0.11 on port 8080/TCP: rule 1 admits only pods with app=nope in namespace shop; \
-             rule 2 admits only pods with app=frontend in namespace shop",
-        ]
+        (other, *port, *protocol),
+        (
+            &OtherEnd::Address {
+                ip: ip("10.0.0.11")
+            },
+            8080,
+            Protocol::Tcp
+        )
     );
+    let selectors: Vec<String> = rules
+        .iter()
+        .map(|miss| match miss.peers.as_deref() {
+            Some(
+                [
+                    PeerScope::Pods {
+                        pod_selector: Some(sel),
+                        namespace_selector: None,
+                        policy_namespace,
+                    },
+                ],
+            ) => format!("{policy_namespace}: {}", selector_text(sel)),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(selectors, ["shop: app=nope", "shop: app=frontend"]);
+    assert!(rules.iter().all(|miss| miss.ports.is_none()));
 }
 
 #[test]
@@ -642,8 +697,8 @@ fn single_rule_rejection_says_what_the_rule_admits_and_why_the_source_misses() {
     )];
     let out = tcp(&policies, Peer::External(ip("10.0.0.11")), p(&web), 8080);
     assert_eq!(
-        out.ingress.rejections[0].message,
-        "rule 1 admits only pods with app=frontend in namespace shop; source 10.0.0.11 is an address outside the cluster"
+        mismatch(&out.ingress.rejections[0]),
+        Some(PeerMismatch::AddressOutsideCluster)
     );
     let stranger = pod(
         "shop",
@@ -652,8 +707,21 @@ fn single_rule_rejection_says_what_the_rule_admits_and_why_the_source_misses() {
     );
     let out = tcp(&policies, p(&stranger), p(&web), 8080);
     assert_eq!(
-        out.ingress.rejections[0].message,
-        "rule 1 admits only pods with app=frontend in namespace shop; source pod shop/stranger (app=stranger) does not match"
+        mismatch(&out.ingress.rejections[0]),
+        Some(PeerMismatch::PodDoesNotMatch)
+    );
+    let RejectionCause::RulesMiss { other, .. } = &out.ingress.rejections[0].cause else {
+        panic!("{:?}", out.ingress.rejections[0])
+    };
+    assert_eq!(
+        other,
+        &OtherEnd::Pod {
+            namespace: "shop".into(),
+            name: "stranger".into(),
+            labels: labels(&[("app", "stranger")]),
+            namespace_labels: labels(&[("kubernetes.io/metadata.name", "shop")]),
+        },
+        "per-instance labels are left out"
     );
 }
 
@@ -786,30 +854,45 @@ fn broken_objects_admit_nothing_and_say_why() {
     let cases = [
         (
             json!({"from": [{"ipBlock": {"cidr": "10.0.0.0"}}]}),
-            "\"10.0.0.0\" is not a valid CIDR",
+            Invalid::BadCidr {
+                cidr: "10.0.0.0".into(),
+            },
         ),
         (
             json!({"from": [{"ipBlock": {"cidr": "10.0.0.0/8", "except": ["bogus"]}}]}),
-            "except entry \"bogus\"",
+            Invalid::BadExcept {
+                except: "bogus".into(),
+            },
         ),
-        (json!({"from": [{}]}), "peer sets none of"),
+        (json!({"from": [{}]}), Invalid::EmptyPeer),
         (
             json!({"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "podSelector": {}}]}),
-            "ipBlock together with a selector",
+            Invalid::IpBlockWithSelector,
         ),
         (
             json!({"ports": [{"port": 90, "endPort": 80}]}),
-            "endPort 80 is below port 90",
+            Invalid::EndPortBelowPort {
+                port: 90,
+                end_port: 80,
+            },
         ),
-        (json!({"ports": [{"port": 0}]}), "outside 1-65535"),
+        (
+            json!({"ports": [{"port": 0}]}),
+            Invalid::PortOutOfRange { port: 0 },
+        ),
         (
             json!({"ports": [{"port": "http", "endPort": 90}]}),
-            "endPort with a named port",
+            Invalid::EndPortWithNamedPort,
         ),
-        (json!({"ports": [{"endPort": 90}]}), "endPort without port"),
+        (
+            json!({"ports": [{"endPort": 90}]}),
+            Invalid::EndPortWithoutPort,
+        ),
         (
             json!({"ports": [{"protocol": "ICMP"}]}),
-            "unknown protocol \"ICMP\"",
+            Invalid::UnknownProtocol {
+                protocol: "ICMP".into(),
+            },
         ),
     ];
     for (rule, why) in cases {
@@ -820,11 +903,7 @@ fn broken_objects_admit_nothing_and_say_why() {
         )];
         let out = tcp(&policies, client, p(&web), 80);
         assert!(!out.allowed, "{rule}");
-        assert!(
-            out.ingress.rejections[0].message.contains(why),
-            "{rule}: {}",
-            out.ingress.rejections[0].message
-        );
+        assert_eq!(invalid_reasons(&out.ingress.rejections[0]), [why], "{rule}");
     }
     let bad_selector = [policy(
         "shop",
@@ -835,13 +914,46 @@ fn broken_objects_admit_nothing_and_say_why() {
     let x = pod("shop", "x", &[("app", "x")]);
     let out = tcp(&bad_selector, p(&x), p(&web), 80);
     assert!(!out.allowed);
-    assert!(
-        out.ingress.rejections[0]
-            .message
-            .contains("operator \"Equals\""),
-        "{}",
-        out.ingress.rejections[0].message
+    assert_eq!(
+        invalid_reasons(&out.ingress.rejections[0]),
+        [Invalid::BadRequirement {
+            key: "app".into(),
+            operator: "Equals".into(),
+            problem: RequirementProblem::UnknownOperator,
+        }]
     );
+}
+
+/// The invalid peers and port entries of a rejection's rules.
+fn invalid_reasons(rejection: &Rejection) -> Vec<Invalid> {
+    let RejectionCause::RulesMiss { rules, .. } = &rejection.cause else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for miss in rules {
+        for peer in miss.peers.iter().flatten() {
+            if let PeerScope::Invalid { reason } = peer {
+                out.push(reason.clone());
+            }
+        }
+        for port in miss.ports.iter().flatten() {
+            if let PortScope::Invalid { reason } = port {
+                out.push(reason.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Why the far end misses the peers of a one-rule policy.
+fn mismatch(rejection: &Rejection) -> Option<PeerMismatch> {
+    match &rejection.cause {
+        RejectionCause::RulesMiss { rules, other, .. } => match rules.as_slice() {
+            [miss] => miss.peers.as_deref().map(|p| PeerMismatch::of(p, other)),
+            _ => None,
+        },
+        RejectionCause::NoRules => None,
+    }
 }
 
 #[test]
@@ -955,7 +1067,14 @@ fn minimal_rule_for_a_pod_uses_its_identifying_label_and_namespace() {
     );
     let nameless = pod("front", "y", &[("pod-template-hash", "5d9c")]);
     let rule = minimal_ingress_rule(&p(&nameless), &web, 8080, Protocol::Tcp);
-    assert!(rule.note.unwrap().contains("every pod in namespace front"));
+    assert_eq!(
+        rule.note,
+        Some(RuleNote::AdmitsWholeNamespace {
+            source_namespace: "front".into(),
+            destination_namespace: "shop".into(),
+            destination: "web".into(),
+        })
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::Service;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::network::Evidence;
 use crate::object::MetaExt;
 use crate::path::Via;
 use crate::workload::{containers, selected_pods};
@@ -17,7 +18,65 @@ use crate::workload::{containers, selected_pods};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// GKE: the health check is set by a BackendConfig (named in the
+    /// Service's `cloud.google.com/backend-config` annotation, as it is
+    /// written there), which kreach does not read.
+    BackendConfig { backend_config: String },
+    /// The load balancer's health check does not fit the pods; further
+    /// mismatches follow as evidence.
+    Mismatch { cloud: Cloud, mismatch: Mismatch },
+}
+
+/// The cloud whose annotations set the health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cloud {
+    Aws,
+    Azure,
+    AlibabaCloud,
+}
+
+/// One way the health check does not fit what the pods serve. `annotation`
+/// and `value`: the annotation that sets it, as written on the Service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Mismatch {
+    /// The check speaks HTTPS; the pods' probes use these schemes (plain
+    /// HTTP).
+    HttpsAgainstHttp {
+        annotation: String,
+        value: String,
+        probe_schemes: Vec<String>,
+    },
+    /// The check speaks plain HTTP; the pods' probes use HTTPS.
+    HttpAgainstHttps { annotation: String, value: String },
+    /// The check's port is not one the nodes serve for the Service.
+    PortNotServed {
+        annotation: String,
+        value: String,
+        /// What the check must hit instead (or the traffic port).
+        expected: ExpectedPort,
+    },
+    /// The check's path is none of the paths the pods' probes use (it may
+    /// not answer 200).
+    PathNotProbed {
+        annotation: String,
+        value: String,
+        probe_paths: Vec<String>,
+    },
+}
+
+/// The port a health check must hit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ExpectedPort {
+    /// `externalTrafficPolicy: Local`: the Service's `healthCheckNodePort`
+    /// (0: not allocated).
+    HealthCheckNodePort { port: i32 },
+    /// One of the Service's nodePorts.
+    NodePort { ports: Vec<i32> },
+}
 
 declare_check! {
     /// ## What it checks
@@ -55,7 +114,7 @@ declare_check! {
 /// What the annotations say about the health check.
 #[derive(Debug, Default)]
 struct HealthCheck {
-    cloud: &'static str,
+    cloud: Option<Cloud>,
     protocol: Option<(String, String)>,
     port: Option<(String, String)>,
     path: Option<(String, String)>,
@@ -69,7 +128,7 @@ fn read(svc: &Service) -> Option<HealthCheck> {
     let ali = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-";
     if ann.keys().any(|k| k.starts_with(aws)) {
         return Some(HealthCheck {
-            cloud: "AWS",
+            cloud: Some(Cloud::Aws),
             protocol: get(&format!("{aws}protocol")),
             port: get(&format!("{aws}port")),
             path: get(&format!("{aws}path")),
@@ -88,7 +147,7 @@ fn read(svc: &Service) -> Option<HealthCheck> {
                 .map(|(k, v)| (k.clone(), v.clone()))
         };
         return Some(HealthCheck {
-            cloud: "Azure",
+            cloud: Some(Cloud::Azure),
             protocol: per_port("protocol").or_else(|| get(&format!("{az}protocol"))),
             port: per_port("port"),
             path: per_port("request-path").or_else(|| get(&format!("{az}request-path"))),
@@ -96,7 +155,7 @@ fn read(svc: &Service) -> Option<HealthCheck> {
     }
     if ann.keys().any(|k| k.starts_with(ali)) {
         return Some(HealthCheck {
-            cloud: "Alibaba Cloud",
+            cloud: Some(Cloud::AlibabaCloud),
             protocol: get(&format!("{ali}type")),
             port: get(&format!("{ali}connect-port")),
             path: get(&format!("{ali}uri")),
@@ -122,9 +181,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &CHECK,
                     e.sref.clone(),
-                    format!(
-                        "GKE health check is set by BackendConfig {bc}, which kreach does not read"
-                    ),
+                    Problem::BackendConfig {
+                        backend_config: bc.to_string(),
+                    },
                 )
                 .info()
                 .fix(format!("kubectl -n {} get backendconfig -o yaml", svc.ns()))
@@ -165,7 +224,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         schemes.dedup();
         paths.sort();
         paths.dedup();
-        let mut problems: Vec<(String, bool)> = Vec::new();
+        let mut problems: Vec<(Mismatch, bool)> = Vec::new();
         if let Some((k, v)) = &hc.protocol {
             let want = v.to_ascii_uppercase();
             if want == "HTTPS"
@@ -174,16 +233,20 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 && !local
             {
                 problems.push((
-                    format!(
-                        "{k}={v}, but the pods serve plain HTTP (their probes use {})",
-                        schemes.join(", ")
-                    ),
+                    Mismatch::HttpsAgainstHttp {
+                        annotation: k.clone(),
+                        value: v.clone(),
+                        probe_schemes: schemes.clone(),
+                    },
                     true,
                 ));
             }
             if want == "HTTP" && schemes == ["HTTPS"] && !local {
                 problems.push((
-                    format!("{k}={v}, but the pods serve HTTPS (their probes use HTTPS)"),
+                    Mismatch::HttpAgainstHttps {
+                        annotation: k.clone(),
+                        value: v.clone(),
+                    },
                     true,
                 ));
             }
@@ -193,19 +256,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && !node_ports.contains(&n)
             && Some(n) != hc_node_port
         {
-            let want = if local {
-                format!("healthCheckNodePort {}", hc_node_port.unwrap_or(0))
+            let expected = if local {
+                ExpectedPort::HealthCheckNodePort {
+                    port: hc_node_port.unwrap_or(0),
+                }
             } else {
-                format!(
-                    "a nodePort ({})",
-                    node_ports
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                ExpectedPort::NodePort {
+                    ports: node_ports.clone(),
+                }
             };
-            problems.push((format!("{k}={v} is not a port the nodes serve for this Service: the check must hit {want} or traffic-port"), true));
+            problems.push((
+                Mismatch::PortNotServed {
+                    annotation: k.clone(),
+                    value: v.clone(),
+                    expected,
+                },
+                true,
+            ));
         }
         if let Some((k, v)) = &hc.path
             && !paths.is_empty()
@@ -213,36 +280,51 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && !local
         {
             problems.push((
-                format!(
-                    "{k}={v} is not a path the pods' probes use ({}): it may not answer 200",
-                    paths.join(", ")
-                ),
+                Mismatch::PathNotProbed {
+                    annotation: k.clone(),
+                    value: v.clone(),
+                    probe_paths: paths.clone(),
+                },
                 false,
             ));
         }
         if problems.is_empty() {
             continue;
         }
+        let Some(cloud) = hc.cloud else { continue };
         let blocks = problems.iter().any(|(_, b)| *b);
         let mut f = Finding::new(
             &CHECK,
             e.sref.clone(),
-            format!(
-                "{} load-balancer health check does not fit the pods: {}",
-                hc.cloud, problems[0].0
-            ),
+            Problem::Mismatch {
+                cloud,
+                mismatch: problems[0].0.clone(),
+            },
         )
-        .evidence_all(problems.iter().skip(1).map(|(p, _)| p.clone()))
+        .evidence_all(
+            problems
+                .iter()
+                .skip(1)
+                .map(|(p, _)| Evidence::HealthCheckMismatch {
+                    mismatch: p.clone(),
+                }),
+        )
         .blocking(blocks)
         .on_paths(e.paths.clone());
         if local {
-            f = f.evidence(format!("externalTrafficPolicy Local: kube-proxy answers health checks on healthCheckNodePort {}", hc_node_port.unwrap_or(0)));
+            f = f.evidence(Evidence::LocalHealthCheckNodePort {
+                port: hc_node_port.unwrap_or(0),
+            });
         }
         if let Some((k, v)) = &hc.protocol
             && v.eq_ignore_ascii_case("https")
             && blocks
         {
-            let fixed = if hc.cloud == "Azure" { "Http" } else { "HTTP" };
+            let fixed = if cloud == Cloud::Azure {
+                "Http"
+            } else {
+                "HTTP"
+            };
             f = f.fix(format!(
                 "kubectl -n {} annotate service {} --overwrite {k}={fixed}",
                 svc.ns(),

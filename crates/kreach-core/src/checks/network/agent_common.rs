@@ -4,9 +4,10 @@
 use k8s_openapi::api::core::v1::Pod;
 
 use crate::context::Context;
+use crate::message::common::PodState;
 use crate::nodes::{Agent, agent_of, tainted};
 use crate::object::{MetaExt, ObjectRef};
-use crate::workload::{is_ready, node_name, phase};
+use crate::workload::{is_ready, node_name};
 
 /// An unhealthy (or missing) agent on a node of the path.
 #[derive(Debug)]
@@ -14,36 +15,10 @@ pub struct AgentProblem<'a> {
     pub node: String,
     pub pod: Option<&'a Pod>,
     pub object: ObjectRef,
+    /// The agent: `kube-proxy`, or the CNI's name (`calico-node`, …).
     pub what: String,
-    pub state: String,
-}
-
-pub fn agent_state(pod: &Pod) -> String {
-    let mut parts = vec![
-        phase(pod).to_string(),
-        if is_ready(pod) {
-            "ready".into()
-        } else {
-            "not ready".into()
-        },
-    ];
-    for cs in pod
-        .status
-        .iter()
-        .flat_map(|s| s.container_statuses.iter().flatten())
-    {
-        if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
-            parts.push(format!(
-                "{} {}",
-                cs.name,
-                w.reason.as_deref().unwrap_or("waiting")
-            ));
-        }
-        if cs.restart_count > 0 {
-            parts.push(format!("{} restarts", cs.restart_count));
-        }
-    }
-    parts.join(", ")
+    /// The agent pod's state; None: no agent pod on the node.
+    pub state: Option<PodState>,
 }
 
 /// Whether a DaemonSet's `nodeSelector` admits the node (unknown owners:
@@ -120,7 +95,7 @@ pub fn problems<'a>(
                 pod: None,
                 object: owner,
                 what,
-                state: "no pod on this node".into(),
+                state: None,
             });
             continue;
         }
@@ -141,7 +116,7 @@ pub fn problems<'a>(
             pod: Some(pod),
             object: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
             what,
-            state: agent_state(pod),
+            state: Some(PodState::of(pod)),
         });
     }
     out

@@ -11,6 +11,8 @@ use ipnet::IpNet;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::Fix;
+use crate::message::network::Evidence;
 use crate::netinfo::{cluster_cidr, cluster_ips, node_for_pod_ip, pod_cidrs, service_cidr};
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::node_addresses;
@@ -19,7 +21,36 @@ use crate::workload::node_addresses;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The client's address (`--from`) lies inside the pod network.
+    ClientInPodNetwork {
+        client: IpAddr,
+        /// The pod range that holds it (a podCIDR or `clusterCIDR`).
+        network: String,
+    },
+    /// The client's address lies inside the Service network.
+    ClientInServiceNetwork { client: IpAddr, network: String },
+    /// The pod network and the Service network overlap.
+    PodNetworkOverlapsServiceNetwork {
+        pod_network: String,
+        service_network: String,
+    },
+    /// ClusterIPs in use lie inside the pod network (every one of them).
+    ClusterIpsInPodNetwork { cluster_ips: Vec<IpAddr> },
+    /// A node's address lies inside the pod network.
+    NodeAddressInPodNetwork {
+        node: String,
+        address: String,
+        network: String,
+    },
+    /// Two nodes' podCIDRs overlap.
+    PodCidrsOverlap {
+        node: String,
+        pod_cidr: String,
+        other_node: String,
+        other_pod_cidr: String,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -74,24 +105,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             &CHECK,
             object,
-            format!("client address {from} lies inside the pod network {net}"),
+            Problem::ClientInPodNetwork {
+                client: from,
+                network: net.to_string(),
+            },
         )
-        .evidence(format!(
-            "pod network: {}",
-            pods.iter()
+        .evidence(Evidence::PodNetwork {
+            cidrs: pods
+                .iter()
                 .chain(cluster.iter())
                 .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .evidence("replies to the client are routed into the pod network, not back to the client")
+                .collect(),
+        })
+        .evidence(Evidence::RepliesRoutedIntoPodNetwork)
         .blocking(true);
         if let Some(n) = node {
-            f = f.evidence(format!("{from} is in node {n}'s podCIDR"));
+            f = f.evidence(Evidence::InNodePodCidr {
+                address: from,
+                node: n.to_string(),
+            });
         }
-        out.push(f.fix(
-            "give the client (VPN pool) a range outside the cluster's pod and Service networks",
-        ));
+        out.push(f.fix(Fix::Advice(Evidence::RenumberClient.into())));
     }
     // 1b. The client inside the Service network.
     let svc_net = service_cidr(cx.snap);
@@ -103,16 +137,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let object = target_obj
             .clone()
             .unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
-        let mut f = Finding::new(&CHECK, object, format!("client address {from} lies inside the Service network {net}"))
-            .evidence(format!("Service network {net}, inferred from the ClusterIPs in use (kubernetes.default holds its first address)"))
-            .evidence("nodes treat Service-network destinations as their own: replies to the client can be captured by kube-proxy's rules instead of being routed to it")
-            .blocking(true);
+        let mut f = Finding::new(
+            &CHECK,
+            object,
+            Problem::ClientInServiceNetwork {
+                client: from,
+                network: net.to_string(),
+            },
+        )
+        .evidence(Evidence::ServiceNetworkInferred {
+            network: net.to_string(),
+        })
+        .evidence(Evidence::RepliesCapturedByKubeProxy)
+        .blocking(true);
         if is_cluster_ip {
-            f = f.evidence(format!("{from} is even the ClusterIP of a Service"));
+            f = f.evidence(Evidence::IsClusterIp { address: from });
         }
-        out.push(f.fix(
-            "give the client (VPN pool) a range outside the cluster's pod and Service networks",
-        ));
+        out.push(f.fix(Fix::Advice(Evidence::RenumberClient.into())));
     }
     // 1c. The pod network overlapping the Service network.
     if let Some(net) = svc_net
@@ -126,10 +167,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 obj.clone(),
-                format!("the pod network {p} overlaps the Service network {net}"),
+                Problem::PodNetworkOverlapsServiceNetwork {
+                    pod_network: p.to_string(),
+                    service_network: net.to_string(),
+                },
             )
             .blocking(false)
-            .evidence("the Service CIDR and the pod CIDR must not overlap"),
+            .evidence(Evidence::CidrsMustNotOverlap),
         );
     }
     // 2. ClusterIPs inside the pod network.
@@ -144,18 +188,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CHECK,
                 obj.clone(),
-                format!(
-                    "ClusterIPs lie inside the pod network: {}",
-                    overlapping
-                        .iter()
-                        .take(4)
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Problem::ClusterIpsInPodNetwork {
+                    cluster_ips: overlapping.clone(),
+                },
             )
             .blocking(false)
-            .evidence("the Service CIDR and the pod CIDR must not overlap"),
+            .evidence(Evidence::CidrsMustNotOverlap),
         );
     }
     // 3. Node addresses inside the pod network, and podCIDRs shared by nodes.
@@ -168,11 +206,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     Finding::new(
                         &CHECK,
                         ObjectRef::cluster("Node", n.name()),
-                        format!("node address {a} lies inside the pod network {net}"),
+                        Problem::NodeAddressInPodNetwork {
+                            node: n.name().to_string(),
+                            address: a.to_string(),
+                            network: net.to_string(),
+                        },
                     )
                     .blocking(true)
-                    .evidence("node and pod routes collide on every node")
-                    .fix("renumber the node network or the pod CIDR"),
+                    .evidence(Evidence::NodeAndPodRoutesCollide)
+                    .fix(Fix::Advice(Evidence::RenumberNodeNetwork.into())),
                 );
             }
         }
@@ -196,11 +238,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             Finding::new(
                                 &CHECK,
                                 ObjectRef::cluster("Node", n.name()),
-                                format!(
-                                    "podCIDR {a} of node {} overlaps podCIDR {b} of node {}",
-                                    n.name(),
-                                    other.name()
-                                ),
+                                Problem::PodCidrsOverlap {
+                                    node: n.name().to_string(),
+                                    pod_cidr: a.to_string(),
+                                    other_node: other.name().to_string(),
+                                    other_pod_cidr: b.to_string(),
+                                },
                             )
                             .blocking(true)
                             .related([ObjectRef::cluster("Node", other.name())]),

@@ -9,6 +9,8 @@ use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::PodState;
+use crate::message::network::Evidence;
 use crate::nodes::{Agent, path_nodes};
 use crate::object::{MetaExt, ObjectRef};
 use crate::workload::{is_ready, node_name};
@@ -17,7 +19,16 @@ use crate::workload::{is_ready, node_name};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// The CNI agent on a node of the path is missing or not ready.
+    AgentNotWorking {
+        /// The agent (`calico-node`, `cilium`, …).
+        agent: String,
+        node: String,
+        /// The agent pod's state; None: no agent pod on the node.
+        state: Option<PodState>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -93,17 +104,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let mut f = Finding::new(
                 &CHECK,
                 pr.object.clone(),
-                format!(
-                    "{} on node {} is not working: {}",
-                    pr.what, pr.node, pr.state
-                ),
+                Problem::AgentNotWorking {
+                    agent: pr.what.clone(),
+                    node: pr.node.clone(),
+                    state: pr.state.clone(),
+                },
             );
             if !pods_here.is_empty() {
-                f = f.evidence(format!(
-                    "pods of the path on {}: {} (cut off from the other nodes)",
-                    pr.node,
-                    pods_here.join(", ")
-                ));
+                f = f.evidence(Evidence::PodsCutOff {
+                    node: pr.node.clone(),
+                    pods: pods_here.clone(),
+                });
             }
             if let Some(p) = pr.pod {
                 for c in p
@@ -112,31 +123,22 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .flat_map(|s| s.conditions.iter().flatten())
                     .filter(|c| c.type_ == "Ready" && c.status != "True")
                 {
-                    f = f.evidence(format!(
-                        "Ready={} since {}{}",
-                        c.status,
-                        c.last_transition_time
+                    f = f.evidence(Evidence::PodCondition {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        since: c
+                            .last_transition_time
                             .as_ref()
-                            .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-                            .unwrap_or_default(),
-                        c.message
-                            .as_deref()
-                            .map(|m| format!(": {m}"))
-                            .unwrap_or_default()
-                    ));
+                            .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                        message: c.message.clone(),
+                    });
                 }
-                f = f.evidence_all(
-                    pod_events(cx.snap, p, &["Unhealthy", "BackOff"], 2)
-                        .into_iter()
-                        .map(|e| e.summary()),
-                );
+                f = f.evidence_all(pod_events(cx.snap, p, &["Unhealthy", "BackOff"], 2));
                 f = f.fix(format!("kubectl -n {} logs {}", p.ns(), p.name()));
                 f = f.fix(format!("kubectl -n {} describe pod {}", p.ns(), p.name()));
             }
             if !all_cut {
-                f = f
-                    .partial()
-                    .evidence("other nodes still serve ready endpoints: part of the traffic fails");
+                f = f.partial().evidence(Evidence::OtherNodesServe);
             }
             let cut: Vec<ObjectRef> = pods_here
                 .iter()

@@ -9,6 +9,8 @@ use crate::checks::util::pod_events;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::common::PodState;
+use crate::message::network::Evidence;
 use crate::nodes::{Agent, kube_proxy_replaced, path_nodes};
 use crate::object::{MetaExt, ObjectRef};
 
@@ -16,7 +18,16 @@ use crate::object::{MetaExt, ObjectRef};
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// kube-proxy on a node the client enters through is missing or not
+    /// ready.
+    NotWorking {
+        node: String,
+        /// The kube-proxy pod's state; None: no kube-proxy pod on the
+        /// node.
+        state: Option<PodState>,
+    },
+}
 
 declare_check! {
     /// ## What it checks
@@ -65,25 +76,29 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            let mut f = Finding::new(&CHECK, pr.object.clone(), format!("kube-proxy on node {} is not working: {}", pr.node, pr.state))
-                .evidence(format!("node {} is an entry node of the path: its NodePort rules come from this kube-proxy", pr.node));
+            let mut f = Finding::new(
+                &CHECK,
+                pr.object.clone(),
+                Problem::NotWorking {
+                    node: pr.node.clone(),
+                    state: pr.state.clone(),
+                },
+            )
+            .evidence(Evidence::EntryNodeOfPath {
+                node: pr.node.clone(),
+            });
             if let Some(p) = pr.pod {
-                f = f.evidence_all(
-                    pod_events(cx.snap, p, &[], 3)
-                        .into_iter()
-                        .map(|e| e.summary()),
-                );
+                f = f.evidence_all(pod_events(cx.snap, p, &[], 3));
                 for cs in p
                     .status
                     .iter()
                     .flat_map(|s| s.container_statuses.iter().flatten())
                 {
                     if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-                        f = f.evidence(format!(
-                            "last exit: code {}, reason {}",
-                            t.exit_code,
-                            t.reason.as_deref().unwrap_or("unknown")
-                        ));
+                        f = f.evidence(Evidence::LastExit {
+                            exit_code: t.exit_code,
+                            reason: t.reason.clone(),
+                        });
                     }
                 }
                 f = f.fix(format!(
@@ -95,14 +110,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.fix(format!("kubectl -n kube-system get pods -o wide -l k8s-app=kube-proxy --field-selector spec.nodeName={}", pr.node));
             }
             if let Some(mode) = crate::netinfo::kube_proxy_setting(cx.snap, "mode") {
-                f = f.evidence(format!("kube-proxy mode in its ConfigMap: {mode}"));
+                f = f.evidence(Evidence::KubeProxyMode { mode });
             }
             if bad.len() < nodes.len() {
-                f = f.partial().evidence(format!(
-                    "{} of {} entry nodes are affected",
-                    bad.len(),
-                    nodes.len()
-                ));
+                f = f.partial().evidence(Evidence::EntryNodesAffected {
+                    affected: bad.len(),
+                    total: nodes.len(),
+                });
             }
             out.push(
                 f.related([ObjectRef::cluster("Node", &pr.node)])

@@ -9,22 +9,55 @@ use std::net::IpAddr;
 
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kreach_netpol::{Admitted, Peer, PolicySet, Protocol, minimal_ingress_rule};
+use kreach_netpol::{Admitted, Peer, PolicyRef, PolicySet, Protocol, minimal_ingress_rule};
 
 use crate::checks::util::protocol_of;
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::network::Evidence;
 use crate::object::{MetaExt, ObjectRef};
 use crate::snapshot::Kind;
-use crate::traffic::{Leg, Source, legs};
+use crate::traffic::{Leg, LegKind, NodeSource, Source, legs};
 use crate::workload::{containers, is_ready};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A policy selects destination pods of a leg and admits none of the
+    /// traffic that arrives there (shown: the first denied connection).
+    AdmitsNone {
+        policy: PolicyRef,
+        /// The denied destination pods (sorted).
+        pods: Vec<String>,
+        /// The hop of the path.
+        leg: LegKind,
+        /// Who the traffic arriving at the pods is.
+        source: Arriving,
+        port: u16,
+        protocol: Protocol,
+    },
+    /// The client's address is unknown and the policies admit external
+    /// clients only from these ranges (info).
+    ExternalClientsOnlyFrom { ranges: Vec<String> },
+}
+
+/// Who the traffic arriving at a pod is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Arriving {
+    /// The client, by its address (`--from`).
+    Client { ip: IpAddr },
+    /// Any client outside the cluster (the address is unknown).
+    AnyExternalClient,
+    /// The entry nodes' addresses after kube-proxy's SNAT (every denied
+    /// candidate).
+    SnatNodeAddresses { addresses: Vec<NodeSource> },
+    /// An ingress controller pod.
+    ControllerPod { namespace: String, name: String },
+}
 
 declare_check! {
     /// ## What it checks
@@ -94,9 +127,9 @@ fn dest_ports(leg: &Leg<'_>, svc: Option<&Service>, pod: &Pod) -> Vec<(u16, Prot
 }
 
 struct Denial {
-    policies: Vec<kreach_netpol::PolicyRef>,
-    reasons: Vec<String>,
-    source: String,
+    policies: Vec<PolicyRef>,
+    rejections: Vec<kreach_netpol::Rejection>,
+    source: Arriving,
     pod: ObjectRef,
     port: (u16, Protocol),
     rule: Option<kreach_netpol::MinimalRule>,
@@ -124,8 +157,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for leg in legs(cx) {
         let mut denials: Vec<Denial> = Vec::new();
         let mut admitted_any = false;
-        let mut depends = Vec::new();
-        let mut ranges_note: Option<String> = None;
+        let mut depends: Vec<Evidence> = Vec::new();
+        let mut ranges_note: Option<Vec<String>> = None;
         for pod in &leg.pods {
             let dst_labels = labels_of(pod.ns());
             let dst = Peer::Pod {
@@ -141,7 +174,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         } else {
                             denials.push(denial(
                                 &d,
-                                format!("client {ip}"),
+                                Arriving::Client { ip: *ip },
                                 pod,
                                 port,
                                 proto,
@@ -157,7 +190,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                                 let d = set.evaluate(&Peer::External(probe), &dst, port, proto);
                                 denials.push(denial(
                                     &d,
-                                    "any external client".into(),
+                                    Arriving::AnyExternalClient,
                                     pod,
                                     port,
                                     proto,
@@ -166,12 +199,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             }
                             Admitted::Only(r) => {
                                 admitted_any = true;
-                                ranges_note = Some(
-                                    r.iter()
-                                        .map(|n| n.to_string())
-                                        .collect::<Vec<_>>()
-                                        .join(", "),
-                                );
+                                ranges_note = Some(r.iter().map(|n| n.to_string()).collect());
                             }
                         }
                     }
@@ -190,16 +218,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             admitted_any = true;
                         } else if ok.is_empty() {
                             let (n, d) = &bad[0];
-                            let shown: Vec<String> = bad
-                                .iter()
-                                .map(|(n, _)| format!("{} ({} of {})", n.ip, n.what, n.node))
-                                .collect();
                             denials.push(denial(
                                 d,
-                                format!(
-                                    "SNATed node addresses {}",
-                                    crate::checks::util::short_list(&shown, 4)
-                                ),
+                                Arriving::SnatNodeAddresses {
+                                    addresses: bad.iter().map(|(n, _)| (*n).clone()).collect(),
+                                },
                                 pod,
                                 port,
                                 proto,
@@ -212,18 +235,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             ));
                         } else {
                             admitted_any = true;
-                            depends.push(format!(
-                                "from {} the policies admit {} but not {}",
-                                pod.name(),
-                                ok.iter()
-                                    .map(|n| n.ip.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                bad.iter()
-                                    .map(|(n, _)| format!("{} ({})", n.ip, n.what))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ));
+                            depends.push(Evidence::SomeNodeAddressesAdmitted {
+                                pod: pod.name().to_string(),
+                                admitted: ok.iter().map(|n| n.ip).collect(),
+                                denied: bad.iter().map(|(n, _)| (*n).clone()).collect(),
+                            });
                         }
                     }
                     Source::Pods(srcs) => {
@@ -237,7 +253,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             if d.allowed {
                                 admitted_any = true;
                             } else {
-                                let who = format!("ingress controller pod {}/{}", s.ns(), s.name());
+                                let who = Arriving::ControllerPod {
+                                    namespace: s.ns().to_string(),
+                                    name: s.name().to_string(),
+                                };
                                 denials.push(denial(
                                     &d,
                                     who,
@@ -254,10 +273,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         if denials.is_empty() {
             if let Some(r) = ranges_note {
-                let f = Finding::new(&CHECK, ObjectRef::namespaced("Pod", leg.pods[0].ns(), leg.pods[0].name()), format!("NetworkPolicies admit external clients only from {r}"))
-                    .info()
-                    .evidence("the client's address is unknown: pass --from ADDR to check a particular client")
-                    .on_paths(vec![leg.path]);
+                let f = Finding::new(
+                    &CHECK,
+                    ObjectRef::namespaced("Pod", leg.pods[0].ns(), leg.pods[0].name()),
+                    Problem::ExternalClientsOnlyFrom { ranges: r },
+                )
+                .info()
+                .evidence(Evidence::ClientAddressUnknown)
+                .on_paths(vec![leg.path]);
                 out.push(f);
             }
             continue;
@@ -268,35 +291,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .pods
                 .iter()
                 .any(|p| is_ready(p) && !denials.iter().any(|d| d.pod.name == p.name()));
-        let mut by_policy: BTreeMap<String, Vec<&Denial>> = BTreeMap::new();
+        let mut by_policy: BTreeMap<&PolicyRef, Vec<&Denial>> = BTreeMap::new();
         for d in &denials {
             for p in &d.policies {
-                by_policy
-                    .entry(format!("{}/{}", p.namespace, p.name))
-                    .or_default()
-                    .push(d);
+                by_policy.entry(p).or_default().push(d);
             }
         }
-        for (key, ds) in by_policy {
-            let (ns, name) = key.split_once('/').expect("ns/name");
+        for (policy_ref, ds) in by_policy {
+            let (ns, name) = (policy_ref.namespace.as_str(), policy_ref.name.as_str());
             let object = ObjectRef::namespaced("NetworkPolicy", ns, name);
             let first = ds[0];
             let mut pods: Vec<String> = ds.iter().map(|d| d.pod.name.clone()).collect();
             pods.sort();
             pods.dedup();
-            let message = format!(
-                "{} selects {} and admits none of the traffic that arrives ({}): {} on port {}/{}",
-                object,
-                if pods.len() == 1 {
-                    format!("pod {}", pods[0])
-                } else {
-                    format!("{} pods", pods.len())
-                },
-                leg.label,
-                first.source,
-                first.port.0,
-                first.port.1.as_str()
-            );
+            let message = Problem::AdmitsNone {
+                policy: policy_ref.clone(),
+                pods,
+                leg: leg.kind.clone(),
+                source: first.source.clone(),
+                port: first.port.0,
+                protocol: first.port.1,
+            };
             if let Some(existing) = out
                 .iter_mut()
                 .find(|f| f.check == CHECK.name && f.object == object)
@@ -307,27 +322,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let mut f = Finding::new(&CHECK, object.clone(), message);
-            for r in first.reasons.iter().take(4) {
-                f = f.evidence(r.clone());
+            for r in first.rejections.iter().take(4) {
+                f = f.evidence(Evidence::PolicyRejects {
+                    rejection: r.clone(),
+                });
             }
             if first.policies.len() > 1 {
-                f = f.evidence(format!(
-                    "policies selecting the pod: {}",
-                    first
-                        .policies
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                f = f.evidence(Evidence::PoliciesSelectingPod {
+                    policies: first.policies.clone(),
+                });
             }
             f = f.evidence_all(depends.iter().cloned());
             if ready_admitted {
-                f = f
-                    .evidence(
-                        "some pods still admit it: the traffic fails only for part of the requests",
-                    )
-                    .partial();
+                f = f.evidence(Evidence::SomePodsAdmit).partial();
             }
             if let Some(rule) = &first.rule {
                 let policy = cx
@@ -345,9 +352,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 } else {
                     serde_json::json!([{"op": "add", "path": "/spec/ingress", "value": [value]}])
                 };
-                f = f.evidence(format!("a minimal ingress rule that admits it: {value}"));
+                f = f.evidence(Evidence::MinimalRule {
+                    rule: rule.rule.clone(),
+                });
                 if let Some(n) = &rule.note {
-                    f = f.evidence(n.clone());
+                    f = f.evidence(Evidence::MinimalRuleNote { note: n.clone() });
                 }
                 f = f.fix(format!(
                     "kubectl -n {ns} patch networkpolicy {name} --type json -p '{patch}'"
@@ -363,7 +372,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 fn denial(
     d: &kreach_netpol::Decision,
-    source: String,
+    source: Arriving,
     pod: &Pod,
     port: u16,
     proto: Protocol,
@@ -377,11 +386,7 @@ fn denial(
     };
     Denial {
         policies: dir.selecting.clone(),
-        reasons: dir
-            .rejections
-            .iter()
-            .map(|r| format!("{}: {}", r.policy, r.message))
-            .collect(),
+        rejections: dir.rejections.clone(),
         source,
         pod: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
         port: (port, proto),

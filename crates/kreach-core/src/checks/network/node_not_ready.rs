@@ -7,6 +7,7 @@
 use crate::context::Context;
 use crate::declare_check;
 use crate::finding::Finding;
+use crate::message::network::Evidence;
 use crate::nodes::{node_condition, path_nodes};
 use crate::object::ObjectRef;
 
@@ -14,7 +15,17 @@ use crate::object::ObjectRef;
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {}
+pub enum Problem {
+    /// A node the client enters through is not Ready.
+    EntryNodeNotReady {
+        node: String,
+        /// The `Ready` condition's status: `False`, or `Unknown` (the
+        /// node stopped reporting).
+        status: String,
+    },
+    /// A node of the path reports `NetworkUnavailable=True`.
+    NetworkUnavailable { node: String },
+}
 
 declare_check! {
     /// ## What it checks
@@ -70,32 +81,22 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            let fmt = |c: &k8s_openapi::api::core::v1::NodeCondition| {
-                format!(
-                    "{}={} since {}: {}{}",
-                    c.type_,
-                    c.status,
-                    c.last_transition_time
-                        .as_ref()
-                        .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-                        .unwrap_or_else(|| "?".into()),
-                    c.reason.as_deref().unwrap_or(""),
-                    c.message
-                        .as_deref()
-                        .map(|m| format!(" ({m})"))
-                        .unwrap_or_default()
-                )
+            let fmt = |c: &k8s_openapi::api::core::v1::NodeCondition| Evidence::NodeCondition {
+                type_: c.type_.clone(),
+                status: c.status.clone(),
+                since: c
+                    .last_transition_time
+                    .as_ref()
+                    .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                reason: c.reason.clone(),
+                message: c.message.clone(),
             };
-            let message = match (is_entry && not_ready, net) {
-                (true, _) => format!(
-                    "entry node {name} is {}",
-                    if ready.is_some_and(|c| c.status == "Unknown") {
-                        "Unknown (not reporting)"
-                    } else {
-                        "NotReady"
-                    }
-                ),
-                (false, Some(_)) => format!("node {name} reports NetworkUnavailable"),
+            let message = match (is_entry && not_ready, net, ready) {
+                (true, _, Some(r)) => Problem::EntryNodeNotReady {
+                    node: name.clone(),
+                    status: r.status.clone(),
+                },
+                (false, Some(_), _) => Problem::NetworkUnavailable { node: name.clone() },
                 _ => continue,
             };
             let mut f = Finding::new(&CHECK, object.clone(), message);
@@ -106,14 +107,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 f = f.evidence(fmt(c));
             }
             if is_entry && pn.entry.len() > 1 && net.is_none() {
-                f = f
-                    .partial()
-                    .evidence(format!("{} other entry nodes remain", pn.entry.len() - 1));
+                f = f.partial().evidence(Evidence::OtherEntryNodesRemain {
+                    count: pn.entry.len() - 1,
+                });
             } else if !is_entry && ready_elsewhere(cx, i, name) {
                 // A pod host cut off while ready pods run on other nodes.
-                f = f
-                    .partial()
-                    .evidence("ready endpoints on other nodes still serve part of the traffic");
+                f = f.partial().evidence(Evidence::ReadyEndpointsOnOtherNodes);
             }
             f = f.fix(format!("kubectl describe node {name}"));
             out.push(f.on_paths(vec![i]));
