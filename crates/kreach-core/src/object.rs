@@ -98,3 +98,125 @@ pub fn obj_ref<T: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>
 ) -> ObjectRef {
     ObjectRef::of(T::KIND, o.metadata())
 }
+
+/// `spec.type` of a Service (absent: `ClusterIP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+/// `spec.externalTrafficPolicy` (absent: `Cluster`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum TrafficPolicy {
+    Cluster,
+    Local,
+}
+
+/// The typed reading of a Service's spec, next to [`MetaExt`]: no caller
+/// compares `spec.type` strings.
+pub trait ServiceExt {
+    fn service(&self) -> &k8s_openapi::api::core::v1::Service;
+
+    fn service_type(&self) -> ServiceType {
+        match self
+            .service()
+            .spec
+            .as_ref()
+            .and_then(|s| s.type_.as_deref())
+        {
+            Some("NodePort") => ServiceType::NodePort,
+            Some("LoadBalancer") => ServiceType::LoadBalancer,
+            Some("ExternalName") => ServiceType::ExternalName,
+            _ => ServiceType::ClusterIP,
+        }
+    }
+
+    /// Whether the Service allocates node ports (NodePort and LoadBalancer
+    /// types, unless `allocateLoadBalancerNodePorts: false` left them out).
+    fn has_node_ports(&self) -> bool {
+        matches!(
+            self.service_type(),
+            ServiceType::NodePort | ServiceType::LoadBalancer
+        ) && self
+            .service()
+            .spec
+            .iter()
+            .flat_map(|s| s.ports.iter().flatten())
+            .any(|p| p.node_port.is_some())
+    }
+
+    fn external_traffic_policy(&self) -> TrafficPolicy {
+        match self
+            .service()
+            .spec
+            .as_ref()
+            .and_then(|s| s.external_traffic_policy.as_deref())
+        {
+            Some("Local") => TrafficPolicy::Local,
+            _ => TrafficPolicy::Cluster,
+        }
+    }
+}
+
+impl ServiceExt for k8s_openapi::api::core::v1::Service {
+    fn service(&self) -> &k8s_openapi::api::core::v1::Service {
+        self
+    }
+}
+
+/// `status.addresses[].type` of a Node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum AddressType {
+    InternalIP,
+    ExternalIP,
+    Hostname,
+    InternalDNS,
+    ExternalDNS,
+}
+
+impl AddressType {
+    pub fn name(self) -> &'static str {
+        match self {
+            AddressType::InternalIP => "InternalIP",
+            AddressType::ExternalIP => "ExternalIP",
+            AddressType::Hostname => "Hostname",
+            AddressType::InternalDNS => "InternalDNS",
+            AddressType::ExternalDNS => "ExternalDNS",
+        }
+    }
+}
+
+#[cfg(test)]
+mod service_ext_tests {
+    use super::*;
+
+    fn svc(yaml: &str) -> k8s_openapi::api::core::v1::Service {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn service_types_and_policies_default_as_the_api_does() {
+        let s = svc("metadata: {name: a}\nspec: {ports: [{port: 80}]}");
+        assert_eq!(s.service_type(), ServiceType::ClusterIP);
+        assert_eq!(s.external_traffic_policy(), TrafficPolicy::Cluster);
+        assert!(!s.has_node_ports());
+        let s = svc(
+            "metadata: {name: a}\nspec: {type: LoadBalancer, externalTrafficPolicy: Local, ports: [{port: 80, nodePort: 31000}]}",
+        );
+        assert_eq!(s.service_type(), ServiceType::LoadBalancer);
+        assert_eq!(s.external_traffic_policy(), TrafficPolicy::Local);
+        assert!(s.has_node_ports());
+        let s = svc(
+            "metadata: {name: a}\nspec: {type: LoadBalancer, allocateLoadBalancerNodePorts: false, ports: [{port: 80}]}",
+        );
+        assert!(!s.has_node_ports());
+        assert_eq!(
+            svc("metadata: {name: a}\nspec: {type: ExternalName, externalName: db.example.com}")
+                .service_type(),
+            ServiceType::ExternalName
+        );
+    }
+}

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use k8s_openapi::Resource;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -61,52 +62,93 @@ impl Kind {
         Kind::StatefulSet,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The API metadata of the kind, from k8s-openapi's [`Resource`]
+    /// implementations (never written out by hand).
+    pub fn meta(self) -> KindMeta {
+        use k8s_openapi::api::{apps, core, discovery, networking};
+        fn of<T: Resource>(namespaced: bool) -> KindMeta {
+            KindMeta {
+                kind: T::KIND,
+                group: T::GROUP,
+                version: T::VERSION,
+                api_version: T::API_VERSION,
+                plural: T::URL_PATH_SEGMENT,
+                namespaced,
+            }
+        }
+        fn ns<T: Resource<Scope = k8s_openapi::NamespaceResourceScope>>() -> KindMeta {
+            of::<T>(true)
+        }
+        fn cluster<T: Resource<Scope = k8s_openapi::ClusterResourceScope>>() -> KindMeta {
+            of::<T>(false)
+        }
         match self {
-            Kind::Namespace => "Namespace",
-            Kind::Node => "Node",
-            Kind::Pod => "Pod",
-            Kind::Service => "Service",
-            Kind::Endpoints => "Endpoints",
-            Kind::EndpointSlice => "EndpointSlice",
-            Kind::Ingress => "Ingress",
-            Kind::IngressClass => "IngressClass",
-            Kind::NetworkPolicy => "NetworkPolicy",
-            Kind::Event => "Event",
-            Kind::Secret => "Secret",
-            Kind::ConfigMap => "ConfigMap",
-            Kind::Deployment => "Deployment",
-            Kind::ReplicaSet => "ReplicaSet",
-            Kind::DaemonSet => "DaemonSet",
-            Kind::StatefulSet => "StatefulSet",
+            Kind::Namespace => cluster::<core::v1::Namespace>(),
+            Kind::Node => cluster::<core::v1::Node>(),
+            Kind::Pod => ns::<core::v1::Pod>(),
+            Kind::Service => ns::<core::v1::Service>(),
+            Kind::Endpoints => ns::<core::v1::Endpoints>(),
+            Kind::EndpointSlice => ns::<discovery::v1::EndpointSlice>(),
+            Kind::Ingress => ns::<networking::v1::Ingress>(),
+            Kind::IngressClass => cluster::<networking::v1::IngressClass>(),
+            Kind::NetworkPolicy => ns::<networking::v1::NetworkPolicy>(),
+            Kind::Event => ns::<core::v1::Event>(),
+            Kind::Secret => ns::<core::v1::Secret>(),
+            Kind::ConfigMap => ns::<core::v1::ConfigMap>(),
+            Kind::Deployment => ns::<apps::v1::Deployment>(),
+            Kind::ReplicaSet => ns::<apps::v1::ReplicaSet>(),
+            Kind::DaemonSet => ns::<apps::v1::DaemonSet>(),
+            Kind::StatefulSet => ns::<apps::v1::StatefulSet>(),
         }
     }
 
-    /// The plural resource name, as `kubectl auth can-i list …` wants it.
-    pub fn resource(self) -> &'static str {
-        match self {
-            Kind::Namespace => "namespaces",
-            Kind::Node => "nodes",
-            Kind::Pod => "pods",
-            Kind::Service => "services",
-            Kind::Endpoints => "endpoints",
-            Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
-            Kind::Ingress => "ingresses.networking.k8s.io",
-            Kind::IngressClass => "ingressclasses.networking.k8s.io",
-            Kind::NetworkPolicy => "networkpolicies.networking.k8s.io",
-            Kind::Event => "events",
-            Kind::Secret => "secrets",
-            Kind::ConfigMap => "configmaps",
-            Kind::Deployment => "deployments.apps",
-            Kind::ReplicaSet => "replicasets.apps",
-            Kind::DaemonSet => "daemonsets.apps",
-            Kind::StatefulSet => "statefulsets.apps",
+    pub fn name(self) -> &'static str {
+        self.meta().kind
+    }
+
+    /// The plural resource name, as `kubectl auth can-i list …` wants it:
+    /// `pods`, `ingresses.networking.k8s.io`.
+    pub fn resource(self) -> String {
+        let m = self.meta();
+        if m.group.is_empty() {
+            m.plural.to_string()
+        } else {
+            format!("{}.{}", m.plural, m.group)
+        }
+    }
+
+    /// Whether objects of the kind live in namespaces.
+    pub fn namespaced(self) -> bool {
+        self.meta().namespaced
+    }
+
+    /// The path prefix of its API: `/api/v1`, `/apis/apps/v1`.
+    pub fn api_path(self) -> String {
+        let m = self.meta();
+        if m.group.is_empty() {
+            format!("/api/{}", m.version)
+        } else {
+            format!("/apis/{}/{}", m.group, m.version)
         }
     }
 
     pub fn from_name(kind: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == kind)
     }
+}
+
+/// What the API says about a kind (see [`Kind::meta`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindMeta {
+    pub kind: &'static str,
+    /// `""` for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    /// `v1`, `apps/v1`.
+    pub api_version: &'static str,
+    /// `pods`, `ingresses`.
+    pub plural: &'static str,
+    pub namespaced: bool,
 }
 
 /// Why a kind is not known: the report says it, and checks that need the

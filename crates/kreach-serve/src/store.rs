@@ -385,6 +385,25 @@ pub fn core_to_events_v1(v: &Value) -> Value {
 mod tests {
     use super::*;
 
+    /// The served table agrees with k8s-openapi's metadata for every kind
+    /// kreach reads (events are served under both APIs).
+    #[test]
+    fn builtin_kinds_match_the_api_metadata() {
+        for k in kreach_core::Kind::ALL {
+            let m = k.meta();
+            assert!(
+                BUILTIN
+                    .iter()
+                    .any(|(g, v, plural, kind, namespaced, ..)| *g == m.group
+                        && *v == m.version
+                        && *plural == m.plural
+                        && *kind == m.kind
+                        && *namespaced == m.namespaced),
+                "{k:?}: {m:?} is not served as the API defines it"
+            );
+        }
+    }
+
     #[test]
     fn plurals() {
         assert_eq!(plural_of("IPAddressPool"), "ipaddresspools");

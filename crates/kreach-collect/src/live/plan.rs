@@ -107,35 +107,13 @@ impl Query {
 
     /// Whether the kind lives in namespaces.
     pub fn namespaced(kind: Kind) -> bool {
-        !matches!(kind, Kind::Namespace | Kind::Node | Kind::IngressClass)
-    }
-
-    /// `(/api/v1 | /apis/GROUP/VERSION, plural)`.
-    fn api(kind: Kind) -> (&'static str, &'static str) {
-        match kind {
-            Kind::Namespace => ("/api/v1", "namespaces"),
-            Kind::Node => ("/api/v1", "nodes"),
-            Kind::Pod => ("/api/v1", "pods"),
-            Kind::Service => ("/api/v1", "services"),
-            Kind::Endpoints => ("/api/v1", "endpoints"),
-            Kind::Event => ("/api/v1", "events"),
-            Kind::Secret => ("/api/v1", "secrets"),
-            Kind::ConfigMap => ("/api/v1", "configmaps"),
-            Kind::EndpointSlice => ("/apis/discovery.k8s.io/v1", "endpointslices"),
-            Kind::Ingress => ("/apis/networking.k8s.io/v1", "ingresses"),
-            Kind::IngressClass => ("/apis/networking.k8s.io/v1", "ingressclasses"),
-            Kind::NetworkPolicy => ("/apis/networking.k8s.io/v1", "networkpolicies"),
-            Kind::Deployment => ("/apis/apps/v1", "deployments"),
-            Kind::ReplicaSet => ("/apis/apps/v1", "replicasets"),
-            Kind::DaemonSet => ("/apis/apps/v1", "daemonsets"),
-            Kind::StatefulSet => ("/apis/apps/v1", "statefulsets"),
-        }
+        kind.namespaced()
     }
 
     /// The request path with its query string, percent-encoded.
     pub fn path(&self) -> String {
-        let (prefix, plural) = Self::api(self.kind);
-        let mut p = String::from(prefix);
+        let (prefix, plural) = (self.kind.api_path(), self.kind.meta().plural);
+        let mut p = prefix;
         if let Some(ns) = &self.namespace {
             p.push_str("/namespaces/");
             p.push_str(ns);
