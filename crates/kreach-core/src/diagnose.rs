@@ -12,7 +12,7 @@ use crate::checks::CHECKS;
 use crate::context::Context;
 use crate::finding::{Finding, Scope, Severity};
 use crate::object::ObjectRef;
-use crate::path::Via;
+use crate::path::{HopKind, Via};
 use crate::resolve::{Options, Resolution, resolve};
 use crate::snapshot::{Kind, Snapshot};
 use crate::target::Target;
@@ -45,11 +45,29 @@ pub enum HopStatus {
     Unknown,
 }
 
+/// Why a hop is undecided (worded by the report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum UnknownReason {
+    /// Probes were off by choice (`--no-probe`) or because the state is a
+    /// snapshot, whose addresses are not this machine's network.
+    ProbesOff,
+    /// This build sends no probes: the entry was not tested.
+    ProbesNotBuilt,
+    /// A kind the hop needs could not be read.
+    NotRead {
+        /// The resource (`endpointslices.discovery.k8s.io`).
+        resource: String,
+        /// Why the source lacks it.
+        why: String,
+    },
+}
+
 /// Something kreach could not decide, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     pub hop: String,
-    pub reason: String,
+    pub reason: UnknownReason,
     /// Off by the user's choice (`--no-probe`, `--snapshot`): listed, but
     /// it does not make the verdict inconclusive.
     pub by_choice: bool,
@@ -235,51 +253,118 @@ fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     (sorted, root_ids)
 }
 
-/// Puts each line of the `recent-change` timeline next to the findings
-/// about the object that changed: "(may explain f2 networkpolicy-denies)".
-/// A rollout (`Deployment/…`) links to the findings about its pods.
+/// Puts each change of the `recent-change` timeline next to the findings
+/// about the object that changed (its `may_explain`, worded "(may explain
+/// f2 networkpolicy-denies)"). A rollout (`Deployment/…`) links to the
+/// findings about its pods.
 fn link_changes(snap: &Snapshot, findings: &mut [Finding]) {
-    let about: Vec<(String, Vec<String>, String, &'static str)> = findings
+    use crate::message::{Evidence, pod};
+    let about: Vec<(ObjectRef, Vec<ObjectRef>, pod::MayExplain)> = findings
         .iter()
         .filter(|f| f.check != "recent-change")
         .map(|f| {
-            let mut rel: Vec<String> = f.related.iter().map(|r| r.to_string()).collect();
+            let mut rel = f.related.clone();
             // The workload that owns a pod the finding is about.
             for o in std::iter::once(&f.object)
                 .chain(f.related.iter())
                 .filter(|o| o.kind == "Pod")
             {
                 if let Some(p) = snap.pod(o.ns(), &o.name) {
-                    rel.push(crate::workload::owner_of(snap, p).to_string());
+                    rel.push(crate::workload::owner_of(snap, p));
                 }
             }
-            (f.object.to_string(), rel, f.id.clone(), f.check)
+            let who = pod::MayExplain {
+                finding: f.id.clone(),
+                check: f.check,
+            };
+            (f.object.clone(), rel, who)
         })
         .collect();
     for f in findings.iter_mut().filter(|f| f.check == "recent-change") {
-        for line in f.evidence.iter_mut() {
-            let crate::message::Evidence::Legacy(line) = line else {
+        for e in f.evidence.iter_mut() {
+            let Evidence::Pod(pod::Evidence::Change(c)) = e else {
                 continue;
             };
-            let Some(object) = line.split_whitespace().nth(1).map(str::to_string) else {
-                continue;
-            };
-            let hits: Vec<String> = about
+            c.may_explain = about
                 .iter()
-                .filter(|(o, rel, ..)| *o == object || rel.contains(&object))
-                .map(|(_, _, id, check)| format!("{id} {check}"))
+                .filter(|(o, rel, _)| *o == c.object || rel.contains(&c.object))
+                .map(|(.., who)| who.clone())
                 .collect();
-            if !hits.is_empty() {
-                line.push_str(&format!(" (may explain {})", hits.join(", ")));
-            }
         }
+    }
+}
+
+#[cfg(test)]
+mod link_changes_tests {
+    use super::*;
+    use crate::message::{Evidence, pod};
+
+    fn finding(check: &str, id: &str, object: ObjectRef) -> Finding {
+        let def = crate::checks::find(check).expect("registered");
+        let problem = crate::checks::pod::pod_terminating::Problem::Terminating;
+        let mut f = Finding::new(def, object.clone(), problem).related([object]);
+        f.id = id.into();
+        f
+    }
+
+    fn change(object: ObjectRef) -> Evidence {
+        Evidence::Pod(pod::Evidence::Change(pod::Change {
+            at: "2026-11-20T11:42:00Z".into(),
+            object,
+            what: pod::ChangeKind::Created,
+            may_explain: vec![],
+        }))
+    }
+
+    #[test]
+    fn changes_name_the_findings_about_their_object() {
+        let np = ObjectRef::namespaced("NetworkPolicy", "shop", "deny");
+        let svc = ObjectRef::namespaced("Service", "shop", "web");
+        let other = ObjectRef::namespaced("Service", "shop", "other");
+        let mut denies = finding("networkpolicy-denies", "f1", svc.clone());
+        denies.related.push(np.clone());
+        let mut timeline = finding("recent-change", "f3", np.clone());
+        timeline.evidence = vec![change(np.clone()), change(other), change(svc)];
+        let mut fs = vec![
+            denies,
+            finding(
+                "service-no-endpoints",
+                "f2",
+                ObjectRef::namespaced("Service", "shop", "web"),
+            ),
+            timeline,
+        ];
+        link_changes(&Snapshot::default(), &mut fs);
+        let explained: Vec<Vec<(String, &str)>> = fs[2]
+            .evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::Pod(pod::Evidence::Change(c)) => c
+                    .may_explain
+                    .iter()
+                    .map(|m| (m.finding.clone(), m.check))
+                    .collect(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            explained,
+            vec![
+                vec![("f1".to_string(), "networkpolicy-denies")],
+                vec![],
+                vec![
+                    ("f1".to_string(), "networkpolicy-denies"),
+                    ("f2".to_string(), "service-no-endpoints")
+                ],
+            ]
+        );
     }
 }
 
 /// Kinds whose absence leaves a hop undecided, and which hops.
 fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
     let mut v: Vec<Unknown> = Vec::new();
-    let mut push = |hop: String, reason: String, by_choice: bool| {
+    let mut push = |hop: String, reason: UnknownReason, by_choice: bool| {
         if !v.iter().any(|u| u.hop == hop && u.reason == reason) {
             v.push(Unknown {
                 hop,
@@ -298,7 +383,7 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
         }
         for h in &hops {
             // An Ingress with TLS blocks needs its Secrets for HTTPS.
-            let tls = h.kind == "Ingress"
+            let tls = h.kind == HopKind::Ingress
                 && snap
                     .ingresses
                     .iter()
@@ -309,10 +394,12 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
                     .and_then(|i| i.spec.as_ref()?.tls.as_ref())
                     .is_some_and(|t| !t.is_empty());
             let needs: &[Kind] = match h.kind {
-                "Service" => &[Kind::Pod, Kind::Endpoints, Kind::EndpointSlice],
-                "Pod" => &[Kind::NetworkPolicy, Kind::Node],
-                "Ingress" if tls => &[Kind::Ingress, Kind::IngressClass, Kind::Secret],
-                "Ingress" | "IngressController" => &[Kind::Ingress, Kind::IngressClass],
+                HopKind::Service => &[Kind::Pod, Kind::Endpoints, Kind::EndpointSlice],
+                HopKind::Pod => &[Kind::NetworkPolicy, Kind::Node],
+                HopKind::Ingress if tls => &[Kind::Ingress, Kind::IngressClass, Kind::Secret],
+                HopKind::Ingress | HopKind::IngressController => {
+                    &[Kind::Ingress, Kind::IngressClass]
+                }
                 _ => &[],
             };
             for k in needs {
@@ -325,7 +412,10 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
                 if let Some(reason) = snap.missing_reason(*k) {
                     push(
                         h.object.to_string(),
-                        format!("{} could not be read: {reason}", k.resource()),
+                        UnknownReason::NotRead {
+                            resource: k.resource().to_string(),
+                            why: reason.to_string(),
+                        },
                         false,
                     );
                 }
@@ -374,8 +464,8 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                 .iter()
                 .map(|h| {
                     let layer_fits = |f: &Finding| match h.kind {
-                        "Service" => matches!(f.layer, crate::check::Layer::Service),
-                        "Pod" => matches!(
+                        HopKind::Service => matches!(f.layer, crate::check::Layer::Service),
+                        HopKind::Pod => matches!(
                             f.layer,
                             crate::check::Layer::Pod | crate::check::Layer::Network
                         ),
@@ -388,9 +478,10 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                     };
                     // A node the client addresses carries the entry hop:
                     // findings about it (or about an agent on it) break it.
-                    let entry_hop = matches!(h.kind, "NodePort" | "IngressController")
-                        && !p.entry.nodes.is_empty()
-                        && p.entry.address.is_some();
+                    let entry_hop =
+                        matches!(h.kind, HopKind::NodePort | HopKind::IngressController)
+                            && !p.entry.nodes.is_empty()
+                            && p.entry.address.is_some();
                     let on_entry_node = |f: &Finding| {
                         p.entry.nodes.iter().any(|n| {
                             let node = ObjectRef::cluster("Node", n);
@@ -402,7 +493,7 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                             && f.paths.contains(&pi)
                             && layer_fits(f)
                             && (f.object == h.object
-                                || (h.kind == "Pod" && f.related.contains(&h.object))
+                                || (h.kind == HopKind::Pod && f.related.contains(&h.object))
                                 || (entry_hop && on_entry_node(f)))
                     };
                     if findings.iter().any(|f| hit(&f)) {
@@ -430,7 +521,13 @@ mod tests {
 
     fn f(check: &str, object: ObjectRef) -> Finding {
         let def: &CheckDef = find(check).expect("registered");
-        Finding::new(def, object, "m").on_paths(vec![0])
+        // The ranking reads checks and objects, not what the problem says.
+        Finding::new(
+            def,
+            object,
+            crate::checks::pod::pod_terminating::Problem::Terminating,
+        )
+        .on_paths(vec![0])
     }
 
     fn pod(n: &str) -> ObjectRef {
@@ -605,12 +702,15 @@ mod tests {
         );
         let chosen = Unknown {
             hop: "h".into(),
-            reason: "probes were off".into(),
+            reason: UnknownReason::ProbesOff,
             by_choice: true,
         };
         let forced = Unknown {
             hop: "h".into(),
-            reason: "forbidden".into(),
+            reason: UnknownReason::NotRead {
+                resource: "pods".into(),
+                why: "forbidden".into(),
+            },
             by_choice: false,
         };
         assert_eq!(

@@ -121,23 +121,4 @@ impl EventRecord {
             source: e.reporting_controller.clone().unwrap_or_default(),
         }
     }
-
-    /// One line for evidence: `Warning BackOff (x12, 2026-11-20 11:55): Back-off restarting …`.
-    pub fn summary(&self) -> String {
-        let when = self
-            .last_seen()
-            .map(|t| format!(", last {}", t.strftime("%Y-%m-%dT%H:%M:%SZ")))
-            .unwrap_or_default();
-        let count = if self.count > 1 {
-            format!("x{}", self.count)
-        } else {
-            "x1".into()
-        };
-        format!(
-            "event {} {} ({count}{when}): {}",
-            self.type_,
-            self.reason,
-            self.message.trim().replace('\n', " ")
-        )
-    }
 }

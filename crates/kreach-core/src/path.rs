@@ -118,13 +118,78 @@ pub struct AccessPath {
     pub nodes: Vec<String>,
 }
 
+/// The role of a hop on a path (JSON `paths[].hops[].kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HopKind {
+    LoadBalancer,
+    NodePort,
+    ExternalIp,
+    IngressController,
+    Ingress,
+    Service,
+    Pod,
+}
+
+impl HopKind {
+    /// The name scripts see: `LoadBalancer`, `NodePort`, `ExternalIP`, ….
+    pub fn name(self) -> &'static str {
+        match self {
+            HopKind::LoadBalancer => "LoadBalancer",
+            HopKind::NodePort => "NodePort",
+            HopKind::ExternalIp => "ExternalIP",
+            HopKind::IngressController => "IngressController",
+            HopKind::Ingress => "Ingress",
+            HopKind::Service => "Service",
+            HopKind::Pod => "Pod",
+        }
+    }
+}
+
+impl std::fmt::Display for HopKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// The facts a hop shows beside its object (worded by the report):
+/// `203.0.113.50:443`, `shop.example.com/ Prefix`, `port 80 → http`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum HopDetail {
+    None,
+    /// Where the client connects: an address and port; `node_port` when
+    /// the address is any node's (`<node>:PORT`), with the nodes.
+    Entry {
+        address: Option<String>,
+        port: Option<u16>,
+        node_port: bool,
+        nodes: Vec<String>,
+    },
+    /// The Ingress rule the request matches.
+    Rule {
+        host: Option<String>,
+        path: Option<String>,
+        path_type: Option<String>,
+    },
+    /// The Ingress's default backend serves the request.
+    DefaultBackend,
+    /// The Service port used and where it sends (`targetPort`).
+    ServicePort {
+        port: i32,
+        target: String,
+    },
+    /// The Service does not exist.
+    ServiceNotFound,
+    /// Every port of the Service.
+    AllPorts,
+}
+
 /// One step of a path, for the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hop {
-    pub kind: &'static str,
+    pub kind: HopKind,
     pub object: ObjectRef,
-    /// A short description: `203.0.113.50:443`, `shop.example.com/ Prefix`, `port 80 → http`.
-    pub detail: String,
+    pub detail: HopDetail,
 }
 
 impl AccessPath {
@@ -132,59 +197,58 @@ impl AccessPath {
     pub fn hops(&self) -> Vec<Hop> {
         let mut v = Vec::new();
         let e = &self.entry;
-        let addr = match (&e.address, e.port) {
-            (Some(a), Some(p)) if a.contains(':') => format!("[{a}]:{p}"),
-            (Some(a), Some(p)) => format!("{a}:{p}"),
-            (Some(a), None) => a.clone(),
-            (None, Some(p)) if e.via == Via::NodePort => format!("<node>:{p}"),
-            (None, Some(p)) => format!("<no address>:{p}"),
-            (None, None) => String::new(),
+        let entry = || HopDetail::Entry {
+            address: e.address.clone(),
+            port: e.port,
+            node_port: e.via == Via::NodePort,
+            nodes: if e.via == Via::NodePort {
+                e.nodes.clone()
+            } else {
+                vec![]
+            },
         };
         match e.via {
             Via::NodePort | Via::LoadBalancer | Via::ExternalIp => {
                 if let Some(s) = &e.service {
-                    let label = match e.via {
-                        Via::NodePort => "NodePort",
-                        Via::LoadBalancer => "LoadBalancer",
-                        _ => "ExternalIP",
-                    };
-                    let nodes = if e.via == Via::NodePort && !e.nodes.is_empty() {
-                        format!(" on {}", e.nodes.join(", "))
-                    } else {
-                        String::new()
+                    let kind = match e.via {
+                        Via::NodePort => HopKind::NodePort,
+                        Via::LoadBalancer => HopKind::LoadBalancer,
+                        _ => HopKind::ExternalIp,
                     };
                     v.push(Hop {
-                        kind: label,
+                        kind,
                         object: s.clone(),
-                        detail: format!("{addr}{nodes}").trim().to_string(),
+                        detail: entry(),
                     });
                 }
             }
             Via::Ingress => {
                 if let Some(s) = &e.service {
                     v.push(Hop {
-                        kind: "IngressController",
+                        kind: HopKind::IngressController,
                         object: s.clone(),
-                        detail: addr,
+                        detail: HopDetail::Entry {
+                            address: e.address.clone(),
+                            port: e.port,
+                            node_port: false,
+                            nodes: vec![],
+                        },
                     });
                 }
             }
             Via::Pod | Via::Service => {}
         }
         if let Some(i) = &self.ingress {
-            let detail = match (&i.rule, &i.host, &i.path) {
-                (None, _, _) => "default backend".to_string(),
-                (_, h, p) => format!(
-                    "{}{} {}",
-                    h.as_deref().unwrap_or("*"),
-                    p.as_deref().unwrap_or("/"),
-                    i.path_type.as_deref().unwrap_or("")
-                )
-                .trim()
-                .to_string(),
+            let detail = match &i.rule {
+                None => HopDetail::DefaultBackend,
+                Some(_) => HopDetail::Rule {
+                    host: i.host.clone(),
+                    path: i.path.clone(),
+                    path_type: i.path_type.clone(),
+                },
             };
             v.push(Hop {
-                kind: "Ingress",
+                kind: HopKind::Ingress,
                 object: i.ingress.clone(),
                 detail,
             });
@@ -192,7 +256,7 @@ impl AccessPath {
         if let Some(s) = &self.service {
             let detail = match &s.port {
                 Some(p) => {
-                    let tp = p
+                    let target = p
                         .target_port
                         .as_ref()
                         .map(|t| match t {
@@ -204,22 +268,25 @@ impl AccessPath {
                             ) => s.clone(),
                         })
                         .unwrap_or_else(|| p.port.to_string());
-                    format!("port {} → {}", p.port, tp)
+                    HopDetail::ServicePort {
+                        port: p.port,
+                        target,
+                    }
                 }
-                None if !s.found => "not found".to_string(),
-                None => "all ports".to_string(),
+                None if !s.found => HopDetail::ServiceNotFound,
+                None => HopDetail::AllPorts,
             };
             v.push(Hop {
-                kind: "Service",
+                kind: HopKind::Service,
                 object: s.service.clone(),
                 detail,
             });
         }
         for p in &self.pods {
             v.push(Hop {
-                kind: "Pod",
+                kind: HopKind::Pod,
                 object: p.clone(),
-                detail: String::new(),
+                detail: HopDetail::None,
             });
         }
         v

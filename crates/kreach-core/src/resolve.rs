@@ -34,11 +34,8 @@ pub struct Options {
     /// Whether probes ran (they never do on a snapshot).
     pub probes: bool,
     /// Why they did not, for the report's unknowns.
-    pub probes_off: String,
+    pub probes_off: crate::diagnose::UnknownReason,
 }
-
-/// Probes off because the user or the source ruled them out.
-pub const PROBES_OFF_BY_CHOICE: &str = "probes were off (--no-probe, or a snapshot's addresses are not this machine's network): the entry was not tested from here";
 
 impl Default for Options {
     fn default() -> Self {
@@ -49,7 +46,7 @@ impl Default for Options {
             now: k8s_openapi::jiff::Timestamp::UNIX_EPOCH,
             since_secs: 24 * 3600,
             probes: false,
-            probes_off: PROBES_OFF_BY_CHOICE.to_string(),
+            probes_off: crate::diagnose::UnknownReason::ProbesOff,
         }
     }
 }

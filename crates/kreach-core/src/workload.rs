@@ -190,29 +190,3 @@ pub fn node_addresses<'a>(
         .filter(move |a| a.type_ == type_)
         .map(|a| a.address.as_str())
 }
-
-/// A kubectl-style age: `5m`, `3h12m`, `4d`.
-pub fn age(from: k8s_openapi::jiff::Timestamp, now: k8s_openapi::jiff::Timestamp) -> String {
-    let secs = now.as_second() - from.as_second();
-    if secs < 0 {
-        return "in the future".into();
-    }
-    let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
-    if d > 0 {
-        if d < 3 && h > 0 {
-            format!("{d}d{h}h")
-        } else {
-            format!("{d}d")
-        }
-    } else if h > 0 {
-        if m > 0 {
-            format!("{h}h{m}m")
-        } else {
-            format!("{h}h")
-        }
-    } else if m > 0 {
-        format!("{m}m")
-    } else {
-        format!("{secs}s")
-    }
-}

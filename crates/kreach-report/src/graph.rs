@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use kreach_core::diagnose::{Diagnosis, HopStatus};
+use kreach_core::path::HopKind;
+
+use crate::lang::{self, Lang};
 
 struct Graph {
     /// (id, label, status)
@@ -16,7 +19,8 @@ struct Graph {
     notes: Vec<(String, String, String)>,
 }
 
-fn build(d: &Diagnosis) -> Graph {
+fn build(d: &Diagnosis, lang: Lang) -> Graph {
+    let t = lang::frame(lang);
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut g = Graph {
         nodes: vec![],
@@ -24,7 +28,7 @@ fn build(d: &Diagnosis) -> Graph {
         notes: vec![],
     };
     g.nodes
-        .push(("client".into(), "client".into(), HopStatus::Ok));
+        .push(("client".into(), t.client.into(), HopStatus::Ok));
     for (p, st) in d.resolution.paths.iter().zip(&d.hop_status) {
         let mut prev = "client".to_string();
         for (h, s) in p.hops().iter().zip(st) {
@@ -40,10 +44,12 @@ fn build(d: &Diagnosis) -> Graph {
                     }
                 }
                 None => {
-                    let label = if h.detail.is_empty() {
-                        format!("{}\\n{}", h.kind, h.object)
+                    let kind = lang::hop_kind(lang, h.kind);
+                    let detail = lang::hop_detail(lang, &h.detail);
+                    let label = if detail.is_empty() {
+                        format!("{kind}\\n{}", h.object)
                     } else {
-                        format!("{}\\n{}\\n{}", h.kind, h.object, h.detail)
+                        format!("{kind}\\n{}\\n{detail}", h.object)
                     };
                     g.nodes.push((id.clone(), label, *s));
                 }
@@ -53,7 +59,7 @@ fn build(d: &Diagnosis) -> Graph {
                 g.edges.push(e);
             }
             // Pods hang off the Service side by side, not in a chain.
-            if h.kind != "Pod" {
+            if h.kind != HopKind::Pod {
                 prev = id;
             }
         }
@@ -82,7 +88,15 @@ fn esc(s: &str) -> String {
 }
 
 pub fn write_dot(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
-    let g = build(d);
+    write_dot_in(d, Lang::En, w)
+}
+
+pub fn write_dot_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let g = build(d, lang);
+    let verdict = match lang {
+        Lang::En => d.verdict.name(),
+        Lang::Zh => lang::verdict(lang, d.verdict).0,
+    };
     writeln!(w, "digraph kreach {{")?;
     writeln!(w, "  rankdir=LR;")?;
     writeln!(
@@ -93,7 +107,7 @@ pub fn write_dot(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
         w,
         "  label=\"{} — {}\"; labelloc=t;",
         esc(&d.resolution.input),
-        d.verdict.name()
+        verdict
     )?;
     for (id, label, s) in &g.nodes {
         let color = match s {
@@ -122,7 +136,11 @@ pub fn write_dot(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
 }
 
 pub fn write_mermaid(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
-    let g = build(d);
+    write_mermaid_in(d, Lang::En, w)
+}
+
+pub fn write_mermaid_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let g = build(d, lang);
     writeln!(w, "flowchart LR")?;
     for (id, label, s) in &g.nodes {
         let label = label.replace("\\n", "<br/>").replace('"', "#quot;");

@@ -10,84 +10,12 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use kreach_core::diagnose::{Diagnosis, HopStatus};
+use kreach_core::path::HopKind;
 use kreach_core::{Finding, Severity, Verdict};
 
 use crate::lang;
 
 pub use crate::lang::Lang;
-
-struct Texts {
-    broken: &'static str,
-    degraded: &'static str,
-    ok: &'static str,
-    inconclusive: &'static str,
-    sum_broken: &'static str,
-    sum_degraded: &'static str,
-    sum_ok: &'static str,
-    sum_inconclusive: &'static str,
-    path: &'static str,
-    via: &'static str,
-    pods: &'static str,
-    none_selected: &'static str,
-    root_cause: &'static str,
-    root_causes: &'static str,
-    other: &'static str,
-    not_checked: &'static str,
-    because: &'static str,
-    fix: &'static str,
-    all_clear: &'static str,
-}
-
-const EN: Texts = Texts {
-    broken: "BROKEN",
-    degraded: "DEGRADED",
-    ok: "OK",
-    inconclusive: "INCONCLUSIVE",
-    sum_broken: "every way in is blocked",
-    sum_degraded: "some ways in, nodes or endpoints are blocked",
-    sum_ok: "nothing blocks the path",
-    sum_inconclusive: "nothing blocks what kreach could read, but some of it could not be read",
-    path: "Path",
-    via: "via",
-    pods: "Pods",
-    none_selected: "none selected",
-    root_cause: "Root cause",
-    root_causes: "Root causes",
-    other: "Other findings",
-    not_checked: "Not checked",
-    because: "because of",
-    fix: "fix:",
-    all_clear: "no problem found on any path",
-};
-
-const ZH: Texts = Texts {
-    broken: "不可达",
-    degraded: "部分可达",
-    ok: "正常",
-    inconclusive: "无法确定",
-    sum_broken: "所有访问路径都被阻断",
-    sum_degraded: "部分访问路径、节点或端点被阻断",
-    sum_ok: "访问路径上没有阻断",
-    sum_inconclusive: "已读取的状态中没有阻断，但有部分状态无法读取",
-    path: "路径",
-    via: "经由",
-    pods: "Pods",
-    none_selected: "没有选中任何 Pod",
-    root_cause: "根因",
-    root_causes: "根因",
-    other: "其他发现",
-    not_checked: "未检查",
-    because: "由于",
-    fix: "修复:",
-    all_clear: "所有路径均未发现问题",
-};
-
-fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
-    }
-}
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -113,13 +41,13 @@ pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
 }
 
 pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
-    let t = texts(lang);
+    let t = lang::frame(lang);
     let r = &d.resolution;
-    let (vstyle, vtext) = match d.verdict {
-        Verdict::Broken => (RED, t.broken),
-        Verdict::Degraded => (YELLOW, t.degraded),
-        Verdict::Ok => (GREEN, t.ok),
-        Verdict::Inconclusive => (YELLOW, t.inconclusive),
+    let (vtext, summary) = lang::verdict(lang, d.verdict);
+    let vstyle = match d.verdict {
+        Verdict::Broken => RED,
+        Verdict::Degraded | Verdict::Inconclusive => YELLOW,
+        Verdict::Ok => GREEN,
     };
     let ns = r
         .namespace
@@ -133,12 +61,6 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
         r.input,
         paint(vstyle, vtext)
     )?;
-    let summary = match d.verdict {
-        Verdict::Broken => t.sum_broken,
-        Verdict::Degraded => t.sum_degraded,
-        Verdict::Ok => t.sum_ok,
-        Verdict::Inconclusive => t.sum_inconclusive,
-    };
     writeln!(w, "{}", paint(DIM, summary))?;
 
     if !r.paths.is_empty() {
@@ -149,46 +71,63 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
                 "{}",
                 paint(
                     BOLD,
-                    &format!("{} {} {} {}", t.path, n + 1, t.via, p.via.name())
+                    &format!("{} {} {} {}", t.path, n + 1, t.via, lang::via(lang, p.via))
                 )
             )?;
             let hops = p.hops();
-            let width = hops.iter().map(|h| h.kind.len()).max().unwrap_or(0).max(4);
+            let width = hops
+                .iter()
+                .map(|h| lang::width(lang::hop_kind(lang, h.kind)))
+                .chain([lang::width(t.pods)])
+                .max()
+                .unwrap_or(0)
+                .max(4);
             let mut pods: Vec<String> = Vec::new();
             for (h, s) in hops.iter().zip(st) {
-                if h.kind == "Pod" {
+                if h.kind == HopKind::Pod {
                     pods.push(format!("{} {}", mark(*s), h.object.name));
                     continue;
                 }
-                let detail = if h.detail.is_empty() {
+                let detail = lang::hop_detail(lang, &h.detail);
+                let detail = if detail.is_empty() {
                     String::new()
                 } else {
-                    format!("  {}", paint(CYAN, &h.detail))
+                    format!("  {}", paint(CYAN, &detail))
                 };
-                writeln!(w, "  {} {:<width$}  {}{detail}", mark(*s), h.kind, h.object)?;
+                writeln!(
+                    w,
+                    "  {} {}  {}{detail}",
+                    mark(*s),
+                    lang::pad(lang::hop_kind(lang, h.kind), width),
+                    h.object
+                )?;
             }
             if !pods.is_empty() {
                 let shown = if pods.len() > 6 {
-                    format!("{}  … {} more", pods[..6].join("  "), pods.len() - 6)
+                    format!(
+                        "{}  {}",
+                        pods[..6].join("  "),
+                        (t.more_pods)(pods.len() - 6)
+                    )
                 } else {
                     pods.join("  ")
                 };
                 let any_broken = hops
                     .iter()
                     .zip(st)
-                    .any(|(h, s)| h.kind == "Pod" && *s == HopStatus::Broken);
+                    .any(|(h, s)| h.kind == HopKind::Pod && *s == HopStatus::Broken);
                 let head = if any_broken {
                     mark(HopStatus::Broken)
                 } else {
                     mark(HopStatus::Ok)
                 };
-                writeln!(w, "  {head} {:<width$}  {shown}", t.pods)?;
+                writeln!(w, "  {head} {}  {shown}", lang::pad(t.pods, width))?;
             } else if p.service.as_ref().is_some_and(|s| s.found) {
                 writeln!(
                     w,
-                    "  {} {:<width$}  {}",
+                    "  {} {}  {}",
                     mark(HopStatus::Broken),
-                    t.pods,
+                    lang::pad(t.pods, width),
                     paint(DIM, t.none_selected)
                 )?;
             }
@@ -235,16 +174,17 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
         writeln!(w)?;
         writeln!(w, "{}", paint(BOLD, t.not_checked))?;
         // One line per reason, listing its hops.
-        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
         for u in unknowns {
-            match reasons.iter_mut().find(|(r, _)| *r == u.reason) {
+            let reason = lang::unknown_reason(lang, &u.reason);
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
                 Some((_, hops)) => hops.push(&u.hop),
-                None => reasons.push((&u.reason, vec![&u.hop])),
+                None => reasons.push((reason, vec![&u.hop])),
             }
         }
         for (reason, hops) in reasons {
             let list = if hops.len() > 3 {
-                format!("{} and {} more", hops[..3].join(", "), hops.len() - 3)
+                format!("{} {}", hops[..3].join(", "), (t.more)(hops.len() - 3))
             } else {
                 hops.join(", ")
             };
@@ -263,7 +203,13 @@ pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-fn finding(w: &mut dyn Write, d: &Diagnosis, f: &Finding, t: &Texts, lang: Lang) -> io::Result<()> {
+fn finding(
+    w: &mut dyn Write,
+    d: &Diagnosis,
+    f: &Finding,
+    t: &lang::Frame,
+    lang: Lang,
+) -> io::Result<()> {
     let (style, sym) = match (f.blocks, f.severity) {
         (true, _) => (RED, "✘"),
         (false, Severity::Warning) => (YELLOW, "!"),

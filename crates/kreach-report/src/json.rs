@@ -120,7 +120,8 @@ struct Details<'a> {
 #[derive(Serialize)]
 struct Unknown<'a> {
     hop: &'a str,
-    reason: &'a str,
+    reason: String,
+    details: &'a kreach_core::diagnose::UnknownReason,
 }
 
 /// The report as a JSON value.
@@ -146,7 +147,7 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
                     .into_iter()
                     .zip(st)
                     .map(|(h, s)| Hop {
-                        kind: h.kind,
+                        kind: h.kind.name(),
                         object: h.object.to_string(),
                         status: *s,
                     })
@@ -185,7 +186,8 @@ pub fn to_value(d: &Diagnosis) -> serde_json::Value {
             .iter()
             .map(|u| Unknown {
                 hop: &u.hop,
-                reason: &u.reason,
+                reason: lang::unknown_reason(Lang::En, &u.reason),
+                details: &u.reason,
             })
             .collect(),
     };

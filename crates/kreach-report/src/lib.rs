@@ -2,6 +2,7 @@
 //! ([`human`]) and for scripts ([`json`], the `kreach/v1` schema). Pure:
 //! everything writes to an `impl Write`, nothing reads the cluster.
 
+pub mod catalog;
 pub mod graph;
 pub mod human;
 pub mod json;

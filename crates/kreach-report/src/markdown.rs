@@ -15,57 +15,82 @@ fn mark(s: HopStatus) -> &'static str {
 }
 
 pub fn write(d: &Diagnosis, w: &mut dyn Write) -> io::Result<()> {
+    write_in(d, Lang::En, w)
+}
+
+pub fn write_in(d: &Diagnosis, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let t = lang::frame(lang);
     let r = &d.resolution;
-    writeln!(w, "## kreach: `{}` — **{}**", r.input, d.verdict.name())?;
+    let verdict = match lang {
+        Lang::En => d.verdict.name(),
+        Lang::Zh => lang::verdict(lang, d.verdict).0,
+    };
+    writeln!(w, "## kreach: `{}` — **{verdict}**", r.input)?;
     writeln!(w)?;
     if !r.paths.is_empty() {
-        writeln!(w, "| via | path |")?;
+        match lang {
+            Lang::En => writeln!(w, "| via | path |")?,
+            Lang::Zh => writeln!(w, "| {} | {} |", t.via, t.path)?,
+        }
         writeln!(w, "|---|---|")?;
         for (p, st) in r.paths.iter().zip(&d.hop_status) {
             let hops: Vec<String> = p
                 .hops()
                 .iter()
                 .zip(st)
-                .map(|(h, s)| format!("{} {} `{}`", mark(*s), h.kind, h.object))
+                .map(|(h, s)| {
+                    format!(
+                        "{} {} `{}`",
+                        mark(*s),
+                        lang::hop_kind(lang, h.kind),
+                        h.object
+                    )
+                })
                 .collect();
-            writeln!(w, "| {} | {} |", p.via.name(), hops.join(" → "))?;
+            writeln!(w, "| {} | {} |", lang::via(lang, p.via), hops.join(" → "))?;
         }
         writeln!(w)?;
     }
     for f in &d.findings {
         let root = if d.root_causes.contains(&f.id) {
-            " (root cause)"
+            t.is_root_cause
         } else {
             ""
         };
         writeln!(
             w,
-            "### {} `{}` on `{}`{root}",
+            "### {} `{}` {} `{}`{root}",
             if f.blocks { "❌" } else { "⚠️" },
             f.check,
+            t.on,
             f.object
         )?;
         writeln!(w)?;
-        writeln!(w, "{}", lang::problem(Lang::En, &f.problem))?;
+        writeln!(w, "{}", lang::problem(lang, &f.problem))?;
         writeln!(w)?;
         for e in &f.evidence {
-            writeln!(w, "- {}", lang::evidence(Lang::En, e))?;
+            writeln!(w, "- {}", lang::evidence(lang, e))?;
         }
         if !f.fix.is_empty() {
             writeln!(w)?;
             writeln!(w, "```sh")?;
             for x in &f.fix {
-                writeln!(w, "{}", lang::fix(Lang::En, x))?;
+                writeln!(w, "{}", lang::fix(lang, x))?;
             }
             writeln!(w, "```")?;
         }
         writeln!(w)?;
     }
     if !d.unknowns.is_empty() {
-        writeln!(w, "### Not checked")?;
+        writeln!(w, "### {}", t.not_checked)?;
         writeln!(w)?;
         for u in &d.unknowns {
-            writeln!(w, "- `{}`: {}", u.hop, u.reason)?;
+            writeln!(
+                w,
+                "- `{}`: {}",
+                u.hop,
+                lang::unknown_reason(lang, &u.reason)
+            )?;
         }
     }
     Ok(())

@@ -1,52 +1,38 @@
-//! `kreach checks` and `kreach explain`: both read the one registry.
+//! `kreach checks` and `kreach explain`: both read the one registry; the
+//! words are kreach-report's, in the report language.
+
+use std::io::Write;
 
 use kreach_core::checks::{CHECKS, find};
+use kreach_report::catalog;
+use kreach_report::lang::Lang;
 
-pub fn list() -> u8 {
-    let mut out = String::new();
-    for c in CHECKS {
-        out.push_str(&format!(
-            "{:<42} {:<8} {:<6} blocks:{:<6} {}\n",
-            c.name,
-            c.layer.name(),
-            c.needs.name(),
-            c.blocks.name(),
-            c.summary
-        ));
+fn print(res: std::io::Result<()>) -> u8 {
+    match res {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("kreach: {e}");
+            3
+        }
     }
-    print!("{out}");
-    0
 }
 
-pub fn explain(name: &str) -> u8 {
+pub fn list(lang: Lang) -> u8 {
+    let mut out = std::io::stdout().lock();
+    print(catalog::write_list(lang, &mut out).and_then(|_| out.flush()))
+}
+
+pub fn explain(name: &str, lang: Lang) -> u8 {
     match find(name) {
         Some(c) => {
-            println!(
-                "{} ({} layer, needs {}, blocks: {})",
-                c.name,
-                c.layer.name(),
-                c.needs.name(),
-                c.blocks.name()
-            );
-            println!();
-            println!("{}", c.summary);
-            println!();
-            for line in c.docs.lines() {
-                println!("{}", line.strip_prefix(' ').unwrap_or(line));
-            }
-            0
+            let mut out = std::io::stdout().lock();
+            print(catalog::write_explain(c, lang, &mut out).and_then(|_| out.flush()))
         }
         None => {
             let names: Vec<&str> = CHECKS.iter().map(|c| c.name).collect();
             let near = kreach_core::labels::closest(name, names.iter().copied(), 3);
-            if near.is_empty() {
-                eprintln!("kreach: unknown check {name:?}: `kreach checks` lists them");
-            } else {
-                eprintln!(
-                    "kreach: unknown check {name:?}: did you mean {}?",
-                    near.join(", ")
-                );
-            }
+            eprintln!("kreach: {}", catalog::unknown_check(name, &near, lang));
             2
         }
     }

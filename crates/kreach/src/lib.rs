@@ -10,8 +10,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kreach_collect::live::{LiveOptions, Purpose};
+use kreach_core::diagnose::UnknownReason;
 use kreach_core::path::Via;
 use kreach_core::{Options, Target, diagnose};
+use kreach_report::lang::Lang;
+use kreach_report::lang::cli::{Msg, msg};
 
 mod cli_checks;
 mod live;
@@ -26,6 +29,10 @@ struct Cli {
     /// Log each API request (and other debug detail) on stderr.
     #[arg(short = 'v', long, global = true)]
     verbose: bool,
+    /// Language of reports and messages (default: from LC_ALL, LC_MESSAGES
+    /// or LANG; `zh_*` is Chinese, anything else English).
+    #[arg(long, global = true, value_parser = ["en", "zh"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -188,9 +195,6 @@ struct DiagnoseArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value = "human")]
     output: Output,
-    /// Language of the human report.
-    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
-    lang: String,
     /// Window of "what changed recently", e.g. 24h, 90m, 2d.
     #[arg(long, default_value = "24h")]
     since: String,
@@ -209,20 +213,38 @@ pub fn main() -> ExitCode {
     if cli.verbose {
         live::init_logging();
     }
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(Lang::from_env);
+    let _ = LANG.set(lang);
     let code = match cli.command {
-        Command::Diagnose(a) => run_diagnose(a, cli.verbose),
-        Command::Policy(a) => run_policy(a, cli.verbose),
-        Command::Explain { check } => cli_checks::explain(&check),
-        Command::Checks => cli_checks::list(),
+        Command::Diagnose(a) => run_diagnose(a, cli.verbose, lang),
+        Command::Policy(a) => run_policy(a, cli.verbose, lang),
+        Command::Explain { check } => cli_checks::explain(&check, lang),
+        Command::Checks => cli_checks::list(lang),
         Command::Snapshot(a) => live::run_snapshot(a, cli.verbose),
         Command::Serve(a) => live::run_serve(a),
     };
     ExitCode::from(code)
 }
 
+/// The language of this run's messages (set once by [`main`]).
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// One line on stderr, in the run's language.
+fn say(m: Msg<'_>) {
+    eprintln!("kreach: {}", msg(lang(), &m));
+}
+
 /// One line on stderr and the exit code.
-fn fail(code: u8, msg: impl std::fmt::Display) -> u8 {
-    eprintln!("kreach: {msg}");
+fn fail(code: u8, m: Msg<'_>) -> u8 {
+    say(m);
     code
 }
 
@@ -240,19 +262,13 @@ fn parse_since(s: &str) -> Option<i64> {
     Some(n * mult)
 }
 
-fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
+fn run_diagnose(a: DiagnoseArgs, verbose: bool, lang: Lang) -> u8 {
     let target = match Target::parse(&a.target) {
         Ok(t) => t,
-        Err(e) => return fail(2, format!("bad target: {e}")),
+        Err(e) => return fail(2, Msg::BadTarget(&e)),
     };
     let Some(since_secs) = parse_since(&a.since) else {
-        return fail(
-            2,
-            format!(
-                "bad --since {:?}: use a duration such as 24h, 90m or 2d",
-                a.since
-            ),
-        );
+        return fail(2, Msg::BadSince(&a.since));
     };
     let now_arg = match a
         .now
@@ -262,13 +278,7 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
         None => None,
         Some(Ok(t)) => Some(t),
         Some(Err(e)) => {
-            return fail(
-                2,
-                format!(
-                    "bad --now {:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)",
-                    a.now.unwrap_or_default()
-                ),
-            );
+            return fail(2, Msg::BadNow(a.now.as_deref().unwrap_or_default(), &e));
         }
     };
     let via = a.via.map(|v| match v {
@@ -281,13 +291,11 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
     let (snap, namespace) = match &a.snapshot {
         Some(path) => {
             if a.probe {
-                eprintln!(
-                    "kreach: note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)"
-                );
+                say(Msg::ProbesOffWithSnapshot);
             }
             let snap = match kreach_collect::load_snapshot(path) {
                 Ok(s) => s,
-                Err(e) => return fail(2, e),
+                Err(e) => return fail(2, Msg::Input(&e)),
             };
             (
                 snap,
@@ -302,7 +310,7 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
                 now: now_arg.unwrap_or_else(clock_now),
                 since_secs,
                 probes: false,
-                probes_off: kreach_core::resolve::PROBES_OFF_BY_CHOICE.to_string(),
+                probes_off: UnknownReason::ProbesOff,
             };
             let purpose = |ns: &str| Purpose::Diagnose {
                 target: target.clone(),
@@ -320,14 +328,14 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
         }
     };
     for w in &snap.warnings {
-        eprintln!("kreach: warning: {w}");
+        say(Msg::Warning(w));
     }
     let now = now_arg.or(snap.collected_at).unwrap_or_else(clock_now);
     // Live, probes would be on by default; this build has none yet.
     let probes_off = if a.snapshot.is_none() && !a.no_probe {
-        "this build sends no probes yet: the entry was not tested from here".to_string()
+        UnknownReason::ProbesNotBuilt
     } else {
-        kreach_core::resolve::PROBES_OFF_BY_CHOICE.to_string()
+        UnknownReason::ProbesOff
     };
     let opts = Options {
         namespace,
@@ -342,22 +350,15 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool) -> u8 {
     let mut out = anstream::stdout().lock();
     let res = match a.output {
         Output::Json => kreach_report::json::write(&d, &mut out),
-        Output::Human => {
-            let lang = if a.lang == "zh" {
-                kreach_report::human::Lang::Zh
-            } else {
-                kreach_report::human::Lang::En
-            };
-            kreach_report::human::write_in(&d, lang, &mut out)
-        }
-        Output::Markdown => kreach_report::markdown::write(&d, &mut out),
-        Output::Dot => kreach_report::graph::write_dot(&d, &mut out),
-        Output::Mermaid => kreach_report::graph::write_mermaid(&d, &mut out),
+        Output::Human => kreach_report::human::write_in(&d, lang, &mut out),
+        Output::Markdown => kreach_report::markdown::write_in(&d, lang, &mut out),
+        Output::Dot => kreach_report::graph::write_dot_in(&d, lang, &mut out),
+        Output::Mermaid => kreach_report::graph::write_mermaid_in(&d, lang, &mut out),
     };
     if let Err(e) = res.and_then(|_| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        return fail(3, format!("cannot write the report: {e}"));
+        return fail(3, Msg::CannotWriteReport(&e));
     }
     d.exit_code() as u8
 }
@@ -371,20 +372,20 @@ fn clock_now() -> k8s_openapi::jiff::Timestamp {
         .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
 }
 
-fn run_policy(a: PolicyArgs, verbose: bool) -> u8 {
+fn run_policy(a: PolicyArgs, verbose: bool, lang: Lang) -> u8 {
     use kreach_core::policy::{End, query};
     let (from, to) = match (End::parse(&a.from), End::parse(&a.to)) {
         (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return fail(2, e),
+        (Err(e), _) | (_, Err(e)) => return fail(2, Msg::Input(&e)),
     };
     let protocol: kreach_netpol::Protocol = match a.protocol.parse() {
         Ok(p) => p,
-        Err(_) => return fail(2, format!("bad --protocol {:?}", a.protocol)),
+        Err(_) => return fail(2, Msg::BadProtocol(&a.protocol)),
     };
     let snap = match &a.snapshot {
         Some(path) => match kreach_collect::load_snapshot(path) {
             Ok(s) => s,
-            Err(e) => return fail(2, e),
+            Err(e) => return fail(2, Msg::Input(&e)),
         },
         None => {
             let purpose = |_: &str| Purpose::Policy {
@@ -399,21 +400,17 @@ fn run_policy(a: PolicyArgs, verbose: bool) -> u8 {
     };
     let answer = match query(&snap, &from, &to, a.port, protocol) {
         Ok(x) => x,
-        Err(e) => return fail(2, e),
-    };
-    let what = match a.port {
-        Some(p) => format!("on {p}/{protocol}"),
-        None => String::new(),
+        Err(e) => return fail(2, Msg::Input(&e)),
     };
     let mut out = anstream::stdout().lock();
     let res = match a.output {
         PolicyOutput::Json => kreach_report::policy::write_json(&answer, &mut out),
-        PolicyOutput::Human => kreach_report::policy::write_human(&answer, what.trim(), &mut out),
+        PolicyOutput::Human => kreach_report::policy::write_in(&answer, lang, &mut out),
     };
     if let Err(e) = res
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        return fail(3, format!("cannot write the answer: {e}"));
+        return fail(3, Msg::CannotWriteAnswer(&e));
     }
     if answer.allowed { 0 } else { 1 }
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use kreach_collect::live::{Collected, LiveOptions, Purpose, collect, connect};
 
-use super::{ServeArgs, SnapshotArgs, fail};
+use super::{Msg, ServeArgs, SnapshotArgs, fail, say};
 
 /// Debug logging on stderr for kreach's own crates (each API request).
 pub fn init_logging() {
@@ -86,16 +86,16 @@ pub fn collect_live(
     purpose: impl Fn(&str) -> Purpose,
     verbose: bool,
 ) -> Result<(Collected, String), u8> {
-    let rt = runtime().map_err(|e| fail(3, format!("cannot start the runtime: {e}")))?;
+    let rt = runtime().map_err(|e| fail(3, Msg::CannotStartRuntime(&e)))?;
     rt.block_on(async {
         // Exec plugins may prompt while the client is built: no spinner yet.
-        let conn = connect(opts).await.map_err(|e| fail(3, e))?;
+        let conn = connect(opts).await.map_err(|e| fail(3, Msg::Input(&e)))?;
         let ns = namespace.map_or_else(|| conn.default_namespace.clone(), str::to_string);
         tracing::debug!("API server {}, namespace {ns}", conn.server);
         let spinner = Spinner::start("reading the cluster…", !verbose);
         let res = collect(&conn, &purpose(&ns)).await;
         drop(spinner);
-        let c = res.map_err(|e| fail(3, e))?;
+        let c = res.map_err(|e| fail(3, Msg::Input(&e)))?;
         tracing::debug!(
             "collected {} objects with {} requests ({} bytes) in {} rounds",
             c.documents.len(),
@@ -118,7 +118,7 @@ pub fn run_snapshot(a: SnapshotArgs, verbose: bool) -> u8 {
     };
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(3, format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(3, Msg::CannotStartRuntime(&e)),
     };
     let version = rt.block_on(async {
         match connect(&opts).await {
@@ -143,49 +143,39 @@ pub fn run_snapshot(a: SnapshotArgs, verbose: bool) -> u8 {
     };
     match kreach_collect::snapshot_writer::write_snapshot(&a.output, c.documents, &manifest) {
         Ok(w) => {
-            let scope = if all {
-                "all namespaces".to_string()
-            } else {
-                format!("namespace {ns}")
-            };
-            eprintln!(
-                "kreach: wrote {} objects of {scope} ({} bytes, redacted) to {}",
-                w.objects,
-                w.bytes,
-                a.output.display()
-            );
+            say(Msg::Wrote {
+                objects: w.objects,
+                bytes: w.bytes,
+                namespace: (!all).then_some(ns.as_str()),
+                path: &a.output.display(),
+            });
             for m in &c.missing {
-                eprintln!("kreach: not collected: {}: {}", m.kind.resource(), m.reason);
+                say(Msg::NotCollected(&m.kind.resource(), &m.reason));
             }
             if w.manifest_dropped {
-                eprintln!(
-                    "kreach: note: a single file has no manifest (collection time, kinds not collected); write FILE.tar.gz to keep it"
-                );
+                say(Msg::SingleFileHasNoManifest);
             }
             0
         }
-        Err(e) => fail(3, format!("cannot write {}: {e}", a.output.display())),
+        Err(e) => fail(3, Msg::CannotWrite(&a.output.display(), &e)),
     }
 }
 
 pub fn run_serve(a: ServeArgs) -> u8 {
     let docs = match kreach_collect::load_documents(&a.path) {
         Ok(d) => d,
-        Err(e) => return fail(2, e),
+        Err(e) => return fail(2, Msg::Input(&e)),
     };
     for w in &docs.warnings {
-        eprintln!("kreach: warning: {w}");
+        say(Msg::Warning(w));
     }
     if !a.addr.ip().is_loopback() {
-        eprintln!(
-            "kreach: warning: serving on {} — not loopback: anyone who reaches it can read the snapshot",
-            a.addr
-        );
+        say(Msg::NotLoopback(&a.addr));
     }
     let n = docs.documents.len();
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(3, format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(3, Msg::CannotStartRuntime(&e)),
     };
     rt.block_on(async {
         let opts = kreach_serve::ServeOptions {
@@ -196,27 +186,28 @@ pub fn run_serve(a: ServeArgs) -> u8 {
         };
         let bound = match kreach_serve::bind(docs, &opts).await {
             Ok(b) => b,
-            Err(e) => return fail(3, format!("cannot listen on {}: {e}", a.addr)),
+            Err(e) => return fail(3, Msg::CannotListen(&a.addr, &e)),
         };
         let kubeconfig = kreach_serve::kubeconfig(bound.addr, None);
         match &a.kubeconfig_out {
             Some(p) => {
                 if let Err(e) = std::fs::write(p, &kubeconfig) {
-                    return fail(3, format!("cannot write {}: {e}", p.display()));
+                    return fail(3, Msg::CannotWrite(&p.display(), &e));
                 }
-                eprintln!(
-                    "kreach: serving {n} objects of {} read-only on http://{} (kubeconfig in {}; Ctrl-C stops)",
-                    a.path.display(),
-                    bound.addr,
-                    p.display()
-                );
+                say(Msg::Serving {
+                    objects: n,
+                    path: &a.path.display(),
+                    addr: &bound.addr,
+                    kubeconfig: Some(&p.display()),
+                });
             }
             None => {
-                eprintln!(
-                    "kreach: serving {n} objects of {} read-only on http://{} (Ctrl-C stops); kubeconfig:",
-                    a.path.display(),
-                    bound.addr
-                );
+                say(Msg::Serving {
+                    objects: n,
+                    path: &a.path.display(),
+                    addr: &bound.addr,
+                    kubeconfig: None,
+                });
                 print!("{kubeconfig}");
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
@@ -224,7 +215,7 @@ pub fn run_serve(a: ServeArgs) -> u8 {
         }
         match bound.run().await {
             Ok(()) => 0,
-            Err(e) => fail(3, format!("the server stopped: {e}")),
+            Err(e) => fail(3, Msg::ServerStopped(&e)),
         }
     })
 }

@@ -13,7 +13,11 @@ fn example() -> PathBuf {
 
 fn kreach() -> Command {
     let mut c = Command::cargo_bin("kreach").expect("binary built");
-    c.env("NO_COLOR", "1").env_remove("KUBECONFIG");
+    c.env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     c
 }
 
@@ -496,7 +500,7 @@ fn graph_outputs_and_the_chinese_report() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        zh.contains("不可达") && zh.contains("根因") && zh.contains("修复:"),
+        zh.contains("不可达") && zh.contains("根因") && zh.contains("修复："),
         "{zh}"
     );
 }
@@ -516,7 +520,10 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         let mut c = std::process::Command::new("script");
         c.args(["-qec", &cmd, "/dev/null"])
             .env_remove("CLICOLOR_FORCE")
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
         if no_color {
             c.env("NO_COLOR", "1");
         }
@@ -535,4 +542,69 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         !plain.contains("\u{1b}[") && plain.contains("BROKEN"),
         "NO_COLOR: {plain:?}"
     );
+}
+
+/// `--lang` defaults from the locale (`LC_ALL`, then `LC_MESSAGES`, then
+/// `LANG`), and covers the report, `checks`, `explain` and the command
+/// line's own errors; `--lang` wins over the locale.
+#[test]
+fn the_language_follows_the_locale_unless_lang_is_given() {
+    let snap = example();
+    let s = snap.to_str().unwrap();
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut c = kreach();
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.args(args).output().expect("runs");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let report = [
+        "diagnose",
+        "svc/frontend",
+        "-n",
+        "store",
+        "--snapshot",
+        s,
+        "--now",
+        NOW,
+    ];
+    let (zh, _) = run(&[("LANG", "zh_CN.UTF-8")], &report);
+    assert!(zh.contains("路径 1 经由") && !zh.contains("Path 1"), "{zh}");
+    let (en, _) = run(
+        &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")],
+        &report,
+    );
+    assert!(en.contains("Path 1 via"), "{en}");
+    let mut forced = report.to_vec();
+    forced.extend(["--lang", "en"]);
+    let (en, _) = run(&[("LANG", "zh_CN.UTF-8")], &forced);
+    assert!(en.contains("Path 1 via"), "{en}");
+    let (md, _) = run(
+        &[("LC_MESSAGES", "zh_CN")],
+        &[&report[..], &["-o", "markdown"]].concat(),
+    );
+    assert!(md.contains("未检查") && !md.contains("Not checked"), "{md}");
+
+    let (checks, _) = run(&[], &["checks", "--lang", "zh"]);
+    assert!(
+        checks.contains("阻断:") && !checks.contains("blocks:"),
+        "{checks}"
+    );
+    let (explain, _) = run(&[], &["explain", "pod-pending", "--lang", "zh"]);
+    assert!(
+        explain.contains("## 检查什么") && !explain.contains("## What it checks"),
+        "{explain}"
+    );
+
+    let (_, err) = run(
+        &[("LANG", "zh_CN.UTF-8")],
+        &["diagnose", "svc/", "--snapshot", s],
+    );
+    assert!(err.starts_with("kreach: 目标无效"), "{err}");
+    let (_, err) = run(&[], &["diagnose", "svc/", "--snapshot", s]);
+    assert!(err.starts_with("kreach: bad target"), "{err}");
 }

@@ -35,7 +35,6 @@ pub fn declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
         .collect()
 }
 
-/// `8080/TCP "http" (container app)`.
 /// Every declared port of every container: what the endpoints controller
 /// searches when it resolves a named targetPort.
 pub fn all_declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
@@ -43,39 +42,6 @@ pub fn all_declared_ports(pod: &Pod) -> Vec<(&str, &ContainerPort)> {
         .iter()
         .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
         .collect()
-}
-
-pub fn describe_port(container: &str, p: &ContainerPort) -> String {
-    let name = p
-        .name
-        .as_deref()
-        .map(|n| format!(" \"{n}\""))
-        .unwrap_or_default();
-    format!(
-        "{}/{}{} (container {container})",
-        p.container_port,
-        protocol_of(p.protocol.as_deref()),
-        name
-    )
-}
-
-pub fn describe_ports(pod: &Pod) -> String {
-    let v: Vec<String> = declared_ports(pod)
-        .iter()
-        .map(|(c, p)| describe_port(c, p))
-        .collect();
-    if v.is_empty() {
-        "no declared ports".into()
-    } else {
-        v.join(", ")
-    }
-}
-
-pub fn intstr(v: &IntOrString) -> String {
-    match v {
-        IntOrString::Int(n) => n.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
 }
 
 /// The port a probe targets, if it targets one.
@@ -87,35 +53,6 @@ pub fn probe_port(p: &Probe) -> Option<IntOrString> {
         return Some(t.port.clone());
     }
     p.grpc.as_ref().map(|g| IntOrString::Int(g.port))
-}
-
-/// `httpGet :8080/healthz, timeout 1s, period 10s, failureThreshold 3`.
-pub fn describe_probe(p: &Probe) -> String {
-    let what = if let Some(h) = &p.http_get {
-        format!(
-            "httpGet {}:{}{}",
-            h.scheme.as_deref().unwrap_or("HTTP"),
-            intstr(&h.port),
-            h.path.as_deref().unwrap_or("/")
-        )
-    } else if let Some(t) = &p.tcp_socket {
-        format!("tcpSocket :{}", intstr(&t.port))
-    } else if let Some(g) = &p.grpc {
-        format!("grpc :{}", g.port)
-    } else if let Some(e) = &p.exec {
-        format!(
-            "exec {}",
-            e.command.as_deref().unwrap_or_default().join(" ")
-        )
-    } else {
-        "no handler".into()
-    };
-    format!(
-        "{what}, timeout {}s, period {}s, failureThreshold {}",
-        p.timeout_seconds.unwrap_or(1),
-        p.period_seconds.unwrap_or(10),
-        p.failure_threshold.unwrap_or(3)
-    )
 }
 
 /// Whether a container declares a probe's port (by number or by name).
@@ -154,11 +91,10 @@ pub fn sh_quote(s: &str) -> String {
     }
 }
 
-/// A list of names, shortened: `a, b, c and 4 more`.
-pub fn short_list(items: &[String], max: usize) -> String {
-    if items.len() <= max {
-        items.join(", ")
-    } else {
-        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+/// A port number or name as written in the spec.
+pub fn intstr(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(n) => n.to_string(),
+        IntOrString::String(s) => s.clone(),
     }
 }

@@ -62,9 +62,6 @@ pub enum Problem {
     ),
     ServiceTargetPortMismatch(crate::checks::service::service_target_port_mismatch::Problem),
     TargetNotFound(crate::checks::entry::target_not_found::Problem),
-    /// Transitional: English text not yet typed (removed once every
-    /// check is typed).
-    Legacy(String),
 }
 
 macro_rules! problem_from {
@@ -119,28 +116,6 @@ problem_from! {
     TargetNotFound => crate::checks::entry::target_not_found::Problem,
 }
 
-impl Problem {
-    /// Transitional: the English text of a [`Problem::Legacy`].
-    pub fn legacy_text(&self) -> &str {
-        match self {
-            Problem::Legacy(s) => s,
-            _ => "",
-        }
-    }
-}
-
-impl From<String> for Problem {
-    fn from(s: String) -> Self {
-        Problem::Legacy(s)
-    }
-}
-
-impl From<&str> for Problem {
-    fn from(s: &str) -> Self {
-        Problem::Legacy(s.to_string())
-    }
-}
-
 /// One line of evidence: a fact, typed by the part of the path it is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -151,8 +126,6 @@ pub enum Evidence {
     Service(service::Evidence),
     Network(network::Evidence),
     Pod(pod::Evidence),
-    /// Transitional: English text not yet typed.
-    Legacy(String),
 }
 
 macro_rules! evidence_from {
@@ -172,18 +145,6 @@ evidence_from! {
     Service => service::Evidence,
     Network => network::Evidence,
     Pod => pod::Evidence,
-}
-
-impl From<String> for Evidence {
-    fn from(s: String) -> Self {
-        Evidence::Legacy(s)
-    }
-}
-
-impl From<&str> for Evidence {
-    fn from(s: &str) -> Self {
-        Evidence::Legacy(s.to_string())
-    }
 }
 
 /// How to fix it: a command to run (never translated), or advice where no

@@ -2,8 +2,11 @@
 //! the checks' typed facts ([`kreach_core::message`]) become sentences
 //! here and nowhere else.
 
+use kreach_core::diagnose::UnknownReason;
 use kreach_core::message::{Evidence, Fix, Problem};
+use kreach_core::path::{HopDetail, HopKind};
 
+pub mod cli;
 pub mod en;
 pub mod zh;
 
@@ -49,6 +52,121 @@ impl Lang {
             Lang::En => "en",
             Lang::Zh => "zh",
         }
+    }
+}
+
+/// The report's own words around the findings: headings, verdicts,
+/// labels. One constant per language ([`en::FRAME`], [`zh::FRAME`]); a
+/// missing field is a compile error.
+pub struct Frame {
+    pub broken: &'static str,
+    pub degraded: &'static str,
+    pub ok: &'static str,
+    pub inconclusive: &'static str,
+    pub sum_broken: &'static str,
+    pub sum_degraded: &'static str,
+    pub sum_ok: &'static str,
+    pub sum_inconclusive: &'static str,
+    pub path: &'static str,
+    pub via: &'static str,
+    pub pods: &'static str,
+    pub none_selected: &'static str,
+    pub root_cause: &'static str,
+    pub root_causes: &'static str,
+    pub other: &'static str,
+    pub not_checked: &'static str,
+    pub because: &'static str,
+    pub fix: &'static str,
+    pub all_clear: &'static str,
+    /// Markdown: the mark of a root cause's heading.
+    pub is_root_cause: &'static str,
+    /// Markdown: `on` in "`check` on `object`".
+    pub on: &'static str,
+    /// Graphs: the node the paths start from.
+    pub client: &'static str,
+    /// After a shortened list: `and 3 more`.
+    pub more: fn(usize) -> String,
+    /// After a shortened list of pods: `… 3 more`.
+    pub more_pods: fn(usize) -> String,
+}
+
+/// The frame words of `lang`.
+pub fn frame(lang: Lang) -> &'static Frame {
+    match lang {
+        Lang::En => &en::FRAME,
+        Lang::Zh => &zh::FRAME,
+    }
+}
+
+/// The role of a hop as the report labels it.
+pub fn hop_kind(lang: Lang, k: HopKind) -> &'static str {
+    match lang {
+        Lang::En => k.name(),
+        Lang::Zh => zh::hop_kind(k),
+    }
+}
+
+/// The kind of entry a path uses (`--via` names in English).
+pub fn via(lang: Lang, v: kreach_core::path::Via) -> &'static str {
+    use kreach_core::path::Via as V;
+    match (lang, v) {
+        (Lang::En, _) => v.name(),
+        (Lang::Zh, V::Ingress) => "Ingress",
+        (Lang::Zh, V::LoadBalancer) => "LoadBalancer",
+        (Lang::Zh, V::NodePort) => "NodePort",
+        (Lang::Zh, V::ExternalIp) => "ExternalIP",
+        (Lang::Zh, V::Pod) => "Pod IP",
+        (Lang::Zh, V::Service) => "Service（没有对外入口）",
+    }
+}
+
+/// What a hop shows beside its object.
+pub fn hop_detail(lang: Lang, d: &HopDetail) -> String {
+    match lang {
+        Lang::En => en::hop_detail(d),
+        Lang::Zh => zh::hop_detail(d),
+    }
+}
+
+/// The verdict in words, with its one-line summary.
+pub fn verdict(lang: Lang, v: kreach_core::Verdict) -> (&'static str, &'static str) {
+    use kreach_core::Verdict as V;
+    let t = frame(lang);
+    match v {
+        V::Broken => (t.broken, t.sum_broken),
+        V::Degraded => (t.degraded, t.sum_degraded),
+        V::Ok => (t.ok, t.sum_ok),
+        V::Inconclusive => (t.inconclusive, t.sum_inconclusive),
+    }
+}
+
+/// Display width in a terminal: CJK and full-width characters take two
+/// columns.
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `w` display columns.
+pub fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// Why a hop is undecided, in `lang`.
+pub fn unknown_reason(lang: Lang, r: &UnknownReason) -> String {
+    match lang {
+        Lang::En => en::unknown_reason(r),
+        Lang::Zh => zh::unknown_reason(r),
     }
 }
 

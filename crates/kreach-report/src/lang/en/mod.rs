@@ -3,14 +3,19 @@
 //! matches are exhaustive: a new problem or evidence variant without a
 //! wording here is a compile error.
 
+use kreach_core::diagnose::UnknownReason;
 use kreach_core::message::common::{DeclaredPort, PodState, Seconds};
 use kreach_core::message::{Evidence, Fix, Problem};
+use kreach_core::path::HopDetail;
+
+use super::Frame;
 
 mod common;
 mod entry;
 mod ingress;
 mod network;
 mod pod;
+mod policy;
 mod service;
 
 /// What a finding says is wrong.
@@ -58,7 +63,6 @@ pub fn problem(p: &Problem) -> String {
         }
         P::ServiceTargetPortMismatch(p) => service::service_target_port_mismatch(p),
         P::TargetNotFound(p) => entry::target_not_found(p),
-        P::Legacy(s) => s.clone(),
     }
 }
 
@@ -71,7 +75,6 @@ pub fn evidence(e: &Evidence) -> String {
         Evidence::Service(e) => service::evidence(e),
         Evidence::Network(e) => network::evidence(e),
         Evidence::Pod(e) => pod::evidence(e),
-        Evidence::Legacy(s) => s.clone(),
     }
 }
 
@@ -169,4 +172,85 @@ pub fn pod_state(st: &PodState) -> String {
         }
     }
     parts.join(", ")
+}
+
+pub const FRAME: Frame = Frame {
+    broken: "BROKEN",
+    degraded: "DEGRADED",
+    ok: "OK",
+    inconclusive: "INCONCLUSIVE",
+    sum_broken: "every way in is blocked",
+    sum_degraded: "some ways in, nodes or endpoints are blocked",
+    sum_ok: "nothing blocks the path",
+    sum_inconclusive: "nothing blocks what kreach could read, but some of it could not be read",
+    path: "Path",
+    via: "via",
+    pods: "Pods",
+    none_selected: "none selected",
+    root_cause: "Root cause",
+    root_causes: "Root causes",
+    other: "Other findings",
+    not_checked: "Not checked",
+    because: "because of",
+    fix: "fix:",
+    all_clear: "no problem found on any path",
+    is_root_cause: " (root cause)",
+    on: "on",
+    client: "client",
+    more: |n| format!("and {n} more"),
+    more_pods: |n| format!("… {n} more"),
+};
+
+/// `203.0.113.50:443`, `<node>:30080 on node-a`, `shop.example.com/ Prefix`,
+/// `port 80 → http`.
+pub fn hop_detail(d: &HopDetail) -> String {
+    match d {
+        HopDetail::None => String::new(),
+        HopDetail::Entry {
+            address,
+            port,
+            node_port,
+            nodes,
+        } => {
+            let addr = match (address, port) {
+                (Some(a), Some(p)) if a.contains(':') => format!("[{a}]:{p}"),
+                (Some(a), Some(p)) => format!("{a}:{p}"),
+                (Some(a), None) => a.clone(),
+                (None, Some(p)) if *node_port => format!("<node>:{p}"),
+                (None, Some(p)) => format!("<no address>:{p}"),
+                (None, None) => String::new(),
+            };
+            let on = if nodes.is_empty() {
+                String::new()
+            } else {
+                format!(" on {}", nodes.join(", "))
+            };
+            format!("{addr}{on}").trim().to_string()
+        }
+        HopDetail::Rule {
+            host,
+            path,
+            path_type,
+        } => format!(
+            "{}{} {}",
+            host.as_deref().unwrap_or("*"),
+            path.as_deref().unwrap_or("/"),
+            path_type.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_string(),
+        HopDetail::DefaultBackend => "default backend".into(),
+        HopDetail::ServicePort { port, target } => format!("port {port} → {target}"),
+        HopDetail::ServiceNotFound => "not found".into(),
+        HopDetail::AllPorts => "all ports".into(),
+    }
+}
+
+/// Why a hop is undecided.
+pub fn unknown_reason(r: &UnknownReason) -> String {
+    match r {
+        UnknownReason::ProbesOff => "probes were off (--no-probe, or a snapshot's addresses are not this machine's network): the entry was not tested from here".into(),
+        UnknownReason::ProbesNotBuilt => "this build sends no probes yet: the entry was not tested from here".into(),
+        UnknownReason::NotRead { resource, why } => format!("{resource} could not be read: {why}"),
+    }
 }

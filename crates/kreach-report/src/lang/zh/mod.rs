@@ -3,14 +3,20 @@
 //! matches are exhaustive: a new problem or evidence variant without a
 //! wording here is a compile error.
 
+use kreach_core::diagnose::UnknownReason;
 use kreach_core::message::common::{DeclaredPort, PodState, Seconds};
 use kreach_core::message::{Evidence, Fix, Problem};
+use kreach_core::path::HopDetail;
+
+use super::Frame;
 
 mod common;
+pub mod docs;
 mod entry;
 mod ingress;
 mod network;
 mod pod;
+mod policy;
 mod service;
 
 /// What a finding says is wrong.
@@ -58,7 +64,6 @@ pub fn problem(p: &Problem) -> String {
         }
         P::ServiceTargetPortMismatch(p) => service::service_target_port_mismatch(p),
         P::TargetNotFound(p) => entry::target_not_found(p),
-        P::Legacy(s) => s.clone(),
     }
 }
 
@@ -71,7 +76,6 @@ pub fn evidence(e: &Evidence) -> String {
         Evidence::Service(e) => service::evidence(e),
         Evidence::Network(e) => network::evidence(e),
         Evidence::Pod(e) => pod::evidence(e),
-        Evidence::Legacy(s) => s.clone(),
     }
 }
 
@@ -142,10 +146,10 @@ pub fn declared_ports(ports: &[DeclaredPort]) -> String {
     }
 }
 
-/// `Running，未就绪，app CrashLoopBackOff，重启 3 次`.
+/// `` `Running`，未就绪，容器 `app` 处于 `CrashLoopBackOff`，重启 3 次 ``.
 pub fn pod_state(st: &PodState) -> String {
     let mut parts = vec![
-        st.phase.clone(),
+        format!("`{}`", st.phase),
         if st.ready {
             "已就绪".into()
         } else {
@@ -154,11 +158,109 @@ pub fn pod_state(st: &PodState) -> String {
     ];
     for c in &st.containers {
         if let Some(w) = &c.waiting {
-            parts.push(format!("{} {w}", c.name));
+            parts.push(format!("容器 `{}` 处于 `{w}`", c.name));
         }
         if c.restarts > 0 {
             parts.push(format!("重启 {} 次", c.restarts));
         }
     }
     parts.join("，")
+}
+
+pub const FRAME: Frame = Frame {
+    broken: "不可达",
+    degraded: "部分可达",
+    ok: "正常",
+    inconclusive: "无法确定",
+    sum_broken: "所有访问路径都被阻断",
+    sum_degraded: "部分访问路径、节点或端点被阻断",
+    sum_ok: "访问路径上没有阻断",
+    sum_inconclusive: "已读取的状态中没有阻断，但有部分状态无法读取",
+    path: "路径",
+    via: "经由",
+    pods: "Pod",
+    none_selected: "没有选中任何 Pod",
+    root_cause: "根因",
+    root_causes: "根因",
+    other: "其他发现",
+    not_checked: "未检查",
+    because: "由于",
+    fix: "修复：",
+    all_clear: "所有路径均未发现问题",
+    is_root_cause: "（根因）",
+    on: "于",
+    client: "客户端",
+    more: |n| format!("及另外 {n} 个"),
+    more_pods: |n| format!("… 另有 {n} 个"),
+};
+
+/// The role of a hop: Kubernetes names stay, the controller is worded.
+pub fn hop_kind(k: kreach_core::path::HopKind) -> &'static str {
+    use kreach_core::path::HopKind as K;
+    match k {
+        K::IngressController => "Ingress 控制器",
+        K::LoadBalancer => "LoadBalancer",
+        K::NodePort => "NodePort",
+        K::ExternalIp => "ExternalIP",
+        K::Ingress => "Ingress",
+        K::Service => "Service",
+        K::Pod => "Pod",
+    }
+}
+
+/// `203.0.113.50:443`，`<节点>:30080（节点 node-a）`，`shop.example.com/ Prefix`，
+/// `端口 80 → http`.
+pub fn hop_detail(d: &HopDetail) -> String {
+    match d {
+        HopDetail::None => String::new(),
+        HopDetail::Entry {
+            address,
+            port,
+            node_port,
+            nodes,
+        } => {
+            let addr = match (address, port) {
+                (Some(a), Some(p)) if a.contains(':') => format!("[{a}]:{p}"),
+                (Some(a), Some(p)) => format!("{a}:{p}"),
+                (Some(a), None) => a.clone(),
+                (None, Some(p)) if *node_port => format!("<节点>:{p}"),
+                (None, Some(p)) => format!("<无地址>:{p}"),
+                (None, None) => String::new(),
+            };
+            let on = if nodes.is_empty() {
+                String::new()
+            } else {
+                format!("（节点 {}）", nodes.join("、"))
+            };
+            format!("{addr}{on}").trim().to_string()
+        }
+        HopDetail::Rule {
+            host,
+            path,
+            path_type,
+        } => format!(
+            "{}{} {}",
+            host.as_deref().unwrap_or("*"),
+            path.as_deref().unwrap_or("/"),
+            path_type.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_string(),
+        HopDetail::DefaultBackend => "默认后端".into(),
+        HopDetail::ServicePort { port, target } => format!("端口 {port} → {target}"),
+        HopDetail::ServiceNotFound => "不存在".into(),
+        HopDetail::AllPorts => "所有端口".into(),
+    }
+}
+
+/// Why a hop is undecided.
+pub fn unknown_reason(r: &UnknownReason) -> String {
+    match r {
+        UnknownReason::ProbesOff => {
+            "未发送探测（指定了 --no-probe，或快照中的地址不属于本机网络）：没有从本机实际测试入口"
+                .into()
+        }
+        UnknownReason::ProbesNotBuilt => "当前版本尚不发送探测：没有从本机实际测试入口".into(),
+        UnknownReason::NotRead { resource, why } => format!("无法读取 {resource}：{why}"),
+    }
 }
