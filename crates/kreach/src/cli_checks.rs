@@ -18,6 +18,12 @@ pub fn list() -> u8 {
     0
 }
 
+/// `kreach checks -o markdown`: the catalog document (docs/checks.md).
+pub fn markdown() -> u8 {
+    print!("{}", kreach_report::catalog::markdown(CHECKS));
+    0
+}
+
 pub fn explain(name: &str) -> u8 {
     match find(name) {
         Some(c) => {

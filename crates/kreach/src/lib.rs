@@ -67,8 +67,12 @@ enum Command {
         /// A check name, as `kreach checks` lists them.
         check: String,
     },
-    /// The check catalog, one line a check.
-    Checks,
+    /// The check catalog, one line a check (`-o markdown`: the whole catalog
+    /// with every explanation, as in docs/checks.md).
+    Checks {
+        #[arg(short = 'o', long, value_enum, default_value = "human")]
+        output: ChecksOutput,
+    },
     /// Collect a redacted snapshot of the cluster (a support bundle that
     /// `--snapshot` reads back).
     Snapshot(SnapshotArgs),
@@ -139,6 +143,12 @@ struct PolicyArgs {
     output: PolicyOutput,
     #[command(flatten)]
     cluster: ClusterArgs,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ChecksOutput {
+    Human,
+    Markdown,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -213,7 +223,10 @@ pub fn main() -> ExitCode {
         Command::Diagnose(a) => run_diagnose(a, cli.verbose),
         Command::Policy(a) => run_policy(a, cli.verbose),
         Command::Explain { check } => cli_checks::explain(&check),
-        Command::Checks => cli_checks::list(),
+        Command::Checks { output } => match output {
+            ChecksOutput::Human => cli_checks::list(),
+            ChecksOutput::Markdown => cli_checks::markdown(),
+        },
         Command::Snapshot(a) => live::run_snapshot(a, cli.verbose),
         Command::Serve(a) => live::run_serve(a),
     };

@@ -383,6 +383,24 @@ fn checks_and_explain_come_from_the_registry() {
         .stderr(predicate::str::contains("did you mean pod-not-ready"));
 }
 
+/// `kreach checks -o markdown` prints the committed catalog document
+/// (kreach-report's catalog test keeps that file current).
+#[test]
+fn checks_markdown_is_the_committed_catalog() {
+    let out = kreach()
+        .args(["checks", "-o", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks.md"))
+            .unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "`kreach checks -o markdown` differs from docs/checks.md"
+    );
+}
+
 #[test]
 fn policy_answers_for_pods_and_addresses() {
     let snap = example();
