@@ -519,7 +519,7 @@ fn policy_answers_the_same_live_as_from_the_snapshot() {
         let (ctrl, ctrl_ip) = pod("traefik", "traefik-");
         let (web, _) = pod("store", "frontend-");
         let server = serve(cluster);
-        let kc = kubeconfig(cluster.parent().unwrap(), &server, None);
+        let kc = kubeconfig(tmp.path(), &server, None);
         for (from, to) in [
             (ctrl.as_str(), web.as_str()),
             (ctrl_ip.as_str(), web.as_str()),
