@@ -206,6 +206,28 @@ fn bad_targets_are_usage_errors() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// `--cluster-probe` is in the contract but not implemented: it is refused
+/// with a usage error, never silently ignored, and nothing is printed on
+/// stdout (no report that looks as if it had probed).
+#[test]
+fn cluster_probe_is_refused_as_not_implemented() {
+    let snap = example();
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "-n",
+        "store",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--cluster-probe",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "kreach: --cluster-probe: in-cluster probes are not implemented yet\n"
+    );
+    assert!(out.is_empty(), "{out}");
+}
+
 #[test]
 fn missing_namespace_and_misspelt_names_are_target_not_found() {
     let snap = example();
