@@ -4,7 +4,7 @@
 example:
     cargo run --release --bin kreach -- diagnose http://store.example.org/ --snapshot examples/store-cluster.yaml
 
-# Every test (installs kubectl and PyYAML when missing).
+# Every test (installs kubectl and script when missing).
 test:
     bash .ci/test
 
@@ -12,7 +12,7 @@ lint:
     cargo clippy --workspace --all-targets -- -D warnings
     cargo fmt --all --check
 
-# The public acceptance scenarios against a release build.
+# The public acceptance scenarios (../shared, PyYAML) against a release build.
 acceptance:
     cargo build --release --bin kreach
     ../shared/bin/acceptance --kreach target/release/kreach ../shared/scenarios

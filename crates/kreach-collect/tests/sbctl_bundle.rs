@@ -3,8 +3,8 @@
 //! own tests answer from it (`expected_loader_results.yaml`, transcribed
 //! from sbctl's `tests/results/*.json`).
 //!
-//! The bundle lives in the shared oracles, outside this repository; these
-//! tests fail, not skip, when it is absent.
+//! The bundle is a verbatim copy in `tests/fixtures/sbctl/` (origin and
+//! licence in its `SOURCES.md`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,8 +16,7 @@ use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
 fn oracle_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/oracles/cluster-dumps/sbctl");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sbctl");
     assert!(
         dir.join("support-bundle/cluster-resources").is_dir(),
         "the sbctl oracle bundle is missing at {}",

@@ -67,6 +67,9 @@ pub struct Fixture {
     pub expect: Option<String>,
     pub evidence: Vec<String>,
     pub snapshot: Snapshot,
+    /// The merged objects: the base's, replaced or added to by the
+    /// fixture's own, minus the deletes, in load order.
+    pub documents: Vec<serde_json::Value>,
 }
 
 pub fn load_fixture(path: &Path) -> Fixture {
@@ -115,6 +118,7 @@ pub fn load_fixture(path: &Path) -> Fixture {
         };
         !deletes.contains(&r)
     });
+    fx.documents.clone_from(&objects);
     for o in objects {
         fx.snapshot.add_value(o, &path.display().to_string());
     }
@@ -142,6 +146,27 @@ impl Fixture {
         }
         let target = Target::parse(&self.target).expect("fixture target parses");
         diagnose(&self.snapshot, &self.target, &target, &opts)
+    }
+}
+
+/// A fixture as input for the `kreach` binary rather than the harness: its
+/// merged documents (see [`Fixture::documents`]) and what to run on them.
+#[derive(Debug)]
+pub struct FixtureInput {
+    pub documents: Vec<serde_json::Value>,
+    pub target: String,
+    pub namespace: Option<String>,
+    pub args: Vec<String>,
+}
+
+/// [`load_fixture`]'s reading of `path`, as [`FixtureInput`].
+pub fn fixture_input(path: &Path) -> FixtureInput {
+    let fx = load_fixture(path);
+    FixtureInput {
+        documents: fx.documents,
+        target: fx.target,
+        namespace: fx.namespace,
+        args: fx.args,
     }
 }
 

@@ -23,6 +23,12 @@ pub fn list(lang: Lang) -> u8 {
     print(catalog::write_list(lang, &mut out).and_then(|_| out.flush()))
 }
 
+/// `kreach checks -o markdown`: the catalog document (docs/checks.md).
+pub fn markdown() -> u8 {
+    print!("{}", kreach_report::catalog::markdown(CHECKS));
+    0
+}
+
 pub fn explain(name: &str, lang: Lang) -> u8 {
     match find(name) {
         Some(c) => {

@@ -74,8 +74,12 @@ enum Command {
         /// A check name, as `kreach checks` lists them.
         check: String,
     },
-    /// The check catalog, one line a check.
-    Checks,
+    /// The check catalog, one line a check (`-o markdown`: the whole catalog
+    /// with every explanation, as in docs/checks.md).
+    Checks {
+        #[arg(short = 'o', long, value_enum, default_value = "human")]
+        output: ChecksOutput,
+    },
     /// Collect a redacted snapshot of the cluster (a support bundle that
     /// `--snapshot` reads back).
     Snapshot(SnapshotArgs),
@@ -149,6 +153,12 @@ struct PolicyArgs {
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ChecksOutput {
+    Human,
+    Markdown,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum PolicyOutput {
     Human,
     Json,
@@ -189,7 +199,8 @@ struct DiagnoseArgs {
     /// Send no probes.
     #[arg(long)]
     no_probe: bool,
-    /// Allow in-cluster probes (creates, then removes, a debug pod).
+    /// In-cluster probes (a debug pod, created and removed again): part of
+    /// the contract, not implemented yet: the run stops with exit status 2.
     #[arg(long)]
     cluster_probe: bool,
     /// Output format.
@@ -223,7 +234,10 @@ pub fn main() -> ExitCode {
         Command::Diagnose(a) => run_diagnose(a, cli.verbose, lang),
         Command::Policy(a) => run_policy(a, cli.verbose, lang),
         Command::Explain { check } => cli_checks::explain(&check, lang),
-        Command::Checks => cli_checks::list(lang),
+        Command::Checks { output } => match output {
+            ChecksOutput::Human => cli_checks::list(lang),
+            ChecksOutput::Markdown => cli_checks::markdown(),
+        },
         Command::Snapshot(a) => live::run_snapshot(a, cli.verbose),
         Command::Serve(a) => live::run_serve(a),
     };
@@ -263,6 +277,9 @@ fn parse_since(s: &str) -> Option<i64> {
 }
 
 fn run_diagnose(a: DiagnoseArgs, verbose: bool, lang: Lang) -> u8 {
+    if a.cluster_probe {
+        return fail(2, Msg::ClusterProbeNotBuilt);
+    }
     let target = match Target::parse(&a.target) {
         Ok(t) => t,
         Err(e) => return fail(2, Msg::BadTarget(&e)),

@@ -210,6 +210,28 @@ fn bad_targets_are_usage_errors() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// `--cluster-probe` is in the contract but not implemented: it is refused
+/// with a usage error, never silently ignored, and nothing is printed on
+/// stdout (no report that looks as if it had probed).
+#[test]
+fn cluster_probe_is_refused_as_not_implemented() {
+    let snap = example();
+    let (code, out, err) = diagnose(&[
+        "http://store.example.org/",
+        "-n",
+        "store",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--cluster-probe",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "kreach: --cluster-probe: in-cluster probes are not implemented yet\n"
+    );
+    assert!(out.is_empty(), "{out}");
+}
+
 #[test]
 fn missing_namespace_and_misspelt_names_are_target_not_found() {
     let snap = example();
@@ -385,6 +407,24 @@ fn checks_and_explain_come_from_the_registry() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean pod-not-ready"));
+}
+
+/// `kreach checks -o markdown` prints the committed catalog document
+/// (kreach-report's catalog test keeps that file current).
+#[test]
+fn checks_markdown_is_the_committed_catalog() {
+    let out = kreach()
+        .args(["checks", "-o", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks.md"))
+            .unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "`kreach checks -o markdown` differs from docs/checks.md"
+    );
 }
 
 #[test]

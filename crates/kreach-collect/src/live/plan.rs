@@ -26,7 +26,9 @@
 //! - cross-namespace lists only where the answer needs them, as narrow as
 //!   the target allows: URL and address targets list Services and
 //!   Ingresses of all namespaces (an address or host can be anywhere), a
-//!   Pod IP is looked up by `status.podIP`, a selector that matches nothing
+//!   Pod IP is looked up by `status.podIP`, a node address on a port no
+//!   NodePort serves by that node's pods (`spec.nodeName`: a hostPort
+//!   ingress controller), a selector that matches nothing
 //!   at home is tried in other namespaces by `labelSelector`, a name that
 //!   is not found is looked for elsewhere by `metadata.name`.
 //!
@@ -408,9 +410,17 @@ fn diagnose_needs(
                     q.insert(Query::list(Kind::Pod).fields(format!("status.podIP={ip}")));
                 }
             }
-            Issue::NodePortNotExposed { .. } => {
+            Issue::NodePortNotExposed { object, port, .. } => {
                 // The finding lists the NodePorts in use across the cluster.
                 q.insert(Query::list(Kind::Service));
+                // A node's own port may be a hostPort / hostNetwork pod's
+                // (an ingress controller on kind or bare metal): that
+                // node's pods, wherever their namespace.
+                if object.kind == "Node" && port.is_some() {
+                    q.insert(
+                        Query::list(Kind::Pod).fields(format!("spec.nodeName={}", object.name)),
+                    );
+                }
             }
             _ => {}
         }

@@ -61,7 +61,7 @@ fn en(m: &Msg<'_>) -> String {
         Msg::Input(e) => e.to_string(),
         Msg::Warning(w) => format!("warning: {w}"),
         Msg::ProbesOffWithSnapshot => "note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)".into(),
-        Msg::ClusterProbeNotBuilt => "in-cluster probes (--cluster-probe) are not implemented yet".into(),
+        Msg::ClusterProbeNotBuilt => "--cluster-probe: in-cluster probes are not implemented yet".into(),
         Msg::CannotWrite(p, e) => format!("cannot write {p}: {e}"),
         Msg::CannotWriteReport(e) => format!("cannot write the report: {e}"),
         Msg::CannotWriteAnswer(e) => format!("cannot write the answer: {e}"),
@@ -114,7 +114,7 @@ fn zh(m: &Msg<'_>) -> String {
         Msg::ProbesOffWithSnapshot => {
             "提示：使用 --snapshot 时不发送探测（快照中的地址不属于本机网络）".into()
         }
-        Msg::ClusterProbeNotBuilt => "集群内探测（--cluster-probe）尚未实现".into(),
+        Msg::ClusterProbeNotBuilt => "--cluster-probe：集群内探测尚未实现".into(),
         Msg::CannotWrite(p, e) => format!("无法写入 {p}：{e}"),
         Msg::CannotWriteReport(e) => format!("无法输出报告：{e}"),
         Msg::CannotWriteAnswer(e) => format!("无法输出结果：{e}"),
