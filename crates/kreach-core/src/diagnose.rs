@@ -153,34 +153,11 @@ fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options
     all
 }
 
-/// Whether finding `cause` explains finding `symptom` (the catalog's
-/// "Symptoms and causes").
+/// Whether finding `cause` explains finding `symptom`: the symptom's check
+/// declares the cause's among what explains it (`explained_by`), with the
+/// relation the two findings must have.
 fn explains(cause: &Finding, symptom: &Finding) -> bool {
-    let same = cause.object == symptom.object;
-    let cause_in_symptom = symptom.related.contains(&cause.object);
-    let symptom_in_cause = cause.related.contains(&symptom.object);
-    match (symptom.check, cause.check) {
-        (s, c) if s == c => false,
-        ("service-no-ready-endpoints", c) if c.starts_with("pod-") => cause_in_symptom,
-        (
-            "pod-not-ready",
-            "pod-probe-port-mismatch" | "pod-liveness-failing" | "pod-terminating",
-        ) => same,
-        ("pod-crash-looping", "pod-liveness-failing") => same,
-        (s, "pod-on-unready-node") if s.starts_with("pod-") => same,
-        ("pod-pending", "cni-not-ready") => symptom
-            .related
-            .iter()
-            .any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
-        (
-            "ingress-no-address",
-            "loadbalancer-pending" | "ingress-class-not-found" | "ingress-controller-not-ready",
-        ) => same || cause_in_symptom || symptom_in_cause,
-        (s, "ingress-controller-not-ready") if s.starts_with("service-") => symptom_in_cause,
-        ("pod-on-unready-node", "node-not-ready") => false,
-        (_, "node-not-ready") => cause_in_symptom,
-        _ => false,
-    }
+    crate::checks::find(symptom.check).is_some_and(|c| c.explained_by(cause, symptom))
 }
 
 fn rank(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
@@ -361,7 +338,9 @@ mod link_changes_tests {
     }
 }
 
-/// Kinds whose absence leaves a hop undecided, and which hops.
+/// The hops left undecided: for each hop, the checks that decide it
+/// (`decides`, where they apply) and what they read that the source could
+/// not provide.
 fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
     let mut v: Vec<Unknown> = Vec::new();
     let mut push = |hop: String, reason: UnknownReason, by_choice: bool| {
@@ -382,34 +361,15 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             push(h.object.to_string(), opts.probes_off.clone(), true);
         }
         for h in &hops {
-            // An Ingress with TLS blocks needs its Secrets for HTTPS.
-            let tls = h.kind == HopKind::Ingress
-                && snap
-                    .ingresses
-                    .iter()
-                    .find(|i| {
-                        i.metadata.namespace.as_deref() == h.object.namespace.as_deref()
-                            && i.metadata.name.as_deref() == Some(h.object.name.as_str())
-                    })
-                    .and_then(|i| i.spec.as_ref()?.tls.as_ref())
-                    .is_some_and(|t| !t.is_empty());
-            let needs: &[Kind] = match h.kind {
-                HopKind::Service => &[Kind::Pod, Kind::Endpoints, Kind::EndpointSlice],
-                HopKind::Pod => &[Kind::NetworkPolicy, Kind::Node],
-                HopKind::Ingress if tls => &[Kind::Ingress, Kind::IngressClass, Kind::Secret],
-                HopKind::Ingress | HopKind::IngressController => {
-                    &[Kind::Ingress, Kind::IngressClass]
-                }
-                _ => &[],
-            };
-            for k in needs {
-                // Endpoints or EndpointSlices: one of the two is enough.
-                if matches!(k, Kind::Endpoints | Kind::EndpointSlice)
-                    && (snap.has_kind(Kind::Endpoints) || snap.has_kind(Kind::EndpointSlice))
-                {
-                    continue;
-                }
-                if let Some(reason) = snap.missing_reason(*k) {
+            let mut unread: Vec<Kind> = CHECKS
+                .iter()
+                .filter(|c| c.decides.contains(&h.kind) && (c.applies)(snap, h))
+                .flat_map(|c| c.reads.iter().flat_map(|r| r.unread(snap)))
+                .collect();
+            unread.sort();
+            unread.dedup();
+            for k in unread {
+                if let Some(reason) = snap.missing_reason(k) {
                     push(
                         h.object.to_string(),
                         UnknownReason::NotRead {
@@ -722,5 +682,86 @@ mod tests {
             verdict(&res(0), &[f("target-not-found", pod("q"))], &[]),
             Verdict::Broken
         );
+    }
+
+    /// What the source could not read leaves undecided the hops of the
+    /// checks that read it (their `decides` and `reads`), and nothing else.
+    #[test]
+    fn unread_kinds_leave_the_hops_of_the_checks_that_read_them_unknown() {
+        use crate::snapshot::Kind;
+        use crate::testing::{fixtures_dir, load_fixture};
+        let checks = fixtures_dir().join("checks");
+        // An https URL through the Traefik LoadBalancer, an Ingress with
+        // TLS, a Service and its pods; a plain http URL (no TLS);
+        // a node address on Traefik's nodePort.
+        let tls = load_fixture(&checks.join("ingress-tls-secret-not-found/silent.yaml"));
+        let plain = load_fixture(&checks.join("service-external-name/silent.yaml"));
+        let nodeport = load_fixture(&checks.join("nodeport-not-exposed/silent.yaml"));
+        let unknown_hops = |fx: &crate::testing::Fixture, kind: Kind| -> Vec<HopKind> {
+            // The same objects, the kind marked unreadable (a 403).
+            let mut fx2 = crate::testing::Fixture {
+                documents: fx.documents.clone(),
+                target: fx.target.clone(),
+                namespace: fx.namespace.clone(),
+                args: fx.args.clone(),
+                ..Default::default()
+            };
+            for d in &fx.documents {
+                fx2.snapshot.add_value(d.clone(), "fixture");
+            }
+            fx2.snapshot.mark_missing(kind, "forbidden");
+            fx2.snapshot.finish();
+            let d = fx2.run();
+            let mut v: Vec<HopKind> = d
+                .resolution
+                .paths
+                .iter()
+                .zip(&d.hop_status)
+                .flat_map(|(p, st)| {
+                    p.hops()
+                        .into_iter()
+                        .zip(st.clone())
+                        .filter(|(_, s)| *s == HopStatus::Unknown)
+                        .map(|(h, _)| h.kind)
+                })
+                .collect();
+            v.sort_by_key(|k| k.name());
+            v.dedup();
+            assert_eq!(
+                v.is_empty(),
+                d.verdict != Verdict::Inconclusive && d.unknowns.iter().all(|u| u.by_choice),
+                "{kind:?}: {v:?} {:?}",
+                d.verdict
+            );
+            v
+        };
+        use HopKind::*;
+        // Secrets: only the Ingress that has TLS.
+        assert_eq!(unknown_hops(&tls, Kind::Secret), vec![Ingress]);
+        assert_eq!(unknown_hops(&plain, Kind::Secret), vec![]);
+        // Evidence-only kinds decide nothing.
+        for k in [Kind::Event, Kind::ReplicaSet, Kind::ConfigMap] {
+            assert_eq!(unknown_hops(&plain, k), vec![], "{k:?}");
+        }
+        // Pods: the Service's endpoints, the pods, the ingress controller.
+        assert_eq!(
+            unknown_hops(&plain, Kind::Pod),
+            vec![IngressController, Pod, Service]
+        );
+        // Policies decide the pods; one of Endpoints or EndpointSlices is enough.
+        assert_eq!(unknown_hops(&plain, Kind::NetworkPolicy), vec![Pod]);
+        assert_eq!(unknown_hops(&plain, Kind::Endpoints), vec![]);
+        // Nodes: a node's port and what runs on nodes.
+        // (Unknowns name the hop's object: the NodePort hop is the Service's
+        // node port, so its Service hop shows the same unknown.)
+        assert_eq!(
+            unknown_hops(&nodeport, Kind::Node),
+            vec![NodePort, Pod, Service]
+        );
+        // Ingresses: nothing on a node port's path, but whether a ClusterIP
+        // Service is exposed at all.
+        assert_eq!(unknown_hops(&nodeport, Kind::Ingress), vec![]);
+        let internal = load_fixture(&checks.join("service-not-exposed/fires.yaml"));
+        assert_eq!(unknown_hops(&internal, Kind::Ingress), vec![Service]);
     }
 }

@@ -15,8 +15,23 @@ use crate::ingress::{NearMiss, RuleMatch, closest_rule, match_ingress};
 use crate::labels::map_selects;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
 use crate::path::{AccessPath, Entry, IngressHop, PortRef, ServiceHop, Via};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Kind, Snapshot};
 use crate::target::{ObjectKind, Target};
+
+/// What resolving a target reads, besides what the checks declare: the
+/// objects a target can name or an address can belong to, and the
+/// ingress controllers' classes and workloads.
+pub const READS: &[Kind] = &[
+    Kind::Namespace,
+    Kind::Node,
+    Kind::Pod,
+    Kind::Service,
+    Kind::Ingress,
+    Kind::IngressClass,
+    Kind::Deployment,
+    Kind::DaemonSet,
+    Kind::StatefulSet,
+];
 use crate::workload::{node_addresses, node_name, pod_ips, pods_of, selected_pods};
 
 /// What the diagnosis was asked, beyond the target.

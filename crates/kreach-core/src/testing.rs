@@ -128,6 +128,12 @@ pub fn load_fixture(path: &Path) -> Fixture {
 
 impl Fixture {
     pub fn run(&self) -> Diagnosis {
+        let (target, opts) = self.query();
+        diagnose(&self.snapshot, &self.target, &target, &opts)
+    }
+
+    /// The target and options its header asks for.
+    pub fn query(&self) -> (Target, Options) {
         let mut opts = Options {
             namespace: self.namespace.clone().unwrap_or_else(|| "default".into()),
             ..Options::default()
@@ -145,7 +151,32 @@ impl Fixture {
             }
         }
         let target = Target::parse(&self.target).expect("fixture target parses");
-        diagnose(&self.snapshot, &self.target, &target, &opts)
+        (target, opts)
+    }
+
+    /// The same objects without those of `kind`, as a source that simply
+    /// holds none (not one that could not read them).
+    pub fn without(&self, kind: crate::Kind) -> Snapshot {
+        let mut snap = Snapshot::default();
+        for d in &self.documents {
+            if d.as_object().and_then(crate::ingest::kind_of) != Some(kind) {
+                snap.add_value(d.clone(), "fixture");
+            }
+        }
+        snap.finish();
+        snap
+    }
+
+    /// Every fixture of a check: `fires.yaml`, `silent.yaml` and their
+    /// `fires-*` / `silent-*` variants.
+    pub fn paths_of(check: &str) -> Vec<PathBuf> {
+        let dir = fixture_paths(check).0.parent().expect("dir").to_path_buf();
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+        v.sort();
+        v
     }
 }
 

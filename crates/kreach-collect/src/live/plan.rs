@@ -271,15 +271,18 @@ fn template_pod(ds: &k8s_openapi::api::apps::v1::DaemonSet) -> Pod {
 /// its object is missing from `snap`).
 pub fn needed(purpose: &Purpose, snap: &Snapshot, done: &BTreeSet<Query>) -> BTreeSet<Query> {
     let mut q = BTreeSet::new();
-    for k in [Kind::Node, Kind::Namespace, Kind::IngressClass] {
-        q.insert(Query::list(k));
+    let reads = kreach_core::checks::read_kinds();
+    for k in reads.iter().copied() {
+        match fetch(k) {
+            Fetch::Cluster => {
+                q.insert(Query::list(k));
+            }
+            Fetch::KubeProxyConfig => {
+                q.insert(Query::get(k, Some("kube-system"), "kube-proxy"));
+            }
+            _ => {}
+        }
     }
-    q.insert(Query::list(Kind::DaemonSet));
-    q.insert(Query::get(
-        Kind::ConfigMap,
-        Some("kube-system"),
-        "kube-proxy",
-    ));
     let mut spaces: BTreeSet<String> = BTreeSet::new();
     match purpose {
         Purpose::Diagnose { target, options } => {
@@ -511,16 +514,15 @@ fn diagnose_needs(
         lb_controller_needs(snap, q);
     }
     let agent_spaces = agent_needs(snap, q);
+    let reads = kreach_core::checks::read_kinds();
     for s in spaces.iter() {
-        q.insert(Query::list_in(Kind::Pod, s));
-        q.insert(Query::list_in(Kind::Deployment, s));
-        q.insert(Query::list_in(Kind::ReplicaSet, s));
-        q.insert(Query::list_in(Kind::NetworkPolicy, s));
-        // A `svc/` target's own namespace: that Service by name (its
-        // neighbours only if it is not found, through the issue above).
-        let svc_get_only = svc_target.is_some() && s == ns;
-        if !svc_get_only {
-            q.insert(Query::list_in(Kind::Service, s));
+        for k in reads.iter().copied() {
+            // A `svc/` target's own namespace: that Service by name (its
+            // neighbours only if it is not found, through the issue above).
+            let svc_get_only = k == Kind::Service && svc_target.is_some() && s == ns;
+            if fetch(k) == Fetch::PathNamespaces && !svc_get_only {
+                q.insert(Query::list_in(k, s));
+            }
         }
         let owned_by_sts = snap.pods_in(s).any(|p| {
             p.metadata
@@ -564,6 +566,44 @@ fn diagnose_needs(
     }
     for s in agent_spaces.difference(spaces) {
         q.insert(Query::list_in(Kind::Event, s).fields("involvedObject.kind=Pod"));
+    }
+}
+
+/// How the plan fetches a kind that the diagnosis reads
+/// ([`kreach_core::checks::read_kinds`]): every kind has one way, so a check
+/// that starts reading a kind gets it fetched, and a new kind must choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// One LIST of the cluster (cluster-scoped, or few and anywhere).
+    Cluster,
+    /// A LIST in each namespace the paths touch.
+    PathNamespaces,
+    /// Owned objects: in a path namespace where a pod is owned by one.
+    WhereOwned,
+    /// Per Service on a path (by name and `kubernetes.io/service-name`).
+    PerService,
+    /// By name, where an Ingress's TLS block points.
+    ByReference,
+    /// kube-proxy's own ConfigMap only (others are application data).
+    KubeProxyConfig,
+    /// Events, by the kinds of the objects on the paths.
+    Events,
+    /// By what the target names: its namespace, or all for URLs.
+    ByTarget,
+}
+
+pub fn fetch(kind: Kind) -> Fetch {
+    match kind {
+        Kind::Namespace | Kind::Node | Kind::IngressClass | Kind::DaemonSet => Fetch::Cluster,
+        Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet | Kind::NetworkPolicy => {
+            Fetch::PathNamespaces
+        }
+        Kind::StatefulSet => Fetch::WhereOwned,
+        Kind::Endpoints | Kind::EndpointSlice => Fetch::PerService,
+        Kind::Secret => Fetch::ByReference,
+        Kind::ConfigMap => Fetch::KubeProxyConfig,
+        Kind::Event => Fetch::Events,
+        Kind::Ingress => Fetch::ByTarget,
     }
 }
 
@@ -744,6 +784,67 @@ mod tests {
         assert!(!p.contains(&"/api/v1/services".to_string()));
         assert!(!p.contains(&"/apis/networking.k8s.io/v1/ingresses".to_string()));
         assert!(!p.contains(&"/api/v1/namespaces/shop/services".to_string()));
+    }
+
+    /// The plan follows the checks' declarations: for an Ingress target
+    /// with TLS, once its Service and pods are known, every kind the
+    /// diagnosis reads is asked for, each the way [`fetch`] says.
+    #[test]
+    fn every_kind_the_checks_read_is_fetched() {
+        let mut snap = Snapshot::default();
+        for doc in [
+            serde_json::json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                "metadata": {"name": "nginx"}, "spec": {"controller": "k8s.io/ingress-nginx"}}),
+            serde_json::json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": "web", "namespace": "shop"},
+                "spec": {"ingressClassName": "nginx",
+                    "tls": [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}],
+                    "rules": [{"host": "shop.example.com", "http": {"paths": [
+                    {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}]}}]},
+                "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.50"}]}}}),
+            serde_json::json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "web", "namespace": "shop"},
+                "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}),
+            serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"},
+                    "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web",
+                        "uid": "1", "controller": true}]},
+                "spec": {"nodeName": "n1", "containers": [{"name": "web", "image": "web:1"}]},
+                "status": {"phase": "Running", "podIP": "10.244.1.7"}}),
+        ] {
+            snap.add_value(doc, "test");
+        }
+        snap.finish();
+        let purpose = diag("ingress/web", "shop");
+        let mut done = BTreeSet::new();
+        for _ in 0..4 {
+            done.extend(needed(&purpose, &snap, &done));
+        }
+        for k in kreach_core::checks::read_kinds() {
+            let of_kind: Vec<&Query> = done.iter().filter(|q| q.kind == k).collect();
+            assert!(!of_kind.is_empty(), "{k:?} is read but never fetched");
+            let shop = of_kind
+                .iter()
+                .any(|q| q.namespace.as_deref() == Some("shop"));
+            match fetch(k) {
+                Fetch::Cluster => assert!(of_kind.iter().any(|q| q.namespace.is_none())),
+                Fetch::PathNamespaces | Fetch::WhereOwned | Fetch::PerService => {
+                    assert!(shop, "{k:?} in shop: {of_kind:#?}")
+                }
+                Fetch::ByReference => assert!(
+                    of_kind
+                        .iter()
+                        .any(|q| q.name.as_deref() == Some("shop-tls")),
+                    "{of_kind:#?}"
+                ),
+                Fetch::KubeProxyConfig => assert!(
+                    of_kind
+                        .iter()
+                        .any(|q| q.name.as_deref() == Some("kube-proxy"))
+                ),
+                Fetch::Events | Fetch::ByTarget => assert!(shop, "{k:?}: {of_kind:#?}"),
+            }
+        }
     }
 
     #[test]

@@ -110,6 +110,17 @@ pub static CHECKS: &[&CheckDef] = &[
     &entry::target_not_found::CHECK,
 ];
 
+/// Every kind a diagnosis reads: what the checks declare (decisive or for
+/// evidence) and what resolving the target reads. The live query plan
+/// fetches each of these.
+pub fn read_kinds() -> std::collections::BTreeSet<crate::Kind> {
+    CHECKS
+        .iter()
+        .flat_map(|c| c.all_reads())
+        .chain(crate::resolve::READS.iter().copied())
+        .collect()
+}
+
 pub fn find(name: &str) -> Option<&'static CheckDef> {
     CHECKS.iter().copied().find(|c| c.name == name)
 }
@@ -168,6 +179,72 @@ mod tests {
                 c.name,
                 silent.display()
             );
+        }
+    }
+
+    /// The declarations are true: run on its fixtures with every kind it
+    /// does not declare removed (besides the Services and Pods that every
+    /// check sees through the context), each check reports exactly what it
+    /// reports on the whole fixture. A check that starts reading a new kind
+    /// fails here until it declares it, and so cannot be forgotten by the
+    /// unknowns of a diagnosis or by the live query plan.
+    #[test]
+    fn checks_read_only_what_they_declare() {
+        use crate::Kind;
+        use crate::context::Context;
+        use crate::resolve::resolve;
+        use crate::testing::{Fixture, load_fixture};
+        let mut tried = 0;
+        let mut undeclared: Vec<String> = Vec::new();
+        for c in CHECKS {
+            let declared: Vec<Kind> = c.all_reads().collect();
+            for path in Fixture::paths_of(c.name) {
+                let fx = load_fixture(&path);
+                let (target, opts) = fx.query();
+                let res = resolve(&fx.snapshot, &fx.target, &target, &opts);
+                let run = |snap: &crate::Snapshot| {
+                    let cx = Context::new(snap, &target, &res, &opts);
+                    let mut out = Vec::new();
+                    (c.run)(&cx, &mut out);
+                    format!("{out:#?}")
+                };
+                let whole = run(&fx.snapshot);
+                for k in Kind::ALL {
+                    let present = fx
+                        .documents
+                        .iter()
+                        .any(|d| d.as_object().and_then(crate::ingest::kind_of) == Some(k));
+                    if !present || declared.contains(&k) || matches!(k, Kind::Service | Kind::Pod) {
+                        continue;
+                    }
+                    if run(&fx.without(k)) != whole {
+                        let miss = format!("{}: reads {k:?} without declaring it", c.name);
+                        if !undeclared.contains(&miss) {
+                            undeclared.push(miss);
+                        }
+                    }
+                    tried += 1;
+                }
+            }
+        }
+        assert!(undeclared.is_empty(), "{undeclared:#?}");
+        assert!(tried > 300, "{tried} runs");
+    }
+
+    /// Explained-by links point at other checks, and a check's `applies`
+    /// narrows only hops it decides.
+    #[test]
+    fn explained_by_links_are_between_distinct_checks() {
+        for c in CHECKS {
+            for cause in c.explained_by {
+                assert!(!std::ptr::eq(cause.check, *c), "{} explains itself", c.name);
+                assert!(
+                    CHECKS.iter().any(|x| std::ptr::eq(*x, cause.check)),
+                    "{}: {} is not registered",
+                    c.name,
+                    cause.check.name
+                );
+            }
         }
     }
 }

@@ -52,6 +52,12 @@ declare_check! {
         layer: Change,
         needs: State,
         blocks: No,
+        decides: [],
+        reads: [],
+        uses: [Event, ReplicaSet, Deployment, Secret, Node, Ingress],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "objects on the path changed recently (the timeline of \"suddenly\")",
         run: run,
     };

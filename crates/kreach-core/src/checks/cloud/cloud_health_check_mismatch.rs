@@ -106,6 +106,12 @@ declare_check! {
         layer: Cloud,
         needs: State,
         blocks: Maybe,
+        decides: [LoadBalancer],
+        reads: [Service],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the cloud load balancer's health check does not fit what the pods serve",
         run: run,
     };

@@ -47,6 +47,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [Ingress],
+        reads: [Ingress, Service],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Ingress backend's port is not a port of the Service",
         run: run,
     };

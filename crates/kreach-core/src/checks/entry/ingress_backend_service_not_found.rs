@@ -46,6 +46,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [Ingress],
+        reads: [Ingress, Service],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Ingress backend names a Service that does not exist in its namespace",
         run: run,
     };

@@ -53,6 +53,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [Ingress, IngressController],
+        reads: [Ingress, IngressClass],
+        uses: [Pod],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Ingress's class names no IngressClass, or no default class exists",
         run: run,
     };

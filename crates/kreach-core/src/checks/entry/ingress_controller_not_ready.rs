@@ -69,6 +69,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [IngressController],
+        reads: [Ingress, IngressClass, Pod, Deployment, DaemonSet],
+        uses: [Event, ReplicaSet, StatefulSet],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the pods of the controller serving the Ingress class are missing or not ready",
         run: run,
     };

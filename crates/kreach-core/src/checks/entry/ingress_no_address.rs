@@ -54,6 +54,15 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Maybe,
+        decides: [Ingress],
+        reads: [Ingress, IngressClass],
+        uses: [Namespace, Event],
+        explained_by: [
+            crate::checks::entry::loadbalancer_pending::CHECK => Linked,
+            crate::checks::entry::ingress_class_not_found::CHECK => Linked,
+            crate::checks::entry::ingress_controller_not_ready::CHECK => Linked,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Ingress has no address: no controller serves it (yet)",
         run: run,
     };

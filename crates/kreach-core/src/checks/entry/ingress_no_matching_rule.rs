@@ -61,6 +61,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [Ingress],
+        reads: [Ingress],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the requested host/path matches no Ingress rule",
         run: run,
     };

@@ -56,6 +56,13 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Maybe,
+        decides: [Ingress],
+        reads: [Ingress, Secret],
+        uses: [],
+        applies: crate::checks::entry::tls_common::has_tls,
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the TLS certificate is expired or not yet valid",
         run: run,
     };

@@ -47,6 +47,13 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Maybe,
+        decides: [Ingress],
+        reads: [Ingress, Secret],
+        uses: [],
+        applies: crate::checks::entry::tls_common::has_tls,
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Ingress's TLS Secret does not exist in its namespace",
         run: run,
     };

@@ -59,6 +59,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [LoadBalancer],
+        reads: [Service, Node],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "externalTrafficPolicy Local and no load-balancer node hosts a ready endpoint",
         run: run,
     };

@@ -51,6 +51,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [LoadBalancer],
+        reads: [Service],
+        uses: [Event, Pod, DaemonSet, Ingress, Node],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a LoadBalancer Service has no external address (<pending>)",
         run: run,
     };

@@ -55,6 +55,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [LoadBalancer],
+        reads: [Service],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the client address is outside the load balancer's source ranges",
         run: run,
     };

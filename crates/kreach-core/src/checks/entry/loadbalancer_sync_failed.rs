@@ -48,6 +48,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: No,
+        decides: [LoadBalancer],
+        reads: [Service, Event],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the newest load-balancer sync of the Service failed",
         run: run,
     };

@@ -47,6 +47,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Maybe,
+        decides: [NodePort],
+        reads: [Node],
+        uses: [],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "NodePorts are used but no node has an ExternalIP",
         run: run,
     };

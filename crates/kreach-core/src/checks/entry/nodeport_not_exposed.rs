@@ -51,6 +51,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [NodePort],
+        reads: [Service, Node],
+        uses: [Pod],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "no Service has that nodePort, or the Service has no NodePorts",
         run: run,
     };

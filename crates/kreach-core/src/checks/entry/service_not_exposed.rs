@@ -57,9 +57,25 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [Service],
+        reads: [Service, Ingress],
+        uses: [],
+        applies: internal_only,
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Service has no external entry (ClusterIP, no Ingress routes to it)",
         run: run,
     };
+}
+
+/// Where it applies: a Service hop of a `ClusterIP` Service (one with a
+/// node port or a load balancer has its own entry).
+fn internal_only(snap: &crate::Snapshot, hop: &crate::path::Hop) -> bool {
+    use crate::object::{ServiceExt, ServiceType};
+    snap.service(hop.object.ns(), &hop.object.name)
+        .is_some_and(|s| s.service_type() == ServiceType::ClusterIP)
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {

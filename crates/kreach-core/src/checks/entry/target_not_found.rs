@@ -79,6 +79,12 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
+        decides: [],
+        reads: [Service, Ingress, Pod, Deployment, Node],
+        uses: [Namespace],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the named object, host or address matches nothing in the cluster",
         run: run,
     };
@@ -232,17 +238,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         // Not finding what the source could not read is not knowing.
-        let needed: &[Kind] = match what {
-            Missing::Host { .. } => &[Kind::Ingress],
-            Missing::Address { .. } => &[Kind::Service, Kind::Node, Kind::Pod],
-            _ => match object.kind.as_str() {
-                "Service" => &[Kind::Service],
-                "Ingress" => &[Kind::Ingress],
-                "Pod" => &[Kind::Pod],
-                "Deployment" => &[Kind::Deployment],
-                _ => &[],
-            },
-        };
+        // Of the kinds it reads, those that could hold what was not found.
+        let needed: Vec<Kind> = CHECK
+            .reads
+            .iter()
+            .flat_map(|r| r.kinds())
+            .filter(|k| match what {
+                Missing::Host { .. } => *k == Kind::Ingress,
+                Missing::Address { .. } => matches!(k, Kind::Service | Kind::Node | Kind::Pod),
+                _ => k.meta().kind == object.kind,
+            })
+            .collect();
         let unread: Vec<Evidence> = needed
             .iter()
             .filter_map(|k| {

@@ -5,6 +5,20 @@ use k8s_openapi::api::networking::v1::Ingress;
 
 use crate::context::Context;
 use crate::ingress::host_matches;
+use crate::object::MetaExt;
+use crate::path::{Hop, HopKind};
+use crate::snapshot::Snapshot;
+
+/// Where the TLS checks apply: an Ingress hop whose Ingress has TLS blocks.
+pub fn has_tls(snap: &Snapshot, hop: &Hop) -> bool {
+    hop.kind == HopKind::Ingress
+        && snap
+            .ingresses
+            .iter()
+            .find(|i| i.ns() == hop.object.ns() && i.name() == hop.object.name)
+            .and_then(|i| i.spec.as_ref()?.tls.as_ref())
+            .is_some_and(|t| !t.is_empty())
+}
 
 /// A TLS block that applies on the path: its Secret name and the host(s)
 /// it must serve.

@@ -78,6 +78,12 @@ declare_check! {
         layer: Network,
         needs: State,
         blocks: Maybe,
+        decides: [Pod],
+        reads: [Node],
+        uses: [ConfigMap],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "pod, Service, node or client address ranges overlap",
         run: run,
     };

@@ -55,6 +55,12 @@ declare_check! {
         layer: Network,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [Pod, DaemonSet, Node],
+        uses: [Event],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the CNI agent is missing or not ready on a node of the path",
         run: run,
     };

@@ -54,6 +54,12 @@ declare_check! {
         layer: Network,
         needs: State,
         blocks: Yes,
+        decides: [Service, NodePort],
+        reads: [Pod, DaemonSet],
+        uses: [ConfigMap, Event, Node],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "kube-proxy is missing or not ready on a node the client enters through",
         run: run,
     };

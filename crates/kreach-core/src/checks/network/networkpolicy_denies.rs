@@ -89,6 +89,12 @@ declare_check! {
         layer: Network,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [NetworkPolicy, Node],
+        uses: [Namespace],
+        explained_by: [
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "NetworkPolicies drop the traffic that really reaches the pods",
         run: run,
     };

@@ -51,6 +51,10 @@ declare_check! {
         layer: Network,
         needs: State,
         blocks: Yes,
+        decides: [NodePort, Pod],
+        reads: [Node],
+        uses: [Pod, Event],
+        explained_by: [],
         summary: "an entry node is NotReady, or a node of the path has NetworkUnavailable",
         run: run,
     };

@@ -51,6 +51,14 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [Pod],
+        uses: [Event],
+        explained_by: [
+            crate::checks::pod::pod_liveness_failing::CHECK => SameObject,
+            crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a container keeps crashing and restarting (CrashLoopBackOff)",
         run: run,
     };

@@ -51,6 +51,16 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [Pod],
+        uses: [Event],
+        explained_by: [
+            crate::checks::pod::pod_probe_port_mismatch::CHECK => SameObject,
+            crate::checks::pod::pod_liveness_failing::CHECK => SameObject,
+            crate::checks::pod::pod_terminating::CHECK => SameObject,
+            crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a pod is Running but not Ready (readiness probe failing)",
         run: run,
     };

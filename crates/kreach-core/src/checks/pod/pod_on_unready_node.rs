@@ -51,6 +51,10 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [Pod, Node],
+        uses: [Event],
+        explained_by: [],
         summary: "a pod runs on a node that is NotReady or Unknown",
         run: run,
     };

@@ -72,6 +72,14 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Yes,
+        decides: [Pod],
+        reads: [Pod],
+        uses: [Event],
+        explained_by: [
+            crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
+            crate::checks::network::cni_not_ready::CHECK => SameNodeNetwork,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a pod behind the target is Pending (unschedulable, image pull, sandbox)",
         run: run,
     };

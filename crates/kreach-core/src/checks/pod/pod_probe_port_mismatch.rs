@@ -53,6 +53,13 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Maybe,
+        decides: [Pod],
+        reads: [Pod],
+        uses: [Event],
+        explained_by: [
+            crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a probe targets a port the container does not declare",
         run: run,
     };

@@ -46,6 +46,13 @@ declare_check! {
         layer: Pod,
         needs: State,
         blocks: Maybe,
+        decides: [Pod],
+        reads: [Pod],
+        uses: [Event, Deployment],
+        explained_by: [
+            crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "pods behind the target are being deleted",
         run: run,
     };

@@ -46,6 +46,13 @@ declare_check! {
         layer: Service,
         needs: State,
         blocks: No,
+        decides: [Service],
+        reads: [Service],
+        uses: [],
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Service is an ExternalName alias; nothing in the cluster serves it",
         run: run,
     };

@@ -58,6 +58,13 @@ declare_check! {
         layer: Service,
         needs: State,
         blocks: Yes,
+        decides: [Service],
+        reads: [Service, Endpoints | EndpointSlice],
+        uses: [Pod, Node, ConfigMap],
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "a Service without selector has no endpoints, or only stale pod IPs",
         run: run,
     };

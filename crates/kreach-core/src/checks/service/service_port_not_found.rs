@@ -51,6 +51,13 @@ declare_check! {
         layer: Service,
         needs: State,
         blocks: Yes,
+        decides: [Service],
+        reads: [Service, Pod],
+        uses: [],
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the requested port is not a port of the Service behind the address",
         run: run,
     };

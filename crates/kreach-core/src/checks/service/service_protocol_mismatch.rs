@@ -57,6 +57,13 @@ declare_check! {
         layer: Service,
         needs: State,
         blocks: Maybe,
+        decides: [Service],
+        reads: [Service, Pod],
+        uses: [],
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Service port's protocol differs from the container port it targets",
         run: run,
     };

@@ -54,6 +54,13 @@ declare_check! {
         layer: Service,
         needs: State,
         blocks: Yes,
+        decides: [Service],
+        reads: [Service, Pod],
+        uses: [],
+        explained_by: [
+            crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
+            crate::checks::network::node_not_ready::CHECK => CauseRelated,
+        ],
         summary: "the Service's selector matches pods, but only in other namespaces",
         run: run,
     };
