@@ -106,7 +106,7 @@ fn multi_document_yaml_reads_every_kind() {
 
     // Both event APIs end up in one shape, attached to the Pod.
     let events = s.events_for(&ObjectRef::namespaced(
-        "Pod",
+        kreach_core::Kind::Pod,
         "shop",
         "web-7d9f8b6c5d-x2x9q",
     ));
@@ -313,7 +313,11 @@ fn redacted_secrets_are_still_recorded() {
     assert!(tls.error.is_some());
     assert_eq!(
         s.other_secrets,
-        [ObjectRef::namespaced("Secret", "shop", "db-credentials")]
+        [ObjectRef::namespaced(
+            kreach_core::Kind::Secret,
+            "shop",
+            "db-credentials"
+        )]
     );
 }
 

@@ -176,10 +176,9 @@ impl Relation {
             Relation::CauseRelated => cause_related,
             Relation::SymptomRelated => symptom_related,
             Relation::Linked => same || cause_related || symptom_related,
-            Relation::SameNodeNetwork => symptom
-                .related
-                .iter()
-                .any(|r| r.kind == "NodeNetwork" && cause.related.contains(r)),
+            Relation::SameNodeNetwork => symptom.related.iter().any(|r| {
+                r.kind == crate::object::RefKind::NodeNetwork && cause.related.contains(r)
+            }),
         }
     }
 }

@@ -212,7 +212,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn pod_ref(&self, pod: &Pod) -> ObjectRef {
-        ObjectRef::namespaced("Pod", pod.ns(), pod.name())
+        ObjectRef::namespaced(crate::Kind::Pod, pod.ns(), pod.name())
     }
 }
 

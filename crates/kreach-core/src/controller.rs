@@ -339,7 +339,7 @@ pub fn find_controller<'a>(
         if let Some(rank) = template_rank(&d.spec.template, known, controller, class) {
             workloads.push((
                 rank,
-                ObjectRef::namespaced("Deployment", d.ns(), d.name()),
+                ObjectRef::namespaced(crate::Kind::Deployment, d.ns(), d.name()),
                 Some(d.spec.replicas.unwrap_or(1)),
                 args_of(&d.spec.template),
             ));
@@ -350,7 +350,7 @@ pub fn find_controller<'a>(
             let desired = d.status.as_ref().map(|st| st.desired_number_scheduled);
             workloads.push((
                 rank,
-                ObjectRef::namespaced("DaemonSet", d.ns(), d.name()),
+                ObjectRef::namespaced(crate::Kind::DaemonSet, d.ns(), d.name()),
                 desired,
                 args_of(&d.spec.template),
             ));
@@ -360,7 +360,7 @@ pub fn find_controller<'a>(
         if let Some(rank) = template_rank(&d.spec.template, known, controller, class) {
             workloads.push((
                 rank,
-                ObjectRef::namespaced("StatefulSet", d.ns(), d.name()),
+                ObjectRef::namespaced(crate::Kind::StatefulSet, d.ns(), d.name()),
                 Some(d.spec.replicas.unwrap_or(1)),
                 args_of(&d.spec.template),
             ));
@@ -405,14 +405,14 @@ pub fn find_controller<'a>(
 /// template's labels, when it has no pods), externally reachable ones first.
 fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Service> {
     let Some(w) = &c.workload else { return vec![] };
-    let template_labels = match w.kind.as_str() {
-        "Deployment" => snap
+    let template_labels = match w.kind.api() {
+        Some(crate::Kind::Deployment) => snap
             .deployments
             .iter()
             .find(|d| d.ns() == w.ns() && d.name() == w.name)
             .and_then(|d| d.spec.template.metadata.as_ref())
             .and_then(|m| m.labels.clone()),
-        "DaemonSet" => snap
+        Some(crate::Kind::DaemonSet) => snap
             .daemon_sets
             .iter()
             .find(|d| d.ns() == w.ns() && d.name() == w.name)

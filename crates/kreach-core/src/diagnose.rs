@@ -244,7 +244,7 @@ fn link_changes(snap: &Snapshot, findings: &mut [Finding]) {
             // The workload that owns a pod the finding is about.
             for o in std::iter::once(&f.object)
                 .chain(f.related.iter())
-                .filter(|o| o.kind == "Pod")
+                .filter(|o| o.kind == crate::Kind::Pod)
             {
                 if let Some(p) = snap.pod(o.ns(), &o.name) {
                     rel.push(crate::workload::owner_of(snap, p));
@@ -295,9 +295,9 @@ mod link_changes_tests {
 
     #[test]
     fn changes_name_the_findings_about_their_object() {
-        let np = ObjectRef::namespaced("NetworkPolicy", "shop", "deny");
-        let svc = ObjectRef::namespaced("Service", "shop", "web");
-        let other = ObjectRef::namespaced("Service", "shop", "other");
+        let np = ObjectRef::namespaced(crate::Kind::NetworkPolicy, "shop", "deny");
+        let svc = ObjectRef::namespaced(crate::Kind::Service, "shop", "web");
+        let other = ObjectRef::namespaced(crate::Kind::Service, "shop", "other");
         let mut denies = finding("networkpolicy-denies", "f1", svc.clone());
         denies.related.push(np.clone());
         let mut timeline = finding("recent-change", "f3", np.clone());
@@ -307,7 +307,7 @@ mod link_changes_tests {
             finding(
                 "service-no-endpoints",
                 "f2",
-                ObjectRef::namespaced("Service", "shop", "web"),
+                ObjectRef::namespaced(crate::Kind::Service, "shop", "web"),
             ),
             timeline,
         ];
@@ -444,7 +444,7 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                             && p.entry.address.is_some();
                     let on_entry_node = |f: &Finding| {
                         p.entry.nodes.iter().any(|n| {
-                            let node = ObjectRef::cluster("Node", n);
+                            let node = ObjectRef::cluster(crate::Kind::Node, n);
                             f.object == node || f.related.contains(&node)
                         })
                     };
@@ -491,7 +491,7 @@ mod tests {
     }
 
     fn pod(n: &str) -> ObjectRef {
-        ObjectRef::namespaced("Pod", "shop", n)
+        ObjectRef::namespaced(crate::Kind::Pod, "shop", n)
     }
 
     /// service-no-ready-endpoints is a symptom of the pod findings of the
@@ -499,7 +499,7 @@ mod tests {
     /// cause of a blocking symptom blocks.
     #[test]
     fn symptoms_link_to_causes_and_causes_inherit_blocking() {
-        let svc = ObjectRef::namespaced("Service", "shop", "web");
+        let svc = ObjectRef::namespaced(crate::Kind::Service, "shop", "web");
         let sym = f("service-no-ready-endpoints", svc).related([pod("a"), pod("b")]);
         let nr = f("pod-not-ready", pod("a")).blocking(false);
         let pm = f("pod-probe-port-mismatch", pod("a")).blocking(false);
@@ -530,10 +530,10 @@ mod tests {
 
     #[test]
     fn node_not_ready_explains_what_runs_there_but_not_pod_on_unready_node() {
-        let node = ObjectRef::cluster("Node", "n2");
+        let node = ObjectRef::cluster(crate::Kind::Node, "n2");
         let kp = f(
             "kube-proxy-not-ready",
-            ObjectRef::namespaced("Pod", "kube-system", "kube-proxy-x"),
+            ObjectRef::namespaced(crate::Kind::Pod, "kube-system", "kube-proxy-x"),
         )
         .related([node.clone()]);
         let nn = f("node-not-ready", node.clone());
@@ -564,11 +564,11 @@ mod tests {
     /// another node, or without sandbox errors, is not.
     #[test]
     fn sandbox_errors_link_pending_pods_to_the_cni_agent_of_their_node() {
-        let net = |n: &str| ObjectRef::cluster("NodeNetwork", n);
-        let node = |n: &str| ObjectRef::cluster("Node", n);
+        let net = |n: &str| ObjectRef::cluster(crate::object::RefKind::NodeNetwork, n);
+        let node = |n: &str| ObjectRef::cluster(crate::Kind::Node, n);
         let cni = f(
             "cni-not-ready",
-            ObjectRef::namespaced("Pod", "kube-system", "calico-node-x"),
+            ObjectRef::namespaced(crate::Kind::Pod, "kube-system", "calico-node-x"),
         )
         .related([node("n1"), net("n1")]);
         let sandbox = f("pod-pending", pod("a")).related([node("n1"), net("n1")]);
@@ -593,11 +593,11 @@ mod tests {
         let a = f("pod-crash-looping", pod("a"));
         let b = f(
             "service-selector-matches-no-pod",
-            ObjectRef::namespaced("Service", "shop", "x"),
+            ObjectRef::namespaced(crate::Kind::Service, "shop", "x"),
         );
         let c = f(
             "loadbalancer-pending",
-            ObjectRef::namespaced("Service", "shop", "y"),
+            ObjectRef::namespaced(crate::Kind::Service, "shop", "y"),
         );
         let (out, roots) = rank(vec![a, b, c]);
         let checks: Vec<&str> = roots

@@ -36,7 +36,7 @@ impl EventRecord {
     pub fn from_core(e: &CoreEvent) -> Self {
         let io = &e.involved_object;
         let object = ObjectRef {
-            kind: io.kind.clone().unwrap_or_default(),
+            kind: crate::object::RefKind::parse(io.kind.as_deref().unwrap_or_default()),
             namespace: io.namespace.clone().filter(|n| !n.is_empty()),
             name: io.name.clone().unwrap_or_default(),
         };
@@ -87,11 +87,13 @@ impl EventRecord {
             .regarding
             .as_ref()
             .map(|io| ObjectRef {
-                kind: io.kind.clone().unwrap_or_default(),
+                kind: crate::object::RefKind::parse(io.kind.as_deref().unwrap_or_default()),
                 namespace: io.namespace.clone().filter(|n| !n.is_empty()),
                 name: io.name.clone().unwrap_or_default(),
             })
-            .unwrap_or_else(|| ObjectRef::cluster("", ""));
+            .unwrap_or_else(|| {
+                ObjectRef::cluster(crate::object::RefKind::Other(String::new()), "")
+            });
         let event_time = e.event_time.as_ref().map(|t| t.0);
         let series_last = e.series.as_ref().map(|s| s.last_observed_time.0);
         let first = e

@@ -129,11 +129,13 @@ impl Finding {
     /// caller decided (see `Context::target_pods`).
     pub fn about_pod(self, pod: &k8s_openapi::api::core::v1::Pod, blocks: bool) -> Self {
         use crate::object::MetaExt;
-        let mut f =
-            self.blocking(blocks)
-                .related([ObjectRef::namespaced("Pod", pod.ns(), pod.name())]);
+        let mut f = self.blocking(blocks).related([ObjectRef::namespaced(
+            crate::Kind::Pod,
+            pod.ns(),
+            pod.name(),
+        )]);
         if let Some(n) = crate::workload::node_name(pod) {
-            f = f.related([ObjectRef::cluster("Node", n)]);
+            f = f.related([ObjectRef::cluster(crate::Kind::Node, n)]);
         }
         f
     }

@@ -78,7 +78,7 @@ const CNI_AGENTS: &[&str] = &[
 
 pub fn agent_of(snap: &Snapshot, pod: &Pod) -> Option<Agent> {
     let owner = owner_of(snap, pod);
-    let base = if owner.kind == "DaemonSet" {
+    let base = if owner.kind == crate::Kind::DaemonSet {
         owner.name.clone()
     } else {
         pod.name()
@@ -90,12 +90,12 @@ pub fn agent_of(snap: &Snapshot, pod: &Pod) -> Option<Agent> {
     let k8s_app = labels.get("k8s-app").map(String::as_str).unwrap_or("");
     if base == "kube-proxy"
         || k8s_app == "kube-proxy"
-        || (owner.kind == "Node" && pod.name().starts_with("kube-proxy-"))
-        || (owner.kind == "Pod" && pod.name().starts_with("kube-proxy-"))
+        || (owner.kind == crate::Kind::Node && pod.name().starts_with("kube-proxy-"))
+        || (owner.kind == crate::Kind::Pod && pod.name().starts_with("kube-proxy-"))
     {
         return Some(Agent::KubeProxy);
     }
-    if owner.kind != "DaemonSet" {
+    if owner.kind != crate::Kind::DaemonSet {
         return None;
     }
     CNI_AGENTS

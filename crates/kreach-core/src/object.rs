@@ -6,32 +6,121 @@ use std::fmt;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Serialize, Serializer};
 
+use crate::snapshot::Kind;
+
+/// What an [`ObjectRef`] names: a kind kreach reads; a place on a path that
+/// is not an API object (the address a client connects to, a host name, a
+/// node's pod network); or another API kind by name (an owner such as a
+/// Job, a custom resource such as a Contour `HTTPProxy`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    Api(Kind),
+    /// An address (`Address/203.0.113.10:443`).
+    Address,
+    /// A host name no object serves (`Host/shop.example.com`).
+    Host,
+    /// A node's pod network, as the CNI agent provides it
+    /// (`NodeNetwork/worker-1`).
+    NodeNetwork,
+    /// Any other API kind, by its `kind`.
+    Other(String),
+}
+
+impl RefKind {
+    /// The kind from its name: a kind kreach reads, a pseudo-kind, or other.
+    pub fn parse(name: &str) -> RefKind {
+        match name {
+            "Address" => RefKind::Address,
+            "Host" => RefKind::Host,
+            "NodeNetwork" => RefKind::NodeNetwork,
+            _ => {
+                Kind::from_name(name).map_or_else(|| RefKind::Other(name.to_string()), RefKind::Api)
+            }
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            RefKind::Api(k) => k.name(),
+            RefKind::Address => "Address",
+            RefKind::Host => "Host",
+            RefKind::NodeNetwork => "NodeNetwork",
+            RefKind::Other(s) => s,
+        }
+    }
+
+    /// The kind kreach reads, if it is one.
+    pub fn api(&self) -> Option<Kind> {
+        match self {
+            RefKind::Api(k) => Some(*k),
+            _ => None,
+        }
+    }
+}
+
+impl From<Kind> for RefKind {
+    fn from(k: Kind) -> Self {
+        RefKind::Api(k)
+    }
+}
+
+impl PartialEq<Kind> for RefKind {
+    fn eq(&self, k: &Kind) -> bool {
+        *self == RefKind::Api(*k)
+    }
+}
+
+/// Ordered by name, as references sort in reports.
+impl Ord for RefKind {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.name().cmp(o.name())
+    }
+}
+
+impl PartialOrd for RefKind {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl fmt::Display for RefKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl Serialize for RefKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectRef {
-    pub kind: String,
+    pub kind: RefKind,
     pub namespace: Option<String>,
     pub name: String,
 }
 
 impl ObjectRef {
-    pub fn namespaced(kind: &str, ns: &str, name: &str) -> Self {
+    pub fn namespaced(kind: impl Into<RefKind>, ns: &str, name: &str) -> Self {
         ObjectRef {
-            kind: kind.to_string(),
+            kind: kind.into(),
             namespace: Some(ns.to_string()),
             name: name.to_string(),
         }
     }
 
-    pub fn cluster(kind: &str, name: &str) -> Self {
+    pub fn cluster(kind: impl Into<RefKind>, name: &str) -> Self {
         ObjectRef {
-            kind: kind.to_string(),
+            kind: kind.into(),
             namespace: None,
             name: name.to_string(),
         }
     }
 
-    /// A reference to a namespaced object from its metadata.
-    pub fn of(kind: &str, meta: &ObjectMeta) -> Self {
+    /// A reference to an object from its kind and metadata.
+    pub fn of(kind: impl Into<RefKind>, meta: &ObjectMeta) -> Self {
         match meta.namespace.as_deref() {
             Some(ns) if !ns.is_empty() => {
                 Self::namespaced(kind, ns, meta.name.as_deref().unwrap_or(""))
@@ -96,7 +185,7 @@ impl<T: k8s_openapi::Metadata<Ty = ObjectMeta>> MetaExt for T {
 pub fn obj_ref<T: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>>(
     o: &T,
 ) -> ObjectRef {
-    ObjectRef::of(T::KIND, o.metadata())
+    ObjectRef::of(RefKind::parse(T::KIND), o.metadata())
 }
 
 /// `spec.type` of a Service (absent: `ClusterIP`).
@@ -192,6 +281,30 @@ impl AddressType {
 #[cfg(test)]
 mod service_ext_tests {
     use super::*;
+
+    #[test]
+    fn ref_kinds_are_typed_and_print_as_kubectl_names() {
+        assert_eq!(RefKind::parse("Pod"), RefKind::Api(Kind::Pod));
+        assert_eq!(RefKind::parse("NodeNetwork"), RefKind::NodeNetwork);
+        assert_eq!(RefKind::parse("Job"), RefKind::Other("Job".into()));
+        for k in ["Address", "Host", "NodeNetwork", "Job", "EndpointSlice"] {
+            assert_eq!(RefKind::parse(k).name(), k);
+        }
+        let r = ObjectRef::namespaced(Kind::Pod, "shop", "web-1");
+        assert_eq!(r.to_string(), "Pod/shop/web-1");
+        assert_eq!(serde_json::to_value(&r.kind).unwrap(), "Pod");
+        // Sorted by name, as the strings they replace were.
+        let mut v = [
+            RefKind::Api(Kind::Service),
+            RefKind::Address,
+            RefKind::Api(Kind::Node),
+        ];
+        v.sort();
+        assert_eq!(
+            v.map(|k| k.name().to_string()),
+            ["Address", "Node", "Service"]
+        );
+    }
 
     fn svc(yaml: &str) -> k8s_openapi::api::core::v1::Service {
         serde_saphyr::from_str(yaml).unwrap()

@@ -295,12 +295,16 @@ impl AccessPath {
     /// Every object on the path, for matching findings to paths.
     pub fn objects(&self) -> Vec<ObjectRef> {
         let mut v: Vec<ObjectRef> = self.hops().into_iter().map(|h| h.object).collect();
-        v.extend(self.nodes.iter().map(|n| ObjectRef::cluster("Node", n)));
+        v.extend(
+            self.nodes
+                .iter()
+                .map(|n| ObjectRef::cluster(crate::Kind::Node, n)),
+        );
         v.extend(
             self.entry
                 .nodes
                 .iter()
-                .map(|n| ObjectRef::cluster("Node", n)),
+                .map(|n| ObjectRef::cluster(crate::Kind::Node, n)),
         );
         v
     }

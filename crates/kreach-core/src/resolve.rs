@@ -191,7 +191,7 @@ fn not_found(snap: &Snapshot, r: &mut Resolution, kind: &str, ns: &str, name: &s
         Missing::Object
     };
     r.issues.push(Issue::NotFound {
-        object: ObjectRef::namespaced(kind, ns, name),
+        object: ObjectRef::namespaced(crate::object::RefKind::parse(kind), ns, name),
         what,
     });
 }
@@ -726,7 +726,7 @@ fn ingress_path(snap: &Snapshot, ing: &Ingress, m: &RuleMatch, entry: Entry) -> 
             }
             None => (
                 Some(ServiceHop {
-                    service: ObjectRef::namespaced("Service", ing.ns(), name),
+                    service: ObjectRef::namespaced(crate::Kind::Service, ing.ns(), name),
                     found: false,
                     port: None,
                 }),
@@ -900,7 +900,7 @@ fn resolve_address_like(
     }
     r.issues.push(Issue::NotFound {
         object: ObjectRef::cluster(
-            "Address",
+            crate::object::RefKind::Address,
             &format!(
                 "{}:{port}",
                 if host.contains(':') {
@@ -1185,7 +1185,7 @@ fn ingress_request(
             });
         }
         _ => r.issues.push(Issue::NotFound {
-            object: ObjectRef::cluster("Host", host),
+            object: ObjectRef::cluster(crate::object::RefKind::Host, host),
             what: Missing::Host {
                 host: host.to_string(),
             },

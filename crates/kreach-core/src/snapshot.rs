@@ -217,7 +217,7 @@ impl Snapshot {
         // Only the certificate of TLS Secrets is kept; everything else is
         // dropped here so that Secret data never reaches the analysis.
         let r = ObjectRef::namespaced(
-            "Secret",
+            Kind::Secret,
             secret.metadata.namespace.as_deref().unwrap_or(""),
             secret.metadata.name.as_deref().unwrap_or(""),
         );
@@ -254,7 +254,7 @@ impl Snapshot {
         for (i, e) in self.events.iter().enumerate() {
             ix.events_by_object
                 .entry((
-                    e.object.kind.clone(),
+                    e.object.kind.name().to_string(),
                     e.object.namespace.clone().unwrap_or_default(),
                     e.object.name.clone(),
                 ))
@@ -394,7 +394,7 @@ impl Snapshot {
             self.index
                 .events_by_object
                 .get(&(
-                    object.kind.clone(),
+                    object.kind.name().to_string(),
                     object.namespace.clone().unwrap_or_default(),
                     object.name.clone(),
                 ))

@@ -38,7 +38,7 @@ impl TlsSecret {
     /// Reads the certificate of a TLS Secret. Redacted data (support bundles
     /// replace values with `***HIDDEN***`) gives an error, not a panic.
     pub fn from_secret(secret: &Secret) -> Self {
-        let object = ObjectRef::of("Secret", &secret.metadata);
+        let object = ObjectRef::of(crate::Kind::Secret, &secret.metadata);
         let created = secret.metadata.creation_timestamp.as_ref().map(|t| t.0);
         let crt = secret
             .data

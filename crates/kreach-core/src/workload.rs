@@ -13,7 +13,7 @@ use crate::snapshot::Snapshot;
 pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
     let ns = pod.ns();
     let Some(owner) = controller_ref(&pod.metadata) else {
-        return ObjectRef::namespaced("Pod", ns, pod.name());
+        return ObjectRef::namespaced(crate::Kind::Pod, ns, pod.name());
     };
     if owner.0 == "ReplicaSet" {
         if let Some(rs) = snap
@@ -23,7 +23,7 @@ pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
             && let Some(dep) = controller_ref(&rs.metadata)
             && dep.0 == "Deployment"
         {
-            return ObjectRef::namespaced("Deployment", ns, &dep.1);
+            return ObjectRef::namespaced(crate::Kind::Deployment, ns, &dep.1);
         }
         // Without the ReplicaSet, the name still tells: <deployment>-<hash>.
         if let Some((dep, hash)) = owner.1.rsplit_once('-')
@@ -34,10 +34,10 @@ pub fn owner_of(snap: &Snapshot, pod: &Pod) -> ObjectRef {
                 .iter()
                 .any(|d| d.ns() == ns && d.name() == dep)
         {
-            return ObjectRef::namespaced("Deployment", ns, dep);
+            return ObjectRef::namespaced(crate::Kind::Deployment, ns, dep);
         }
     }
-    ObjectRef::namespaced(&owner.0, ns, &owner.1)
+    ObjectRef::namespaced(crate::object::RefKind::parse(&owner.0), ns, &owner.1)
 }
 
 fn controller_ref(meta: &ObjectMeta) -> Option<(String, String)> {
@@ -52,18 +52,18 @@ fn controller_ref(meta: &ObjectMeta) -> Option<(String, String)> {
 /// The pods a workload runs: owned by it, or selected by its selector.
 pub fn pods_of<'a>(snap: &'a Snapshot, workload: &ObjectRef) -> Vec<&'a Pod> {
     let ns = workload.ns();
-    let selector = match workload.kind.as_str() {
-        "Deployment" => snap
+    let selector = match workload.kind.api() {
+        Some(crate::Kind::Deployment) => snap
             .deployments
             .iter()
             .find(|d| d.ns() == ns && d.name() == workload.name)
             .map(|d| d.spec.selector.clone()),
-        "DaemonSet" => snap
+        Some(crate::Kind::DaemonSet) => snap
             .daemon_sets
             .iter()
             .find(|d| d.ns() == ns && d.name() == workload.name)
             .map(|d| d.spec.selector.clone()),
-        "StatefulSet" => snap
+        Some(crate::Kind::StatefulSet) => snap
             .stateful_sets
             .iter()
             .find(|d| d.ns() == ns && d.name() == workload.name)

@@ -260,7 +260,7 @@ fn english_words(report: &str, d: &kreach_core::Diagnosis) -> Vec<String> {
         names.push(f.check.to_string());
         for o in std::iter::once(&f.object).chain(&f.related) {
             names.push(o.name.clone());
-            names.push(o.kind.clone());
+            names.push(o.kind.to_string());
             if let Some(ns) = &o.namespace {
                 names.push(ns.clone());
             }

@@ -397,7 +397,7 @@ fn diagnose_needs(
                 what: Missing::Object | Missing::Namespace,
             } => {
                 // Its neighbours (closest names) and namesakes elsewhere.
-                let kind = Kind::from_name(&object.kind).unwrap_or(Kind::Service);
+                let kind = object.kind.api().unwrap_or(Kind::Service);
                 q.insert(Query::list_in(kind, object.ns()));
                 q.insert(
                     Query::list(kind)
@@ -419,7 +419,7 @@ fn diagnose_needs(
                 // A node's own port may be a hostPort / hostNetwork pod's
                 // (an ingress controller on kind or bare metal): that
                 // node's pods, wherever their namespace.
-                if object.kind == "Node" && port.is_some() {
+                if object.kind == Kind::Node && port.is_some() {
                     q.insert(
                         Query::list(Kind::Pod).fields(format!("spec.nodeName={}", object.name)),
                     );

@@ -71,7 +71,7 @@ pub fn pod_events<'a>(
     reasons: &[&str],
     n: usize,
 ) -> Vec<&'a EventRecord> {
-    let r = ObjectRef::namespaced("Pod", pod.ns(), pod.name());
+    let r = ObjectRef::namespaced(crate::Kind::Pod, pod.ns(), pod.name());
     snap.events_for(&r)
         .into_iter()
         .filter(|e| reasons.is_empty() || reasons.contains(&e.reason.as_str()))

@@ -117,14 +117,14 @@ pub enum Evidence {
     /// name asked for).
     ObjectsInNamespace {
         /// `Service`, `Ingress`, `Pod`, `Deployment`.
-        object_kind: String,
+        object_kind: crate::object::RefKind,
         namespace: String,
         count: usize,
     },
     /// Other namespaces hold an object of that kind and name.
     ExistsInNamespaces {
         /// `Service`, `Ingress`, `Pod`, `Deployment`.
-        object_kind: String,
+        object_kind: crate::object::RefKind,
         name: String,
         namespaces: Vec<String>,
     },

@@ -151,7 +151,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         let owner = owner_of(cx.snap, pod);
-        if owner.kind == "Deployment" {
+        if owner.kind == crate::Kind::Deployment {
             for rs in cx.snap.replica_sets.iter().filter(|rs| {
                 rs.ns() == owner.ns()
                     && rs
@@ -181,7 +181,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             {
                 add(
                     c.last_transition_time.as_ref().map(|t| t.0),
-                    ObjectRef::cluster("Node", n),
+                    ObjectRef::cluster(crate::Kind::Node, n),
                     ChangeKind::Condition {
                         condition: c.type_.clone(),
                         status: c.status.clone(),
@@ -220,7 +220,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // Warning events about the objects on the path (the newest of each reason).
     let mut on_path: Vec<ObjectRef> = Vec::new();
     for p in &cx.res.paths {
-        on_path.extend(p.objects().into_iter().filter(|o| o.kind != "Node"));
+        on_path.extend(
+            p.objects()
+                .into_iter()
+                .filter(|o| o.kind != crate::Kind::Node),
+        );
     }
     on_path.sort();
     on_path.dedup();

@@ -121,7 +121,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .related(
                 c.name
                     .iter()
-                    .map(|n| crate::object::ObjectRef::cluster("IngressClass", n)),
+                    .map(|n| crate::object::ObjectRef::cluster(crate::Kind::IngressClass, n)),
             )
             .on_paths(paths);
         if let Some(first) = cx.snap.ingress_classes.first() {

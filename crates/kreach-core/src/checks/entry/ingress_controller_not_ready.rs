@@ -96,7 +96,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let object = c.workload.clone().unwrap_or_else(|| {
-            ObjectRef::cluster("IngressClass", class.name.as_deref().unwrap_or(""))
+            ObjectRef::cluster(
+                crate::Kind::IngressClass,
+                class.name.as_deref().unwrap_or(""),
+            )
         });
         if let Some(f) = out
             .iter_mut()
@@ -146,7 +149,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if let Some(w) = &c.workload {
             let events = cx.snap.events_for(w);
             f = f.evidence_all(events.iter().take(2).copied());
-            if c.pods.is_empty() && w.kind == "Deployment" {
+            if c.pods.is_empty() && w.kind == crate::Kind::Deployment {
                 f = f.fix(format!(
                     "kubectl -n {} scale deployment {} --replicas=2",
                     w.ns(),
@@ -156,7 +159,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             f = f.fix(format!(
                 "kubectl -n {} describe {} {}",
                 w.ns(),
-                w.kind.to_ascii_lowercase(),
+                w.kind.name().to_ascii_lowercase(),
                 w.name
             ));
         }
@@ -168,7 +171,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 class
                     .name
                     .iter()
-                    .map(|n| ObjectRef::cluster("IngressClass", n)),
+                    .map(|n| ObjectRef::cluster(crate::Kind::IngressClass, n)),
             )
             .on_paths(paths);
         out.push(f);

@@ -79,7 +79,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut related: Vec<ObjectRef> = class
             .name
             .iter()
-            .map(|n| ObjectRef::cluster("IngressClass", n))
+            .map(|n| ObjectRef::cluster(crate::Kind::IngressClass, n))
             .collect();
         match class.controller() {
             None => {

@@ -139,7 +139,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             nodes: excluded.iter().map(|n| n.to_string()).collect(),
         }))
         .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
-        .related(hosts.iter().map(|n| crate::object::ObjectRef::cluster("Node", n)))
+        .related(hosts.iter().map(|n| crate::object::ObjectRef::cluster(crate::Kind::Node, n)))
         .on_paths(e.paths.clone());
         out.push(f);
     }

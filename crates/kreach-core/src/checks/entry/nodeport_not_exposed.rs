@@ -87,7 +87,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         users.sort();
-        let mut f = if object.kind == "Node" {
+        let mut f = if object.kind == crate::Kind::Node {
             Finding::new(
                 &CHECK,
                 object.clone(),
@@ -120,7 +120,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             f.evidence(Evidence::NodePortsInUse { ports: users })
         };
-        if let (Some(p), "Node") = (port, object.kind.as_str()) {
+        if let Some(p) = port
+            && object.kind == crate::Kind::Node
+        {
             let range = (30000..=32767).contains(p);
             if !range {
                 f = f.evidence(Evidence::OutsideNodePortRange { port: *p });

@@ -84,7 +84,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let ns = object.ns();
-        if object.kind == "Deployment" {
+        if object.kind == crate::Kind::Deployment {
             out.push(
                 Finding::new(
                     &CHECK,

@@ -22,7 +22,7 @@ pub enum Problem {
     /// The target's namespace does not exist.
     NamespaceNotFound {
         /// `Service`, `Ingress`, `Pod`, `Deployment`.
-        object_kind: String,
+        object_kind: crate::object::RefKind,
         name: String,
         namespace: String,
         /// The existing namespaces closest to it (did you mean…), best first.
@@ -33,7 +33,7 @@ pub enum Problem {
     /// No object of that kind and name in the namespace.
     ObjectNotFound {
         /// `Service`, `Ingress`, `Pod`, `Deployment`.
-        object_kind: String,
+        object_kind: crate::object::RefKind,
         name: String,
         namespace: String,
         /// The names of that kind in the namespace closest to it (did you
@@ -101,7 +101,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Missing::Namespace => {
                 let names = snap.namespace_names();
                 let near = closest(object.ns(), names.iter().map(String::as_str), 3);
-                let namesakes = elsewhere(cx, &object.kind, &object.name);
+                let namesakes = elsewhere(cx, object.kind.name(), &object.name);
                 f = Finding::new(
                     &CHECK,
                     object.clone(),
@@ -120,9 +120,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             Missing::Object => {
                 let ns = object.ns();
-                let names: Vec<String> = names_of(cx, &object.kind, Some(ns));
+                let names: Vec<String> = names_of(cx, object.kind.name(), Some(ns));
                 let near = closest(&object.name, names.iter().map(String::as_str), 3);
-                let namesakes = elsewhere(cx, &object.kind, &object.name);
+                let namesakes = elsewhere(cx, object.kind.name(), &object.name);
                 f = Finding::new(
                     &CHECK,
                     object.clone(),
@@ -150,7 +150,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if let Some(n) = near.first() {
                     f = f.fix(format!(
                         "kreach diagnose {}/{n} -n {ns}",
-                        short_kind(&object.kind)
+                        short_kind(object.kind.name())
                     ));
                 }
             }
@@ -246,7 +246,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .filter(|k| match what {
                 Missing::Host { .. } => *k == Kind::Ingress,
                 Missing::Address { .. } => matches!(k, Kind::Service | Kind::Node | Kind::Pod),
-                _ => k.meta().kind == object.kind,
+                _ => object.kind == *k,
             })
             .collect();
         let unread: Vec<Evidence> = needed

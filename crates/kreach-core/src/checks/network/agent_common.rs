@@ -28,12 +28,9 @@ fn daemon_set_wants(
     owner: &ObjectRef,
     node: &k8s_openapi::api::core::v1::Node,
 ) -> bool {
-    let Some(ds) = cx
-        .snap
-        .daemon_sets
-        .iter()
-        .find(|d| owner.kind == "DaemonSet" && d.ns() == owner.ns() && d.name() == owner.name)
-    else {
+    let Some(ds) = cx.snap.daemon_sets.iter().find(|d| {
+        owner.kind == crate::Kind::DaemonSet && d.ns() == owner.ns() && d.name() == owner.name
+    }) else {
         return true;
     };
     let sel = ds
@@ -114,7 +111,7 @@ pub fn problems<'a>(
         out.push(AgentProblem {
             node: n.clone(),
             pod: Some(pod),
-            object: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
+            object: ObjectRef::namespaced(crate::Kind::Pod, pod.ns(), pod.name()),
             what,
             state: Some(PodState::of(pod)),
         });

@@ -105,9 +105,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     {
         let node = node_for_pod_ip(cx.snap, from);
         let object = node
-            .map(|n| ObjectRef::cluster("Node", n))
+            .map(|n| ObjectRef::cluster(crate::Kind::Node, n))
             .or(target_obj.clone())
-            .unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
+            .unwrap_or_else(|| {
+                ObjectRef::cluster(crate::object::RefKind::Address, &from.to_string())
+            });
         let mut f = Finding::new(
             &CHECK,
             object,
@@ -140,9 +142,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         && in_pods(from).is_none()
     {
         let is_cluster_ip = cluster_ips(cx.snap).contains(&from);
-        let object = target_obj
-            .clone()
-            .unwrap_or_else(|| ObjectRef::cluster("Address", &from.to_string()));
+        let object = target_obj.clone().unwrap_or_else(|| {
+            ObjectRef::cluster(crate::object::RefKind::Address, &from.to_string())
+        });
         let mut f = Finding::new(
             &CHECK,
             object,
@@ -211,7 +213,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         &CHECK,
-                        ObjectRef::cluster("Node", n.name()),
+                        ObjectRef::cluster(crate::Kind::Node, n.name()),
                         Problem::NodeAddressInPodNetwork {
                             node: n.name().to_string(),
                             address: a.to_string(),
@@ -243,7 +245,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         out.push(
                             Finding::new(
                                 &CHECK,
-                                ObjectRef::cluster("Node", n.name()),
+                                ObjectRef::cluster(crate::Kind::Node, n.name()),
                                 Problem::PodCidrsOverlap {
                                     node: n.name().to_string(),
                                     pod_cidr: a.to_string(),
@@ -252,7 +254,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                                 },
                             )
                             .blocking(true)
-                            .related([ObjectRef::cluster("Node", other.name())]),
+                            .related([ObjectRef::cluster(crate::Kind::Node, other.name())]),
                         );
                     }
                 }

@@ -148,12 +148,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             let cut: Vec<ObjectRef> = pods_here
                 .iter()
-                .map(|n| ObjectRef::namespaced("Pod", path.pods[0].ns(), n))
+                .map(|n| ObjectRef::namespaced(crate::Kind::Pod, path.pods[0].ns(), n))
                 .collect();
             out.push(
                 f.related([
-                    ObjectRef::cluster("Node", &pr.node),
-                    ObjectRef::cluster("NodeNetwork", &pr.node),
+                    ObjectRef::cluster(crate::Kind::Node, &pr.node),
+                    ObjectRef::cluster(crate::object::RefKind::NodeNetwork, &pr.node),
                 ])
                 .related(cut)
                 .on_paths(vec![i]),

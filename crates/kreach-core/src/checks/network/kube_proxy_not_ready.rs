@@ -125,7 +125,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 });
             }
             out.push(
-                f.related([ObjectRef::cluster("Node", &pr.node)])
+                f.related([ObjectRef::cluster(crate::Kind::Node, &pr.node)])
                     .on_paths(vec![i]),
             );
         }

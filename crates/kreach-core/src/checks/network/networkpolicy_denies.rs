@@ -281,7 +281,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if let Some(r) = ranges_note {
                 let f = Finding::new(
                     &CHECK,
-                    ObjectRef::namespaced("Pod", leg.pods[0].ns(), leg.pods[0].name()),
+                    ObjectRef::namespaced(crate::Kind::Pod, leg.pods[0].ns(), leg.pods[0].name()),
                     Problem::ExternalClientsOnlyFrom { ranges: r },
                 )
                 .info()
@@ -305,7 +305,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         for (policy_ref, ds) in by_policy {
             let (ns, name) = (policy_ref.namespace.as_str(), policy_ref.name.as_str());
-            let object = ObjectRef::namespaced("NetworkPolicy", ns, name);
+            let object = ObjectRef::namespaced(crate::Kind::NetworkPolicy, ns, name);
             let first = ds[0];
             let mut pods: Vec<String> = ds.iter().map(|d| d.pod.name.clone()).collect();
             pods.sort();
@@ -394,7 +394,7 @@ fn denial(
         policies: dir.selecting.clone(),
         rejections: dir.rejections.clone(),
         source,
-        pod: ObjectRef::namespaced("Pod", pod.ns(), pod.name()),
+        pod: ObjectRef::namespaced(crate::Kind::Pod, pod.ns(), pod.name()),
         port: (port, proto),
         rule: if d.ingress.allowed { None } else { rule },
     }

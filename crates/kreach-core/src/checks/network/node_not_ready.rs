@@ -78,7 +78,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !(is_entry && not_ready) && net.is_none() {
                 continue;
             }
-            let object = ObjectRef::cluster("Node", name);
+            let object = ObjectRef::cluster(crate::Kind::Node, name);
             if let Some(f) = out.iter_mut().find(|f| f.object == object) {
                 if !f.paths.contains(&i) {
                     f.paths.push(i);

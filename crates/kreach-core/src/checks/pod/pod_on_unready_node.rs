@@ -103,7 +103,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             pod.ns()
         ))
         .blocking(blocks)
-        .related([pr, ObjectRef::cluster("Node", nn)]);
+        .related([pr, ObjectRef::cluster(crate::Kind::Node, nn)]);
         out.push(f);
     }
 }

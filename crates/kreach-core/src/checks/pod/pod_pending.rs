@@ -184,14 +184,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .blocking(blocks)
             .related([pr]);
         if let Some(n) = node_name(pod) {
-            f = f.related([ObjectRef::cluster("Node", n)]);
+            f = f.related([ObjectRef::cluster(crate::Kind::Node, n)]);
             if sandbox {
                 // Links the finding to the node's CNI agent (cni-not-ready).
-                f = f.related([ObjectRef::cluster("NodeNetwork", n)]).evidence(
-                    Evidence::SandboxErrors {
+                f = f
+                    .related([ObjectRef::cluster(crate::object::RefKind::NodeNetwork, n)])
+                    .evidence(Evidence::SandboxErrors {
                         node: n.to_string(),
-                    },
-                );
+                    });
             }
         }
         out.push(f);

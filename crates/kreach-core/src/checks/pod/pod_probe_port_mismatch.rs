@@ -150,9 +150,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// `deployment/web` for the pod's top-level workload, if it has one.
 fn workload_name(cx: &Context<'_>, pod: &k8s_openapi::api::core::v1::Pod) -> Option<String> {
     let o = crate::workload::owner_of(cx.snap, pod);
-    match o.kind.as_str() {
-        "Deployment" | "DaemonSet" | "StatefulSet" => {
-            Some(format!("{}/{}", o.kind.to_ascii_lowercase(), o.name))
+    match o.kind.api() {
+        Some(crate::Kind::Deployment)
+        | Some(crate::Kind::DaemonSet)
+        | Some(crate::Kind::StatefulSet) => {
+            Some(format!("{}/{}", o.kind.name().to_ascii_lowercase(), o.name))
         }
         _ => None,
     }

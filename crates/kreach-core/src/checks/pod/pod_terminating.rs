@@ -92,26 +92,26 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             });
         }
         let owner = owner_of(cx.snap, pod);
-        let owner_state = match owner.kind.as_str() {
-            "Deployment" => cx
+        let owner_state = match owner.kind.api() {
+            Some(crate::Kind::Deployment) => cx
                 .snap
                 .deployments
                 .iter()
                 .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
                 .map(|d| d.metadata.deletion_timestamp.is_some()),
-            "DaemonSet" => cx
+            Some(crate::Kind::DaemonSet) => cx
                 .snap
                 .daemon_sets
                 .iter()
                 .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
                 .map(|d| d.metadata.deletion_timestamp.is_some()),
-            "StatefulSet" => cx
+            Some(crate::Kind::StatefulSet) => cx
                 .snap
                 .stateful_sets
                 .iter()
                 .find(|d| d.ns() == owner.ns() && d.name() == owner.name)
                 .map(|d| d.metadata.deletion_timestamp.is_some()),
-            "ReplicaSet" => cx
+            Some(crate::Kind::ReplicaSet) => cx
                 .snap
                 .replica_sets
                 .iter()
@@ -121,7 +121,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         match owner_state {
             Some(true) => f = f.evidence(Evidence::OwnerDeleting { owner }),
-            None if owner.kind != "Pod" => f = f.evidence(Evidence::OwnerGone { owner }),
+            None if owner.kind != crate::Kind::Pod => f = f.evidence(Evidence::OwnerGone { owner }),
             _ => {}
         }
         f = f

@@ -99,7 +99,7 @@ pub fn evidence(e: &Evidence) -> String {
             count,
         } => format!(
             "{count} {}s in {namespace}",
-            object_kind.to_ascii_lowercase()
+            object_kind.name().to_ascii_lowercase()
         ),
         Evidence::ExistsInNamespaces {
             object_kind,
@@ -107,7 +107,7 @@ pub fn evidence(e: &Evidence) -> String {
             namespaces,
         } => format!(
             "{} {name} exists in namespace {}",
-            object_kind.to_ascii_lowercase(),
+            object_kind.name().to_ascii_lowercase(),
             all(namespaces)
         ),
         Evidence::ClusterAddresses { addresses } => format!(
@@ -288,7 +288,7 @@ pub fn target_not_found(p: &checks::entry::target_not_found::Problem) -> String 
             ..
         } => format!(
             "{} {name} not found in namespace {namespace}",
-            object_kind.to_ascii_lowercase()
+            object_kind.name().to_ascii_lowercase()
         ),
         P::AddressNotFound { address, port, .. } => format!(
             "no load balancer, node, external IP or pod has address {address} (port {port})"

@@ -365,7 +365,7 @@ mod tests {
     fn a_change_names_the_findings_it_may_explain() {
         let c = Change {
             at: "2026-11-20T11:42:00Z".into(),
-            object: ObjectRef::namespaced("NetworkPolicy", "shop", "deny"),
+            object: ObjectRef::namespaced(kreach_core::Kind::NetworkPolicy, "shop", "deny"),
             what: ChangeKind::Created,
             may_explain: vec![
                 MayExplain {
