@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::object::{MetaExt, ObjectRef, obj_ref};
+use crate::object::{ServiceExt, ServiceType};
 use crate::resolve::{Options, Resolution};
 use crate::snapshot::{Kind, Snapshot};
 use crate::target::Target;
@@ -30,7 +31,7 @@ impl ServiceFacts<'_> {
     /// Whether the Service selects pods (an ExternalName Service ignores a
     /// leftover selector).
     pub fn has_selector(&self) -> bool {
-        self.type_() != "ExternalName"
+        self.svc.service_type() != ServiceType::ExternalName
             && self
                 .svc
                 .spec
@@ -123,8 +124,7 @@ impl<'a> Context<'a> {
                     add_port(f, svc, port);
                 }
                 None => {
-                    let external_name =
-                        svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName");
+                    let external_name = svc.service_type() == ServiceType::ExternalName;
                     let pods = if external_name {
                         vec![]
                     } else {
@@ -270,9 +270,9 @@ impl<'a> Context<'a> {
             // An Ingress entry goes through the controller Service's load
             // balancer (or its NodePorts when it has none).
             let via = match p.entry.via {
-                Via::Ingress => match svc.spec.as_ref().and_then(|s| s.type_.as_deref()) {
-                    Some("LoadBalancer") => Via::LoadBalancer,
-                    Some("NodePort") => Via::NodePort,
+                Via::Ingress => match svc.service_type() {
+                    ServiceType::LoadBalancer => Via::LoadBalancer,
+                    ServiceType::NodePort => Via::NodePort,
                     _ => Via::Ingress,
                 },
                 other => other,

@@ -434,9 +434,9 @@ fn controller_services<'a>(snap: &'a Snapshot, c: &Controller<'a>) -> Vec<&'a Se
                     .is_some_and(|l| map_selects(sel, l))
         })
         .collect();
-    let rank = |s: &Service| match s.spec.as_ref().and_then(|sp| sp.type_.as_deref()) {
-        Some("LoadBalancer") => 0,
-        Some("NodePort") => 1,
+    let rank = |s: &Service| match crate::object::ServiceExt::service_type(s) {
+        crate::object::ServiceType::LoadBalancer => 0,
+        crate::object::ServiceType::NodePort => 1,
         _ => 2,
     };
     v.sort_by_key(|s| {

@@ -27,9 +27,9 @@ pub fn path_nodes(cx: &Context<'_>, i: usize) -> PathNodes {
             .service
             .as_ref()
             .and_then(|s| cx.snap.service(s.ns(), &s.name))
-            .and_then(|s| s.spec.as_ref())
-            .and_then(|s| s.type_.as_deref())
-            == Some("NodePort");
+            .is_some_and(|s| {
+                crate::object::ServiceExt::service_type(s) == crate::object::ServiceType::NodePort
+            });
     if p.entry.via == Via::NodePort
         || (ctrl_nodeport && !p.entry.nodes.is_empty())
         || (p.entry.via == Via::Ingress && !p.entry.nodes.is_empty())

@@ -340,13 +340,6 @@ fn meant_services<'a>(
     .collect()
 }
 
-fn svc_type(svc: &Service) -> &str {
-    svc.spec
-        .as_ref()
-        .and_then(|s| s.type_.as_deref())
-        .unwrap_or("ClusterIP")
-}
-
 fn svc_ports(svc: &Service) -> &[ServicePort] {
     svc.spec
         .as_ref()
@@ -531,8 +524,9 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
         pods: pods.clone(),
         nodes: nodes.clone(),
     };
-    let t = svc_type(svc);
-    if t == "LoadBalancer" {
+    let t = crate::object::ServiceExt::service_type(svc);
+    use crate::object::ServiceType;
+    if t == ServiceType::LoadBalancer {
         let addrs = lb_addresses(svc);
         if addrs.is_empty() {
             paths.push(mk(Entry::new(
@@ -553,7 +547,7 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
             )));
         }
     }
-    if (t == "NodePort" || t == "LoadBalancer")
+    if matches!(t, ServiceType::NodePort | ServiceType::LoadBalancer)
         && svc_ports(svc).iter().any(|p| p.node_port.is_some())
     {
         let port = svc_ports(svc)
@@ -577,7 +571,7 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
             vec![],
         )));
     }
-    if t != "ExternalName" {
+    if t != ServiceType::ExternalName {
         for ing in snap.ingresses.iter().filter(|i| i.ns() == svc.ns()) {
             let entry = ingress_entry(snap, ing, None);
             for m in all_rules(ing) {
@@ -591,7 +585,7 @@ fn service_target(snap: &Snapshot, svc: &Service, opts: &Options, r: &mut Resolu
             }
         }
     }
-    if t == "ExternalName" {
+    if t == ServiceType::ExternalName {
         // Nothing in the cluster serves it; the check says so.
         paths.push(mk(Entry::new(Via::Service, None, None, None, vec![])));
         r.paths.extend(paths);
@@ -938,7 +932,7 @@ fn resolve_node_address(
             || n.name() == host
     }) {
         let svc = snap.services.iter().find(|s| {
-            matches!(svc_type(s), "NodePort" | "LoadBalancer")
+            crate::object::ServiceExt::has_node_ports(*s)
                 && svc_ports(s)
                     .iter()
                     .any(|p| p.node_port == Some(i32::from(port)))

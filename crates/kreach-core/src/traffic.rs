@@ -144,10 +144,7 @@ pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
 }
 
 fn etp_local(svc: &Service) -> bool {
-    svc.spec
-        .as_ref()
-        .and_then(|s| s.external_traffic_policy.as_deref())
-        == Some("Local")
+    crate::object::ServiceExt::external_traffic_policy(svc) == crate::object::TrafficPolicy::Local
 }
 
 /// The nodes traffic enters through for an entry.

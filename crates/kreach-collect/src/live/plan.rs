@@ -440,7 +440,8 @@ fn diagnose_needs(
         }
         if let Some(e) = &p.entry.service
             && let Some(svc) = snap.service(e.ns(), &e.name)
-            && svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("LoadBalancer")
+            && kreach_core::object::ServiceExt::service_type(svc)
+                == kreach_core::object::ServiceType::LoadBalancer
             && kreach_core::resolve::lb_addresses(svc).is_empty()
         {
             pending_lb = true;

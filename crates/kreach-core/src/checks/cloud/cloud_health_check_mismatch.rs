@@ -11,6 +11,7 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::network::Evidence;
 use crate::object::MetaExt;
+use crate::object::{ServiceExt, TrafficPolicy};
 use crate::path::Via;
 use crate::workload::{containers, selected_pods};
 
@@ -199,7 +200,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(hc) = read(svc) else { continue };
         let pods = selected_pods(cx.snap, svc);
         let spec = svc.spec.as_ref();
-        let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
+        let local = svc.external_traffic_policy() == TrafficPolicy::Local;
         let node_ports: Vec<i32> = spec
             .and_then(|s| s.ports.as_ref())
             .map(|ps| ps.iter().filter_map(|p| p.node_port).collect())

@@ -9,6 +9,7 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::ingress::{BackendPort, Evidence, ServicePortMap};
 use crate::object::ObjectRef;
+use crate::object::{ServiceExt, ServiceType};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -75,9 +76,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .as_ref()
             .and_then(|s| s.ports.clone())
             .unwrap_or_default();
-        if svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("ExternalName")
-            && ports.is_empty()
-        {
+        if svc.service_type() == ServiceType::ExternalName && ports.is_empty() {
             continue; // ExternalName Services need not list ports
         }
         let shown: Vec<ServicePortMap> = ports

@@ -9,6 +9,7 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::entry::Evidence;
 use crate::object::MetaExt;
+use crate::object::{ServiceExt, ServiceType, TrafficPolicy};
 use crate::path::Via;
 use crate::workload::{is_ready, node_name, selected_pods};
 
@@ -84,8 +85,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(spec) = e.svc.spec.as_ref() else {
             continue;
         };
-        if spec.external_traffic_policy.as_deref() != Some("Local")
-            || spec.type_.as_deref() != Some("LoadBalancer")
+        if e.svc.external_traffic_policy() != TrafficPolicy::Local
+            || e.svc.service_type() != ServiceType::LoadBalancer
         {
             continue;
         }
@@ -149,10 +150,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// with `Local`, a node without a ready endpoint drops what arrives on its
 /// NodePort.
 fn node_port_local(cx: &Context<'_>, e: &crate::context::EntryService<'_>, out: &mut Vec<Finding>) {
-    let Some(spec) = e.svc.spec.as_ref() else {
-        return;
-    };
-    if spec.external_traffic_policy.as_deref() != Some("Local") || e.for_ingress {
+    if e.svc.external_traffic_policy() != TrafficPolicy::Local || e.for_ingress {
         return;
     }
     // Only a client that names its node(s): a node-address target.

@@ -10,6 +10,7 @@ use crate::finding::Finding;
 use crate::message::common::Seconds;
 use crate::message::entry::{Evidence, LbController, LbControllerKind};
 use crate::object::{MetaExt, obj_ref};
+use crate::object::{ServiceExt, ServiceType};
 use crate::path::Via;
 use crate::resolve::lb_addresses;
 use crate::snapshot::Snapshot;
@@ -143,8 +144,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if e.via != Via::LoadBalancer || !lb_addresses(e.svc).is_empty() {
             continue;
         }
-        let t = e.svc.spec.as_ref().and_then(|s| s.type_.as_deref());
-        if t != Some("LoadBalancer") {
+        if e.svc.service_type() != ServiceType::LoadBalancer {
             continue;
         }
         let created = e

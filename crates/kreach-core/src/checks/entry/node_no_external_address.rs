@@ -11,6 +11,7 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::entry::{Evidence, NodeAddress};
 use crate::object::MetaExt;
+use crate::object::{ServiceExt, ServiceType};
 use crate::path::Via;
 use crate::workload::node_addresses;
 
@@ -96,7 +97,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         // A LoadBalancer Service's NodePorts are its load balancer's
         // backends, not what clients use (unless asked with --via nodeport).
-        let lb_type = e.svc.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("LoadBalancer");
+        let lb_type = e.svc.service_type() == ServiceType::LoadBalancer;
         if lb_type && cx.opts.via != Some(Via::NodePort) {
             continue;
         }

@@ -10,6 +10,7 @@ use crate::finding::Finding;
 use crate::message::Fix;
 use crate::message::service::Evidence;
 use crate::object::{MetaExt, obj_ref};
+use crate::object::{ServiceExt, ServiceType};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -65,7 +66,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let spec = svc.spec.as_ref();
-        if spec.and_then(|s| s.type_.as_deref()) != Some("ExternalName") {
+        if svc.service_type() != ServiceType::ExternalName {
             continue;
         }
         let r = obj_ref(svc);

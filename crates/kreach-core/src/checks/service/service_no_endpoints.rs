@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::message::service::Evidence;
 use crate::netinfo::{in_pod_network, pod_cidrs};
 use crate::object::MetaExt;
+use crate::object::{ServiceExt, ServiceType};
 use crate::snapshot::Kind;
 use crate::workload::pod_ips;
 
@@ -72,7 +73,7 @@ declare_check! {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for f in &cx.services {
-        if f.has_selector() || f.type_() == "ExternalName" {
+        if f.has_selector() || f.svc.service_type() == ServiceType::ExternalName {
             continue;
         }
         let (ns, name) = (f.svc.ns(), f.svc.name());
