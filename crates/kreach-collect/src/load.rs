@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use k8s_openapi::jiff::Timestamp;
-use kreach_core::snapshot::MissingKind;
+use kreach_core::snapshot::{MissingKind, NotRead};
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
@@ -228,10 +228,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
                 if !seen.contains(&kind) {
                     missing.push(MissingKind {
                         kind,
-                        reason: format!(
-                            "a kubectl cluster-info dump does not hold {}",
-                            plural(kind)
-                        ),
+                        reason: NotRead::NotInClusterInfoDump { kind },
                     });
                 }
             }
@@ -405,16 +402,6 @@ fn is_dump_stream(parsed: &parse::Parsed) -> bool {
             .all(|v| DUMP_LIST_KINDS.contains(&kind(v).as_str()))
 }
 
-fn plural(kind: Kind) -> String {
-    match kind {
-        Kind::Endpoints => "Endpoints".into(),
-        Kind::Ingress => "Ingresses".into(),
-        Kind::IngressClass => "IngressClasses".into(),
-        Kind::NetworkPolicy => "NetworkPolicies".into(),
-        k => format!("{}s", k.name()),
-    }
-}
-
 // ---- troubleshoot.sh support bundle ----
 
 /// Where a bundle keeps each kind under `cluster-resources/`, as
@@ -478,10 +465,11 @@ fn bundle_missing(tree: &Tree, seen: &BTreeSet<Kind>, sink: &mut dyn Sink) -> Ve
             ));
             missing.push(MissingKind {
                 kind,
-                reason: format!(
-                    "the support bundle recorded errors collecting cluster-resources/{}: {first}{more}",
-                    names[0]
-                ),
+                reason: NotRead::BundleErrors {
+                    file: format!("cluster-resources/{}", names[0]),
+                    first: first.clone(),
+                    more: n - 1,
+                },
             });
             continue;
         }
@@ -493,14 +481,16 @@ fn bundle_missing(tree: &Tree, seen: &BTreeSet<Kind>, sink: &mut dyn Sink) -> Ve
         if !present && !seen.contains(&kind) {
             missing.push(MissingKind {
                 kind,
-                reason: format!("the support bundle has no cluster-resources/{}", names[0]),
+                reason: NotRead::NotInBundle {
+                    file: format!("cluster-resources/{}", names[0]),
+                },
             });
         }
     }
     if !seen.contains(&Kind::Secret) {
         missing.push(MissingKind {
             kind: Kind::Secret,
-            reason: "a support bundle does not hold Secrets".into(),
+            reason: NotRead::BundleHoldsNoSecrets,
         });
     }
     missing.sort_by_key(|m| m.kind);
@@ -588,16 +578,19 @@ fn read_manifest(entry: &Entry) -> Result<Option<Manifest>, LoadError> {
                     return Err(bad(format!("missing holds {item}, not an object")));
                 };
                 let name = str_field(o, "kind");
-                let reason = str_field(o, "reason");
+                // The typed reason; an older kreach wrote a sentence.
+                let reason = match o.get("reason") {
+                    Some(v @ Value::Object(_)) => serde_json::from_value(v.clone())
+                        .map_err(|e| bad(format!("missing: reason {v}: {e}")))?,
+                    Some(Value::String(s)) if !s.is_empty() => {
+                        NotRead::Recorded { reason: s.clone() }
+                    }
+                    _ => NotRead::Recorded {
+                        reason: String::new(),
+                    },
+                };
                 match Kind::from_name(name) {
-                    Some(kind) => missing.push(MissingKind {
-                        kind,
-                        reason: if reason.is_empty() {
-                            "the snapshot could not collect it".into()
-                        } else {
-                            reason.to_string()
-                        },
-                    }),
+                    Some(kind) => missing.push(MissingKind { kind, reason }),
                     None => warnings.push(format!(
                         "{}: unknown kind {name:?} in missing (ignored)",
                         entry.display

@@ -301,9 +301,11 @@ mod tests {
             namespace: Some("shop".into()),
             missing: vec![kreach_core::snapshot::MissingKind {
                 kind: kreach_core::Kind::NetworkPolicy,
-                reason:
-                    "forbidden: kubectl auth can-i list networkpolicies.networking.k8s.io -n shop"
+                reason: kreach_core::snapshot::NotRead::Forbidden {
+                    can_i: "kubectl auth can-i list networkpolicies.networking.k8s.io -n shop"
                         .into(),
+                    message: String::new(),
+                },
             }],
         };
         let w = write_snapshot(&out, objs, &manifest).unwrap();

@@ -59,7 +59,7 @@ pub enum UnknownReason {
         /// The resource (`endpointslices.discovery.k8s.io`).
         resource: String,
         /// Why the source lacks it.
-        why: String,
+        why: crate::snapshot::NotRead,
     },
 }
 
@@ -374,7 +374,7 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
                         h.object.to_string(),
                         UnknownReason::NotRead {
                             resource: k.resource().to_string(),
-                            why: reason.to_string(),
+                            why: reason.clone(),
                         },
                         false,
                     );
@@ -669,7 +669,7 @@ mod tests {
             hop: "h".into(),
             reason: UnknownReason::NotRead {
                 resource: "pods".into(),
-                why: "forbidden".into(),
+                why: crate::snapshot::NotRead::NotServed,
             },
             by_choice: false,
         };
@@ -709,7 +709,13 @@ mod tests {
             for d in &fx.documents {
                 fx2.snapshot.add_value(d.clone(), "fixture");
             }
-            fx2.snapshot.mark_missing(kind, "forbidden");
+            fx2.snapshot.mark_missing(
+                kind,
+                crate::snapshot::NotRead::Forbidden {
+                    can_i: format!("kubectl auth can-i list {}", kind.resource()),
+                    message: String::new(),
+                },
+            );
             fx2.snapshot.finish();
             let d = fx2.run();
             let mut v: Vec<HopKind> = d

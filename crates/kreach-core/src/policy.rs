@@ -20,9 +20,24 @@ pub enum End {
     Address(IpAddr),
 }
 
+/// Why `kreach policy` cannot answer (worded by `kreach-report`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyError {
+    /// Neither `pod/NAMESPACE/NAME`, `NAMESPACE/NAME` nor an IP address.
+    BadEnd {
+        input: String,
+    },
+    /// The source could not provide the NetworkPolicies.
+    PoliciesNotRead(crate::snapshot::NotRead),
+    PodNotFound {
+        namespace: String,
+        name: String,
+    },
+}
+
 impl End {
     /// `pod/NS/NAME`, `NS/NAME`, or an IP address.
-    pub fn parse(s: &str) -> Result<End, String> {
+    pub fn parse(s: &str) -> Result<End, PolicyError> {
         if let Ok(ip) = s.parse::<IpAddr>() {
             return Ok(End::Address(ip));
         }
@@ -32,9 +47,9 @@ impl End {
                 namespace: ns.to_string(),
                 name: name.to_string(),
             }),
-            _ => Err(format!(
-                "cannot read {s:?}: expected pod/NAMESPACE/NAME, NAMESPACE/NAME or an IP address"
-            )),
+            _ => Err(PolicyError::BadEnd {
+                input: s.to_string(),
+            }),
         }
     }
 }
@@ -108,12 +123,9 @@ pub fn query(
     to: &End,
     port: Option<u16>,
     protocol: Protocol,
-) -> Result<PolicyAnswer, String> {
-    if !snap.has_kind(Kind::NetworkPolicy) {
-        return Err(format!(
-            "the snapshot has no NetworkPolicies to judge: {}",
-            snap.missing_reason(Kind::NetworkPolicy).unwrap_or("")
-        ));
+) -> Result<PolicyAnswer, PolicyError> {
+    if let Some(why) = snap.missing_reason(Kind::NetworkPolicy) {
+        return Err(PolicyError::PoliciesNotRead(why.clone()));
     }
     let from_pod = pod_of(snap, from)?;
     let to_pod = pod_of(snap, to)?;
@@ -187,12 +199,16 @@ fn make_peer<'a>(
 fn pod_of<'a>(
     snap: &'a Snapshot,
     end: &End,
-) -> Result<Option<&'a k8s_openapi::api::core::v1::Pod>, String> {
+) -> Result<Option<&'a k8s_openapi::api::core::v1::Pod>, PolicyError> {
     match end {
-        End::Pod { namespace, name } => snap
-            .pod(namespace, name)
-            .map(Some)
-            .ok_or_else(|| format!("pod {namespace}/{name} not found in the snapshot")),
+        End::Pod { namespace, name } => {
+            snap.pod(namespace, name)
+                .map(Some)
+                .ok_or_else(|| PolicyError::PodNotFound {
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                })
+        }
         End::Address(ip) => {
             let s = ip.to_string();
             Ok(snap

@@ -22,7 +22,9 @@ use crate::tls::TlsSecret;
 
 /// The kinds of object kreach reads. The order is the order of the report's
 /// "what could not be read" section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Namespace,
     Node,
@@ -156,7 +158,44 @@ pub struct KindMeta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MissingKind {
     pub kind: Kind,
-    pub reason: String,
+    pub reason: NotRead,
+}
+
+/// Why a source could not provide a kind, as facts (`kreach-report` words
+/// them). A `kreach snapshot` manifest stores it as this JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "cause", rename_all = "kebab-case")]
+pub enum NotRead {
+    /// RBAC refused the request (403).
+    Forbidden {
+        /// The `kubectl auth can-i` command that shows it.
+        can_i: String,
+        /// The API server's message, if any.
+        message: String,
+    },
+    /// The API server does not serve the resource (404 on a LIST: no CRD,
+    /// or an API version it does not have).
+    NotServed,
+    /// The request failed otherwise (timeout, 5xx), with the error.
+    Failed { message: String },
+    /// A `kubectl cluster-info dump` does not hold this kind.
+    NotInClusterInfoDump { kind: Kind },
+    /// The support bundle recorded errors collecting this file.
+    BundleErrors {
+        /// `cluster-resources/ingress`.
+        file: String,
+        /// The first error.
+        first: String,
+        /// How many more it recorded.
+        more: usize,
+    },
+    /// The support bundle has no such file.
+    NotInBundle { file: String },
+    /// Support bundles never hold Secrets.
+    BundleHoldsNoSecrets,
+    /// A snapshot's manifest records it as not collected, without saying
+    /// why (or in the words of an older kreach).
+    Recorded { reason: String },
 }
 
 /// The state of a cluster as one source saw it.
@@ -270,19 +309,16 @@ impl Snapshot {
         !self.missing.iter().any(|m| m.kind == kind)
     }
 
-    pub fn missing_reason(&self, kind: Kind) -> Option<&str> {
+    pub fn missing_reason(&self, kind: Kind) -> Option<&NotRead> {
         self.missing
             .iter()
             .find(|m| m.kind == kind)
-            .map(|m| m.reason.as_str())
+            .map(|m| &m.reason)
     }
 
-    pub fn mark_missing(&mut self, kind: Kind, reason: impl Into<String>) {
+    pub fn mark_missing(&mut self, kind: Kind, reason: NotRead) {
         if self.has_kind(kind) {
-            self.missing.push(MissingKind {
-                kind,
-                reason: reason.into(),
-            });
+            self.missing.push(MissingKind { kind, reason });
         }
     }
 

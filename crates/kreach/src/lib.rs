@@ -312,7 +312,7 @@ fn run_diagnose(a: DiagnoseArgs, verbose: bool, lang: Lang) -> u8 {
             }
             let snap = match kreach_collect::load_snapshot(path) {
                 Ok(s) => s,
-                Err(e) => return fail(2, Msg::Input(&e)),
+                Err(e) => return fail(2, Msg::Load(&e)),
             };
             (
                 snap,
@@ -393,7 +393,7 @@ fn run_policy(a: PolicyArgs, verbose: bool, lang: Lang) -> u8 {
     use kreach_core::policy::{End, query};
     let (from, to) = match (End::parse(&a.from), End::parse(&a.to)) {
         (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return fail(2, Msg::Input(&e)),
+        (Err(e), _) | (_, Err(e)) => return fail(2, Msg::Policy(&e)),
     };
     let protocol: kreach_netpol::Protocol = match a.protocol.parse() {
         Ok(p) => p,
@@ -402,7 +402,7 @@ fn run_policy(a: PolicyArgs, verbose: bool, lang: Lang) -> u8 {
     let snap = match &a.snapshot {
         Some(path) => match kreach_collect::load_snapshot(path) {
             Ok(s) => s,
-            Err(e) => return fail(2, Msg::Input(&e)),
+            Err(e) => return fail(2, Msg::Load(&e)),
         },
         None => {
             let purpose = |_: &str| Purpose::Policy {
@@ -417,7 +417,7 @@ fn run_policy(a: PolicyArgs, verbose: bool, lang: Lang) -> u8 {
     };
     let answer = match query(&snap, &from, &to, a.port, protocol) {
         Ok(x) => x,
-        Err(e) => return fail(2, Msg::Input(&e)),
+        Err(e) => return fail(2, Msg::Policy(&e)),
     };
     let mut out = anstream::stdout().lock();
     let res = match a.output {

@@ -89,13 +89,13 @@ pub fn collect_live(
     let rt = runtime().map_err(|e| fail(3, Msg::CannotStartRuntime(&e)))?;
     rt.block_on(async {
         // Exec plugins may prompt while the client is built: no spinner yet.
-        let conn = connect(opts).await.map_err(|e| fail(3, Msg::Input(&e)))?;
+        let conn = connect(opts).await.map_err(|e| fail(3, Msg::Live(&e)))?;
         let ns = namespace.map_or_else(|| conn.default_namespace.clone(), str::to_string);
         tracing::debug!("API server {}, namespace {ns}", conn.server);
         let spinner = Spinner::start("reading the cluster…", !verbose);
         let res = collect(&conn, &purpose(&ns)).await;
         drop(spinner);
-        let c = res.map_err(|e| fail(3, Msg::Input(&e)))?;
+        let c = res.map_err(|e| fail(3, Msg::Live(&e)))?;
         tracing::debug!(
             "collected {} objects with {} requests ({} bytes) in {} rounds",
             c.documents.len(),
@@ -104,7 +104,7 @@ pub fn collect_live(
             c.rounds
         );
         for m in &c.missing {
-            tracing::debug!("not read: {}: {}", m.kind.resource(), m.reason);
+            tracing::debug!("not read: {}: {:?}", m.kind.resource(), m.reason);
         }
         Ok((c, ns))
     })
@@ -164,7 +164,7 @@ pub fn run_snapshot(a: SnapshotArgs, verbose: bool) -> u8 {
 pub fn run_serve(a: ServeArgs) -> u8 {
     let docs = match kreach_collect::load_documents(&a.path) {
         Ok(d) => d,
-        Err(e) => return fail(2, Msg::Input(&e)),
+        Err(e) => return fail(2, Msg::Load(&e)),
     };
     for w in &docs.warnings {
         say(Msg::Warning(w));

@@ -647,4 +647,37 @@ fn the_language_follows_the_locale_unless_lang_is_given() {
     assert!(err.starts_with("kreach: 目标无效"), "{err}");
     let (_, err) = run(&[], &["diagnose", "svc/", "--snapshot", s]);
     assert!(err.starts_with("kreach: bad target"), "{err}");
+    // The details too: the target's fault, a snapshot that does not load,
+    // a policy question that cannot be read.
+    assert!(err.contains("invalid object name"), "{err}");
+    let (_, err) = run(&[], &["diagnose", "svc/", "--snapshot", s, "--lang", "zh"]);
+    assert!(err.contains("对象名") && !err.contains("invalid"), "{err}");
+    let (_, err) = run(
+        &[],
+        &[
+            "diagnose",
+            "svc/web",
+            "--snapshot",
+            "/nonexistent/x.yaml",
+            "--lang",
+            "zh",
+        ],
+    );
+    assert!(
+        err.starts_with("kreach: 无法读取 /nonexistent/x.yaml") && !err.contains("cannot"),
+        "{err}"
+    );
+    let (_, err) = run(
+        &[],
+        &[
+            "policy",
+            "nowhere",
+            "10.0.0.1",
+            "--snapshot",
+            s,
+            "--lang",
+            "zh",
+        ],
+    );
+    assert!(err.contains("无法识别 \"nowhere\""), "{err}");
 }

@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use kreach_core::snapshot::NotRead;
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
@@ -349,25 +350,18 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
                     documents.extend(objects_of(v, q));
                 }
                 Reply::NotFound if q.name.is_some() => {}
-                Reply::NotFound => push_missing(
-                    &mut missing,
-                    q.kind,
-                    format!("the API server does not serve {}", q.kind.resource()),
-                ),
+                Reply::NotFound => push_missing(&mut missing, q.kind, NotRead::NotServed),
                 Reply::Forbidden(msg) => push_missing(
                     &mut missing,
                     q.kind,
-                    format!(
-                        "forbidden: {}{}",
-                        q.can_i(),
-                        if msg.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({msg})")
-                        }
-                    ),
+                    NotRead::Forbidden {
+                        can_i: q.can_i(),
+                        message: msg,
+                    },
                 ),
-                Reply::Failed(msg) => push_missing(&mut missing, q.kind, msg),
+                Reply::Failed(message) => {
+                    push_missing(&mut missing, q.kind, NotRead::Failed { message })
+                }
             }
             done.insert(q.clone());
         }
@@ -393,7 +387,11 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
     })
 }
 
-fn push_missing(missing: &mut Vec<kreach_core::snapshot::MissingKind>, kind: Kind, reason: String) {
+fn push_missing(
+    missing: &mut Vec<kreach_core::snapshot::MissingKind>,
+    kind: Kind,
+    reason: NotRead,
+) {
     if !missing.iter().any(|m| m.kind == kind) {
         missing.push(kreach_core::snapshot::MissingKind { kind, reason });
     }

@@ -140,8 +140,8 @@ pub enum Evidence {
     Unreadable {
         /// The API resource (`ingresses.networking.k8s.io`).
         resource: String,
-        /// Why, as the source reported it.
-        reason: String,
+        /// Why the source lacks it.
+        reason: crate::snapshot::NotRead,
     },
 }
 

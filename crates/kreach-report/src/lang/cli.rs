@@ -4,16 +4,26 @@
 
 use std::fmt::Display;
 
+use kreach_collect::LoadError;
+use kreach_collect::live::LiveError;
+use kreach_core::policy::PolicyError;
+use kreach_core::snapshot::NotRead;
+use kreach_core::target::TargetError;
+
 use super::Lang;
 
 /// One message of the command line.
 pub enum Msg<'a> {
-    BadTarget(&'a dyn Display),
+    BadTarget(&'a TargetError),
     BadSince(&'a str),
     BadNow(&'a str, &'a dyn Display),
     BadProtocol(&'a str),
-    /// A snapshot, a path or a query that cannot be used.
-    Input(&'a dyn Display),
+    /// A snapshot or path that cannot be loaded.
+    Load(&'a LoadError),
+    /// The cluster cannot be read.
+    Live(&'a LiveError),
+    /// `kreach policy` cannot answer.
+    Policy(&'a PolicyError),
     Warning(&'a dyn Display),
     ProbesOffWithSnapshot,
     ClusterProbeNotBuilt,
@@ -31,7 +41,7 @@ pub enum Msg<'a> {
         namespace: Option<&'a str>,
         path: &'a dyn Display,
     },
-    NotCollected(&'a str, &'a dyn Display),
+    NotCollected(&'a str, &'a NotRead),
     SingleFileHasNoManifest,
     NotLoopback(&'a dyn Display),
     Serving {
@@ -52,13 +62,15 @@ pub fn msg(lang: Lang, m: &Msg<'_>) -> String {
 
 fn en(m: &Msg<'_>) -> String {
     match m {
-        Msg::BadTarget(e) => format!("bad target: {e}"),
+        Msg::BadTarget(e) => format!("bad target: {}", en_target(e)),
         Msg::BadSince(s) => format!("bad --since {s:?}: use a duration such as 24h, 90m or 2d"),
         Msg::BadNow(s, e) => {
             format!("bad --now {s:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)")
         }
         Msg::BadProtocol(p) => format!("bad --protocol {p:?}"),
-        Msg::Input(e) => e.to_string(),
+        Msg::Load(e) => e.to_string(),
+        Msg::Live(e) => e.to_string(),
+        Msg::Policy(e) => en_policy(e),
         Msg::Warning(w) => format!("warning: {w}"),
         Msg::ProbesOffWithSnapshot => "note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)".into(),
         Msg::ClusterProbeNotBuilt => "--cluster-probe: in-cluster probes are not implemented yet".into(),
@@ -80,7 +92,7 @@ fn en(m: &Msg<'_>) -> String {
             };
             format!("wrote {objects} objects of {scope} ({bytes} bytes, redacted) to {path}")
         }
-        Msg::NotCollected(r, why) => format!("not collected: {r}: {why}"),
+        Msg::NotCollected(r, why) => format!("not collected: {r}: {}", super::en::not_read(why)),
         Msg::SingleFileHasNoManifest => "note: a single file has no manifest (collection time, kinds not collected); write FILE.tar.gz to keep it".into(),
         Msg::NotLoopback(a) => format!(
             "warning: serving on {a} — not loopback: anyone who reaches it can read the snapshot"
@@ -103,13 +115,15 @@ fn en(m: &Msg<'_>) -> String {
 
 fn zh(m: &Msg<'_>) -> String {
     match m {
-        Msg::BadTarget(e) => format!("目标无效：{e}"),
+        Msg::BadTarget(e) => format!("目标无效：{}", zh_target(e)),
         Msg::BadSince(s) => format!("--since {s:?} 无效：请用 24h、90m、2d 这样的时长"),
         Msg::BadNow(s, e) => {
             format!("--now {s:?} 无效：{e}（请用 RFC 3339 格式，例如 2026-11-20T12:00:00Z）")
         }
         Msg::BadProtocol(p) => format!("--protocol {p:?} 无效"),
-        Msg::Input(e) => e.to_string(),
+        Msg::Load(e) => zh_load(e),
+        Msg::Live(e) => zh_live(e),
+        Msg::Policy(e) => zh_policy(e),
         Msg::Warning(w) => format!("警告：{w}"),
         Msg::ProbesOffWithSnapshot => {
             "提示：使用 --snapshot 时不发送探测（快照中的地址不属于本机网络）".into()
@@ -133,7 +147,7 @@ fn zh(m: &Msg<'_>) -> String {
             };
             format!("已把{scope}的 {objects} 个对象（{bytes} 字节，已脱敏）写入 {path}")
         }
-        Msg::NotCollected(r, why) => format!("未采集：{r}：{why}"),
+        Msg::NotCollected(r, why) => format!("未采集：{r}：{}", super::zh::not_read(why)),
         Msg::SingleFileHasNoManifest => {
             "提示：单个文件不带清单（采集时间、未采集的资源类型）；写成 FILE.tar.gz 可以保留".into()
         }
@@ -153,5 +167,257 @@ fn zh(m: &Msg<'_>) -> String {
                 "以只读方式在 http://{addr} 上提供 {path} 中的 {objects} 个对象（按 Ctrl-C 停止）；kubeconfig："
             ),
         },
+    }
+}
+
+const FORMS: &str = "svc/NAME, service/NAME, ing/NAME, ingress/NAME, pod/NAME, deploy/NAME, http(s)://HOST[:PORT]/PATH or IP:PORT";
+
+fn en_target(e: &TargetError) -> String {
+    match e {
+        TargetError::Empty => format!("empty target: expected {FORMS}"),
+        TargetError::UnknownKind { kind, input } => {
+            format!("unknown target kind {kind:?} in {input:?}: expected {FORMS}")
+        }
+        TargetError::InvalidName { name, input } => format!(
+            "invalid object name {name:?} in {input:?}: names are lowercase letters, digits, '-' and '.'"
+        ),
+        TargetError::UnclosedBracket { input } => format!("unclosed '[' in {input:?}"),
+        TargetError::NotIpv6 { ip, input } => format!("{ip:?} is not an IPv6 address in {input:?}"),
+        TargetError::AfterBracket { after, input } => {
+            format!("unexpected {after:?} after ']' in {input:?}")
+        }
+        TargetError::UnbracketedIpv6 { input } => {
+            format!("write IPv6 addresses in brackets, as [2001:db8::1]:443, in {input:?}")
+        }
+        TargetError::InvalidPort { port, input } => {
+            format!("invalid port {port:?} in {input:?}: a number from 1 to 65535")
+        }
+        TargetError::InvalidHost { host, input } => format!("invalid host {host:?} in {input:?}"),
+        TargetError::NoPort { input } => {
+            format!("address {input:?} has no port: write IP:PORT, e.g. {input}:80")
+        }
+        TargetError::Unreadable { input } => {
+            format!("cannot read target {input:?}: expected {FORMS}")
+        }
+    }
+}
+
+fn zh_target(e: &TargetError) -> String {
+    match e {
+        TargetError::Empty => format!("目标为空：应为 {FORMS}"),
+        TargetError::UnknownKind { kind, input } => {
+            format!("{input:?} 中的目标类型 {kind:?} 不认识：应为 {FORMS}")
+        }
+        TargetError::InvalidName { name, input } => {
+            format!("{input:?} 中的对象名 {name:?} 无效：名称只能包含小写字母、数字、'-' 和 '.'")
+        }
+        TargetError::UnclosedBracket { input } => format!("{input:?} 中的 '[' 没有闭合"),
+        TargetError::NotIpv6 { ip, input } => format!("{input:?} 中的 {ip:?} 不是 IPv6 地址"),
+        TargetError::AfterBracket { after, input } => {
+            format!("{input:?} 中 ']' 后面多了 {after:?}")
+        }
+        TargetError::UnbracketedIpv6 { input } => {
+            format!("{input:?}：IPv6 地址要写在方括号里，例如 [2001:db8::1]:443")
+        }
+        TargetError::InvalidPort { port, input } => {
+            format!("{input:?} 中的端口 {port:?} 无效：应为 1 到 65535 之间的数字")
+        }
+        TargetError::InvalidHost { host, input } => format!("{input:?} 中的主机名 {host:?} 无效"),
+        TargetError::NoPort { input } => {
+            format!("地址 {input:?} 没有端口：请写成 IP:PORT，例如 {input}:80")
+        }
+        TargetError::Unreadable { input } => format!("无法识别目标 {input:?}：应为 {FORMS}"),
+    }
+}
+
+fn en_policy(e: &PolicyError) -> String {
+    match e {
+        PolicyError::BadEnd { input } => format!(
+            "cannot read {input:?}: expected pod/NAMESPACE/NAME, NAMESPACE/NAME or an IP address"
+        ),
+        PolicyError::PoliciesNotRead(why) => format!(
+            "the snapshot has no NetworkPolicies to judge: {}",
+            super::en::not_read(why)
+        ),
+        PolicyError::PodNotFound { namespace, name } => {
+            format!("pod {namespace}/{name} not found in the snapshot")
+        }
+    }
+}
+
+fn zh_policy(e: &PolicyError) -> String {
+    match e {
+        PolicyError::BadEnd { input } => {
+            format!("无法识别 {input:?}：应为 pod/NAMESPACE/NAME、NAMESPACE/NAME 或 IP 地址")
+        }
+        PolicyError::PoliciesNotRead(why) => format!(
+            "没有可供判断的网络策略（NetworkPolicy）：{}",
+            super::zh::not_read(why)
+        ),
+        PolicyError::PodNotFound { namespace, name } => {
+            format!("快照中没有 Pod {namespace}/{name}")
+        }
+    }
+}
+
+fn zh_load(e: &LoadError) -> String {
+    use kreach_collect::Syntax;
+    match e {
+        LoadError::Read { path, message } => format!("无法读取 {path}：{message}"),
+        LoadError::Parse {
+            path,
+            line,
+            column,
+            syntax,
+            message,
+        } => {
+            let syntax = match syntax {
+                Syntax::Yaml => "YAML",
+                Syntax::Json => "JSON",
+            };
+            let at = match (line, column) {
+                (Some(l), Some(c)) if *c > 0 => format!("{path}:{l}:{c}"),
+                (Some(l), _) => format!("{path}:{l}"),
+                _ => path.clone(),
+            };
+            format!("{at}：{syntax} 格式错误：{message}")
+        }
+        LoadError::Archive { path, message } => format!("{path}：归档文件无效：{message}"),
+        LoadError::Manifest { path, message } => format!("{path}：快照清单无效：{message}"),
+        LoadError::NoObjects { path } => format!("{path}：没有找到任何 Kubernetes 对象"),
+    }
+}
+
+fn zh_live(e: &LiveError) -> String {
+    match e {
+        LiveError::Config(m) => format!("没有可用的集群配置：{m}"),
+        LiveError::Unreachable(m) => format!("无法连接 API Server：{m}"),
+        LiveError::Unauthorized(m) => format!("API Server 拒绝了凭据：{m}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every error the command line can print has its own Chinese wording
+    /// (not the English one passed through).
+    #[test]
+    fn every_error_reads_in_both_languages() {
+        let i = || "x".to_string();
+        let targets = [
+            TargetError::Empty,
+            TargetError::UnknownKind {
+                kind: i(),
+                input: i(),
+            },
+            TargetError::InvalidName {
+                name: i(),
+                input: i(),
+            },
+            TargetError::UnclosedBracket { input: i() },
+            TargetError::NotIpv6 {
+                ip: i(),
+                input: i(),
+            },
+            TargetError::AfterBracket {
+                after: i(),
+                input: i(),
+            },
+            TargetError::UnbracketedIpv6 { input: i() },
+            TargetError::InvalidPort {
+                port: i(),
+                input: i(),
+            },
+            TargetError::InvalidHost {
+                host: i(),
+                input: i(),
+            },
+            TargetError::NoPort { input: i() },
+            TargetError::Unreadable { input: i() },
+        ];
+        let not_read = [
+            NotRead::Forbidden {
+                can_i: "kubectl auth can-i list pods -n shop".into(),
+                message: String::new(),
+            },
+            NotRead::Forbidden {
+                can_i: "kubectl auth can-i list pods -n shop".into(),
+                message: i(),
+            },
+            NotRead::NotServed,
+            NotRead::Failed { message: i() },
+            NotRead::NotInClusterInfoDump {
+                kind: kreach_core::Kind::NetworkPolicy,
+            },
+            NotRead::BundleErrors {
+                file: i(),
+                first: i(),
+                more: 2,
+            },
+            NotRead::NotInBundle { file: i() },
+            NotRead::BundleHoldsNoSecrets,
+            NotRead::Recorded {
+                reason: String::new(),
+            },
+            NotRead::Recorded { reason: i() },
+        ];
+        let policy = [
+            PolicyError::BadEnd { input: i() },
+            PolicyError::PoliciesNotRead(NotRead::NotServed),
+            PolicyError::PodNotFound {
+                namespace: i(),
+                name: i(),
+            },
+        ];
+        let load = [
+            LoadError::Read {
+                path: i(),
+                message: i(),
+            },
+            LoadError::Parse {
+                path: i(),
+                line: Some(3),
+                column: Some(1),
+                syntax: kreach_collect::Syntax::Yaml,
+                message: i(),
+            },
+            LoadError::Archive {
+                path: i(),
+                message: i(),
+            },
+            LoadError::Manifest {
+                path: i(),
+                message: i(),
+            },
+            LoadError::NoObjects { path: i() },
+        ];
+        let live = [
+            LiveError::Config(i()),
+            LiveError::Unreachable(i()),
+            LiveError::Unauthorized(i()),
+        ];
+        let mut msgs: Vec<Msg<'_>> = Vec::new();
+        msgs.extend(targets.iter().map(Msg::BadTarget));
+        msgs.extend(not_read.iter().map(|r| Msg::NotCollected("pods", r)));
+        msgs.extend(policy.iter().map(Msg::Policy));
+        msgs.extend(load.iter().map(Msg::Load));
+        msgs.extend(live.iter().map(Msg::Live));
+        for m in &msgs {
+            let (en, zh) = (msg(Lang::En, m), msg(Lang::Zh, m));
+            assert!(!has_cjk(&en) && has_cjk(&zh), "{en} / {zh}");
+            assert!(!en.contains('\n') && !zh.contains('\n'), "{en} / {zh}");
+        }
+        // The English words of the details do not leak into the Chinese.
+        for r in &not_read {
+            let zh = msg(Lang::Zh, &Msg::NotCollected("pods", r));
+            for w in ["forbidden", "bundle recorded", "does not", "could not"] {
+                assert!(!zh.contains(w), "{zh}");
+            }
+        }
     }
 }

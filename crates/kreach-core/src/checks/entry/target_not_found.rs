@@ -254,7 +254,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .filter_map(|k| {
                 snap.missing_reason(*k).map(|r| Evidence::Unreadable {
                     resource: k.resource().to_string(),
-                    reason: r.to_string(),
+                    reason: r.clone(),
                 })
             })
             .collect();

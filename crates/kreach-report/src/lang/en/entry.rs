@@ -121,7 +121,7 @@ pub fn evidence(e: &Evidence) -> String {
         Evidence::ClosestIngressHosts { hosts } => format!("closest Ingress hosts: {}", all(hosts)),
         Evidence::IngressHosts { hosts } => format!("Ingress hosts: {}", list(hosts, 5)),
         Evidence::Unreadable { resource, reason } => {
-            format!("{resource} could not be read: {reason}")
+            format!("{resource} could not be read: {}", super::not_read(reason))
         }
     }
 }

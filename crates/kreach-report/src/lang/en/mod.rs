@@ -251,6 +251,55 @@ pub fn unknown_reason(r: &UnknownReason) -> String {
     match r {
         UnknownReason::ProbesOff => "probes were off (--no-probe, or a snapshot's addresses are not this machine's network): the entry was not tested from here".into(),
         UnknownReason::ProbesNotBuilt => "this build sends no probes yet: the entry was not tested from here".into(),
-        UnknownReason::NotRead { resource, why } => format!("{resource} could not be read: {why}"),
+        UnknownReason::NotRead { resource, why } => {
+            format!("{resource} could not be read: {}", not_read(why))
+        }
+    }
+}
+
+/// Why a source lacks a kind.
+pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
+    use kreach_core::snapshot::NotRead;
+    match r {
+        NotRead::Forbidden { can_i, message } if message.is_empty() => {
+            format!("forbidden: {can_i}")
+        }
+        NotRead::Forbidden { can_i, message } => format!("forbidden: {can_i} ({message})"),
+        NotRead::NotServed => "the API server does not serve it".into(),
+        NotRead::Failed { message } => message.clone(),
+        NotRead::NotInClusterInfoDump { kind } => {
+            format!(
+                "a kubectl cluster-info dump does not hold {}",
+                plural(*kind)
+            )
+        }
+        NotRead::BundleErrors {
+            file,
+            first,
+            more: 0,
+        } => {
+            format!("the support bundle recorded errors collecting {file}: {first}")
+        }
+        NotRead::BundleErrors { file, first, more } => format!(
+            "the support bundle recorded errors collecting {file}: {first} (and {more} more)"
+        ),
+        NotRead::NotInBundle { file } => format!("the support bundle has no {file}"),
+        NotRead::BundleHoldsNoSecrets => "a support bundle does not hold Secrets".into(),
+        NotRead::Recorded { reason } if reason.is_empty() => {
+            "the snapshot could not collect it".into()
+        }
+        NotRead::Recorded { reason } => reason.clone(),
+    }
+}
+
+/// `NetworkPolicies`, `Endpoints`.
+fn plural(kind: kreach_core::Kind) -> String {
+    use kreach_core::Kind;
+    match kind {
+        Kind::Endpoints => "Endpoints".into(),
+        Kind::Ingress => "Ingresses".into(),
+        Kind::IngressClass => "IngressClasses".into(),
+        Kind::NetworkPolicy => "NetworkPolicies".into(),
+        k => format!("{}s", k.name()),
     }
 }

@@ -129,7 +129,7 @@ pub fn evidence(e: &Evidence) -> String {
             format!("最接近的 Ingress 主机名：{}", ticked(hosts))
         }
         Evidence::IngressHosts { hosts } => format!("Ingress 主机名：{}", list(hosts, 5)),
-        Evidence::Unreadable { resource, reason } => format!("无法读取 {resource}：{reason}"),
+        Evidence::Unreadable { resource, reason } => format!("无法读取 {resource}：{}", super::not_read(reason)),
     }
 }
 

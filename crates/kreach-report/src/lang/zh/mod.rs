@@ -261,6 +261,40 @@ pub fn unknown_reason(r: &UnknownReason) -> String {
                 .into()
         }
         UnknownReason::ProbesNotBuilt => "当前版本尚不发送探测：没有从本机实际测试入口".into(),
-        UnknownReason::NotRead { resource, why } => format!("无法读取 {resource}：{why}"),
+        UnknownReason::NotRead { resource, why } => {
+            format!("无法读取 {resource}：{}", not_read(why))
+        }
+    }
+}
+
+/// 数据源为什么缺少某类资源。
+pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
+    use kreach_core::snapshot::NotRead;
+    match r {
+        NotRead::Forbidden { can_i, message } if message.is_empty() => {
+            format!("没有权限（RBAC 拒绝）：{can_i}")
+        }
+        NotRead::Forbidden { can_i, message } => {
+            format!("没有权限（RBAC 拒绝）：{can_i}（{message}）")
+        }
+        NotRead::NotServed => "API Server 不提供这类资源".into(),
+        NotRead::Failed { message } => format!("请求失败：{message}"),
+        NotRead::NotInClusterInfoDump { kind } => {
+            format!("kubectl cluster-info dump 导出的内容不包含 {}", kind.name())
+        }
+        NotRead::BundleErrors {
+            file,
+            first,
+            more: 0,
+        } => {
+            format!("诊断包（support bundle）采集 {file} 时记录了错误：{first}")
+        }
+        NotRead::BundleErrors { file, first, more } => {
+            format!("诊断包（support bundle）采集 {file} 时记录了错误：{first}（另有 {more} 条）")
+        }
+        NotRead::NotInBundle { file } => format!("诊断包中没有 {file}"),
+        NotRead::BundleHoldsNoSecrets => "诊断包不包含 Secret".into(),
+        NotRead::Recorded { reason } if reason.is_empty() => "快照未能采集".into(),
+        NotRead::Recorded { reason } => format!("快照记录的原因：{reason}"),
     }
 }
