@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use k8s_openapi::jiff::Timestamp;
-use kreach_core::snapshot::{MissingKind, NotRead};
+use kreach_core::snapshot::{MissingKind, NotRead, Warning};
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
@@ -74,7 +74,7 @@ pub struct Documents {
     /// Kinds the source cannot tell about, and why.
     pub missing: Vec<MissingKind>,
     /// Problems that did not stop loading (a bundle file skipped).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     pub collected_at: Option<Timestamp>,
     /// `v1.23.5`, when the source records it.
     pub cluster_version: Option<String>,
@@ -111,7 +111,34 @@ pub fn load_documents(path: &Path) -> Result<Documents, LoadError> {
 /// Where loaded objects go: typed into a snapshot, or kept raw.
 trait Sink {
     fn object(&mut self, source: &str, object: Object);
-    fn warn(&mut self, warning: String);
+    fn warn(&mut self, warning: Warning);
+}
+
+/// A file skipped while loading leniently.
+fn skipped(e: LoadError) -> Warning {
+    match e {
+        LoadError::Read { path, message } => Warning::FileUnreadable { path, message },
+        LoadError::Parse {
+            path,
+            line,
+            column,
+            syntax,
+            message,
+        } => Warning::FileInvalid {
+            path,
+            line,
+            column,
+            syntax: match syntax {
+                crate::Syntax::Yaml => "YAML",
+                crate::Syntax::Json => "JSON",
+            },
+            message,
+        },
+        LoadError::Archive { path, message } | LoadError::Manifest { path, message } => {
+            Warning::FileSkipped { path, message }
+        }
+        LoadError::NoObjects { path } => Warning::Kindless { path, count: 0 },
+    }
 }
 
 struct SnapshotSink(Snapshot);
@@ -120,7 +147,7 @@ impl Sink for SnapshotSink {
     fn object(&mut self, source: &str, object: Object) {
         objects::add_to_snapshot(&mut self.0, source, object);
     }
-    fn warn(&mut self, warning: String) {
+    fn warn(&mut self, warning: Warning) {
         self.0.warnings.push(warning);
     }
 }
@@ -128,7 +155,7 @@ impl Sink for SnapshotSink {
 #[derive(Default)]
 struct DocumentSink {
     documents: Vec<Document>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 impl Sink for DocumentSink {
@@ -138,7 +165,7 @@ impl Sink for DocumentSink {
             value: Value::Object(object),
         });
     }
-    fn warn(&mut self, warning: String) {
+    fn warn(&mut self, warning: Warning) {
         self.warnings.push(warning);
     }
 }
@@ -173,7 +200,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
         let bytes = match entry.read() {
             Ok(b) => b,
             Err(e) if plan.lenient => {
-                sink.warn(format!("{e} (skipped)"));
+                sink.warn(skipped(e));
                 continue;
             }
             Err(e) => return Err(e),
@@ -181,7 +208,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
         let parsed = match parse::parse_file(&bytes, &entry.display, is_yaml_name(&entry.rel)) {
             Ok(p) => p,
             Err(e) if plan.lenient => {
-                sink.warn(format!("{e} (file skipped)"));
+                sink.warn(skipped(e));
                 continue;
             }
             Err(e) => return Err(e),
@@ -195,12 +222,10 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             objects::flatten(value, &mut flat);
         }
         if flat.kindless > 0 && !plan.quiet_kindless {
-            let n = flat.kindless;
-            let what = if n == 1 { "document" } else { "documents" };
-            sink.warn(format!(
-                "{}: skipped {n} {what} without a Kubernetes kind",
-                entry.display
-            ));
+            sink.warn(Warning::Kindless {
+                path: entry.display.clone(),
+                count: flat.kindless,
+            });
         }
         for object in flat.objects {
             objects += 1;
@@ -455,14 +480,11 @@ fn bundle_missing(tree: &Tree, seen: &BTreeSet<Kind>, sink: &mut dyn Sink) -> Ve
         if let Some((rel, errs)) = errors {
             let n = errs.len();
             let first = one_line(&errs[0]);
-            let more = if n > 1 {
-                format!(" (and {} more)", n - 1)
-            } else {
-                String::new()
-            };
-            sink.warn(format!(
-                "{rel}: the bundle recorded {n} collection error(s): {first}{more}"
-            ));
+            sink.warn(Warning::BundleErrors {
+                file: rel.clone(),
+                count: n,
+                first: first.clone(),
+            });
             missing.push(MissingKind {
                 kind,
                 reason: NotRead::BundleErrors {
@@ -534,7 +556,7 @@ struct Manifest {
     collected_at: Option<Timestamp>,
     cluster_version: Option<String>,
     missing: Vec<MissingKind>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// Reads `manifest.json`. `Ok(None)` when the file is not a kreach manifest
@@ -591,10 +613,10 @@ fn read_manifest(entry: &Entry) -> Result<Option<Manifest>, LoadError> {
                 };
                 match Kind::from_name(name) {
                     Some(kind) => missing.push(MissingKind { kind, reason }),
-                    None => warnings.push(format!(
-                        "{}: unknown kind {name:?} in missing (ignored)",
-                        entry.display
-                    )),
+                    None => warnings.push(Warning::UnknownMissingKind {
+                        path: entry.display.clone(),
+                        kind: name.to_string(),
+                    }),
                 }
             }
         }

@@ -213,7 +213,8 @@ mod tests {
         assert!(snap.services.is_empty());
         assert_eq!(snap.warnings.len(), 1);
         assert!(
-            snap.warnings[0].starts_with("svc.yaml: Service shop/web: "),
+            matches!(&snap.warnings[0], kreach_core::snapshot::Warning::ObjectSkipped { source, object, error }
+                if source == "svc.yaml" && object == "Service shop/web" && !error.is_empty()),
             "{:?}",
             snap.warnings
         );

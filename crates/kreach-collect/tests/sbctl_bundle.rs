@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use k8s_openapi::api::core::v1::Pod;
 use kreach_collect::{SourceFormat, load_documents, load_snapshot};
-use kreach_core::snapshot::NotRead;
+use kreach_core::snapshot::{NotRead, Warning};
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
@@ -290,11 +290,20 @@ fn kinds_without_a_directory_are_missing() {
 fn invalid_yaml_files_are_skipped_with_a_warning() {
     let s = load();
     for crd in ["engines", "replicas", "instancemanagers"] {
-        let file = format!("custom-resources/{crd}.longhorn.io/longhorn-system.yaml:");
-        let w = s.warnings.iter().find(|w| w.contains(&file));
+        let file = format!("custom-resources/{crd}.longhorn.io/longhorn-system.yaml");
+        let w = s.warnings.iter().find(|w| w.path().ends_with(&file));
         let w = w.unwrap_or_else(|| panic!("no warning for {file}: {:?}", s.warnings));
-        assert!(w.contains("invalid YAML"), "{w}");
-        assert!(w.ends_with("(file skipped)"), "{w}");
+        assert!(
+            matches!(
+                w,
+                Warning::FileInvalid {
+                    syntax: "YAML",
+                    line: Some(_),
+                    ..
+                }
+            ),
+            "{w:?}"
+        );
     }
     assert_eq!(s.warnings.len(), 3, "{:?}", s.warnings);
     assert!(!s.other_kinds.contains_key("longhorn.io/v1beta1/Engine"));
@@ -342,11 +351,11 @@ fn bundle_as_tar_gz() {
     assert_eq!(s.missing, direct.missing);
     assert_eq!(s.warnings.len(), 3);
     assert!(
-        s.warnings[0].starts_with(&format!(
+        s.warnings[0].path().starts_with(&format!(
             "{}!/support-bundle-2022-04-13T15_42_18/",
             path.display()
         )),
-        "{}",
+        "{:?}",
         s.warnings[0]
     );
 }
@@ -380,6 +389,7 @@ fn errors_files_mark_the_kind_missing() {
     assert!(
         s.warnings
             .iter()
-            .any(|w| w.contains("network-policy-errors.json"))
+            .any(|w| matches!(w, Warning::BundleErrors { file, count: 1, .. }
+                if file.ends_with("network-policy-errors.json")))
     );
 }

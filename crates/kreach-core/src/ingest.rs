@@ -226,8 +226,11 @@ pub fn add_object(snap: &mut Snapshot, source: &str, mut map: Object) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     let e = one_line(&e.to_string());
-                    snap.warnings
-                        .push(format!("{source}: {what}: {e} (skipped)"));
+                    snap.warnings.push(crate::snapshot::Warning::ObjectSkipped {
+                        source: source.to_string(),
+                        object: what.clone(),
+                        error: e,
+                    });
                     None
                 }
             }

@@ -161,6 +161,58 @@ pub struct MissingKind {
     pub reason: NotRead,
 }
 
+/// A problem met while loading that did not stop it, as facts
+/// (`kreach-report` words them; parser and OS messages are shown as they are).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "warning", rename_all = "kebab-case")]
+pub enum Warning {
+    /// An object of a kind kreach reads that does not deserialize: skipped.
+    ObjectSkipped {
+        source: String,
+        /// `Service shop/web`.
+        object: String,
+        error: String,
+    },
+    /// A file that could not be read: skipped.
+    FileUnreadable { path: String, message: String },
+    /// A file that is not valid YAML or JSON: skipped.
+    FileInvalid {
+        path: String,
+        line: Option<u64>,
+        column: Option<u64>,
+        /// `YAML` or `JSON`.
+        syntax: &'static str,
+        message: String,
+    },
+    /// Another file that could not be used (an archive member): skipped.
+    FileSkipped { path: String, message: String },
+    /// Documents without a Kubernetes kind.
+    Kindless { path: String, count: usize },
+    /// A support bundle recorded errors collecting a file.
+    BundleErrors {
+        file: String,
+        count: usize,
+        first: String,
+    },
+    /// A snapshot manifest lists a kind kreach does not know.
+    UnknownMissingKind { path: String, kind: String },
+}
+
+impl Warning {
+    /// The file (or source) it is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Warning::ObjectSkipped { source: p, .. }
+            | Warning::FileUnreadable { path: p, .. }
+            | Warning::FileInvalid { path: p, .. }
+            | Warning::FileSkipped { path: p, .. }
+            | Warning::Kindless { path: p, .. }
+            | Warning::BundleErrors { file: p, .. }
+            | Warning::UnknownMissingKind { path: p, .. } => p,
+        }
+    }
+}
+
 /// Why a source could not provide a kind, as facts (`kreach-report` words
 /// them). A `kreach snapshot` manifest stores it as this JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -228,7 +280,7 @@ pub struct Snapshot {
     /// When the state was collected, if the source records it.
     pub collected_at: Option<k8s_openapi::jiff::Timestamp>,
     /// Problems met while loading that did not stop it (a file skipped).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     index: Index,
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Display;
 use kreach_collect::LoadError;
 use kreach_collect::live::LiveError;
 use kreach_core::policy::PolicyError;
-use kreach_core::snapshot::NotRead;
+use kreach_core::snapshot::{NotRead, Warning};
 use kreach_core::target::TargetError;
 
 use super::Lang;
@@ -24,7 +24,7 @@ pub enum Msg<'a> {
     Live(&'a LiveError),
     /// `kreach policy` cannot answer.
     Policy(&'a PolicyError),
-    Warning(&'a dyn Display),
+    Warning(&'a Warning),
     ProbesOffWithSnapshot,
     ClusterProbeNotBuilt,
     CannotWrite(&'a dyn Display, &'a dyn Display),
@@ -71,7 +71,7 @@ fn en(m: &Msg<'_>) -> String {
         Msg::Load(e) => e.to_string(),
         Msg::Live(e) => e.to_string(),
         Msg::Policy(e) => en_policy(e),
-        Msg::Warning(w) => format!("warning: {w}"),
+        Msg::Warning(w) => format!("warning: {}", en_warning(w)),
         Msg::ProbesOffWithSnapshot => "note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)".into(),
         Msg::ClusterProbeNotBuilt => "--cluster-probe: in-cluster probes are not implemented yet".into(),
         Msg::CannotWrite(p, e) => format!("cannot write {p}: {e}"),
@@ -124,7 +124,7 @@ fn zh(m: &Msg<'_>) -> String {
         Msg::Load(e) => zh_load(e),
         Msg::Live(e) => zh_live(e),
         Msg::Policy(e) => zh_policy(e),
-        Msg::Warning(w) => format!("警告：{w}"),
+        Msg::Warning(w) => format!("警告：{}", zh_warning(w)),
         Msg::ProbesOffWithSnapshot => {
             "提示：使用 --snapshot 时不发送探测（快照中的地址不属于本机网络）".into()
         }
@@ -296,6 +296,88 @@ fn zh_live(e: &LiveError) -> String {
     }
 }
 
+fn at(path: &str, line: &Option<u64>, column: &Option<u64>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) if *c > 0 => format!("{path}:{l}:{c}"),
+        (Some(l), _) => format!("{path}:{l}"),
+        _ => path.to_string(),
+    }
+}
+
+fn en_warning(w: &Warning) -> String {
+    match w {
+        Warning::ObjectSkipped {
+            source,
+            object,
+            error,
+        } => format!("{source}: {object}: {error} (skipped)"),
+        Warning::FileUnreadable { path, message } => {
+            format!("cannot read {path}: {message} (file skipped)")
+        }
+        Warning::FileInvalid {
+            path,
+            line,
+            column,
+            syntax,
+            message,
+        } => format!(
+            "{}: invalid {syntax}: {message} (file skipped)",
+            at(path, line, column)
+        ),
+        Warning::FileSkipped { path, message } => format!("{path}: {message} (file skipped)"),
+        Warning::Kindless { path, count: 1 } => {
+            format!("{path}: skipped 1 document without a Kubernetes kind")
+        }
+        Warning::Kindless { path, count } => {
+            format!("{path}: skipped {count} documents without a Kubernetes kind")
+        }
+        Warning::BundleErrors { file, count, first } => {
+            let more = if *count > 1 {
+                format!(" (and {} more)", count - 1)
+            } else {
+                String::new()
+            };
+            format!("{file}: the bundle recorded {count} collection error(s): {first}{more}")
+        }
+        Warning::UnknownMissingKind { path, kind } => {
+            format!("{path}: unknown kind {kind:?} in missing (ignored)")
+        }
+    }
+}
+
+fn zh_warning(w: &Warning) -> String {
+    match w {
+        Warning::ObjectSkipped {
+            source,
+            object,
+            error,
+        } => format!("{source}：{object}：{error}（已跳过）"),
+        Warning::FileUnreadable { path, message } => {
+            format!("无法读取 {path}：{message}（已跳过该文件）")
+        }
+        Warning::FileInvalid {
+            path,
+            line,
+            column,
+            syntax,
+            message,
+        } => format!(
+            "{}：{syntax} 格式错误：{message}（已跳过该文件）",
+            at(path, line, column)
+        ),
+        Warning::FileSkipped { path, message } => format!("{path}：{message}（已跳过该文件）"),
+        Warning::Kindless { path, count } => {
+            format!("{path}：跳过了 {count} 个没有 Kubernetes kind 的文档")
+        }
+        Warning::BundleErrors { file, count, first } => {
+            format!("{file}：诊断包记录了 {count} 个采集错误，第一个是：{first}")
+        }
+        Warning::UnknownMissingKind { path, kind } => {
+            format!("{path}：清单的 missing 中有不认识的类型 {kind:?}（已忽略）")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +489,42 @@ mod tests {
         msgs.extend(policy.iter().map(Msg::Policy));
         msgs.extend(load.iter().map(Msg::Load));
         msgs.extend(live.iter().map(Msg::Live));
+        let warnings = [
+            Warning::ObjectSkipped {
+                source: i(),
+                object: i(),
+                error: i(),
+            },
+            Warning::FileUnreadable {
+                path: i(),
+                message: i(),
+            },
+            Warning::FileInvalid {
+                path: i(),
+                line: Some(2),
+                column: None,
+                syntax: "YAML",
+                message: i(),
+            },
+            Warning::FileSkipped {
+                path: i(),
+                message: i(),
+            },
+            Warning::Kindless {
+                path: i(),
+                count: 2,
+            },
+            Warning::BundleErrors {
+                file: i(),
+                count: 3,
+                first: i(),
+            },
+            Warning::UnknownMissingKind {
+                path: i(),
+                kind: i(),
+            },
+        ];
+        msgs.extend(warnings.iter().map(Msg::Warning));
         for m in &msgs {
             let (en, zh) = (msg(Lang::En, m), msg(Lang::Zh, m));
             assert!(!has_cjk(&en) && has_cjk(&zh), "{en} / {zh}");
