@@ -113,38 +113,29 @@ enum Version {
 /// Which of kreach's kinds an object is, if any, and how to read it.
 fn classify(api_version: &str, kind: &str) -> Option<(Kind, Version)> {
     use Version::*;
+    // The served version of each kind, from its API metadata.
+    if let Some(k) = Kind::from_name(kind)
+        && k.meta().api_version == api_version
+    {
+        return Some((k, Current));
+    }
+    // Older versions (and events.k8s.io Events) read into the same kinds.
     const APPS: &str = "apps/v1";
     let k = match (api_version, kind) {
-        ("v1", "Namespace") => (Kind::Namespace, Current),
-        ("v1", "Node") => (Kind::Node, Current),
-        ("v1", "Pod") => (Kind::Pod, Current),
-        ("v1", "Service") => (Kind::Service, Current),
-        ("v1", "Endpoints") => (Kind::Endpoints, Current),
-        ("v1", "Event") => (Kind::Event, Current),
-        ("v1", "Secret") => (Kind::Secret, Current),
-        ("v1", "ConfigMap") => (Kind::ConfigMap, Current),
-        ("discovery.k8s.io/v1", "EndpointSlice") => (Kind::EndpointSlice, Current),
         ("discovery.k8s.io/v1beta1", "EndpointSlice") => {
             (Kind::EndpointSlice, Rename("discovery.k8s.io/v1"))
         }
-        ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, Current),
         ("networking.k8s.io/v1beta1" | "extensions/v1beta1", "Ingress") => {
             (Kind::Ingress, IngressV1beta1)
         }
-        ("networking.k8s.io/v1", "IngressClass") => (Kind::IngressClass, Current),
         ("networking.k8s.io/v1beta1", "IngressClass") => {
             (Kind::IngressClass, Rename("networking.k8s.io/v1"))
         }
-        ("networking.k8s.io/v1", "NetworkPolicy") => (Kind::NetworkPolicy, Current),
         ("extensions/v1beta1", "NetworkPolicy") => {
             (Kind::NetworkPolicy, Rename("networking.k8s.io/v1"))
         }
         ("events.k8s.io/v1", "Event") => (Kind::Event, Current),
         ("events.k8s.io/v1beta1", "Event") => (Kind::Event, Rename("events.k8s.io/v1")),
-        (APPS, "Deployment") => (Kind::Deployment, Current),
-        (APPS, "ReplicaSet") => (Kind::ReplicaSet, Current),
-        (APPS, "DaemonSet") => (Kind::DaemonSet, Current),
-        (APPS, "StatefulSet") => (Kind::StatefulSet, Current),
         ("apps/v1beta1" | "apps/v1beta2" | "extensions/v1beta1", k) => {
             let kind = Kind::from_name(k)?;
             let ok = matches!(

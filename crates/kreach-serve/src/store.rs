@@ -39,138 +39,76 @@ impl Resource {
     }
 }
 
-/// (group, version, plural, kind, namespaced, short names, in `all`)
-type Builtin = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static [&'static str],
-    bool,
-);
+/// A built-in resource the server serves: its API metadata (from
+/// k8s-openapi's `Resource` implementations, never written out by hand),
+/// its short names, and whether `kubectl get all` includes it.
+struct Builtin {
+    group: &'static str,
+    version: &'static str,
+    plural: &'static str,
+    kind: &'static str,
+    namespaced: bool,
+    short: &'static [&'static str],
+    in_all: bool,
+}
 
-const BUILTIN: &[Builtin] = &[
-    ("", "v1", "pods", "Pod", true, &["po"], true),
-    ("", "v1", "services", "Service", true, &["svc"], true),
-    ("", "v1", "endpoints", "Endpoints", true, &["ep"], false),
-    ("", "v1", "nodes", "Node", false, &["no"], false),
-    ("", "v1", "namespaces", "Namespace", false, &["ns"], false),
-    ("", "v1", "events", "Event", true, &["ev"], false),
-    ("", "v1", "secrets", "Secret", true, &[], false),
-    ("", "v1", "configmaps", "ConfigMap", true, &["cm"], false),
-    (
-        "",
-        "v1",
-        "serviceaccounts",
-        "ServiceAccount",
-        true,
-        &["sa"],
-        false,
-    ),
-    (
-        "",
-        "v1",
-        "persistentvolumeclaims",
-        "PersistentVolumeClaim",
-        true,
-        &["pvc"],
-        false,
-    ),
-    (
-        "",
-        "v1",
-        "persistentvolumes",
-        "PersistentVolume",
-        false,
-        &["pv"],
-        false,
-    ),
-    (
-        "",
-        "v1",
-        "replicationcontrollers",
-        "ReplicationController",
-        true,
-        &["rc"],
-        true,
-    ),
-    (
-        "apps",
-        "v1",
-        "deployments",
-        "Deployment",
-        true,
-        &["deploy"],
-        true,
-    ),
-    (
-        "apps",
-        "v1",
-        "replicasets",
-        "ReplicaSet",
-        true,
-        &["rs"],
-        true,
-    ),
-    ("apps", "v1", "daemonsets", "DaemonSet", true, &["ds"], true),
-    (
-        "apps",
-        "v1",
-        "statefulsets",
-        "StatefulSet",
-        true,
-        &["sts"],
-        true,
-    ),
-    ("batch", "v1", "jobs", "Job", true, &[], true),
-    ("batch", "v1", "cronjobs", "CronJob", true, &["cj"], true),
-    (
-        "discovery.k8s.io",
-        "v1",
-        "endpointslices",
-        "EndpointSlice",
-        true,
-        &[],
-        false,
-    ),
-    (
-        "events.k8s.io",
-        "v1",
-        "events",
-        "Event",
-        true,
-        &["ev"],
-        false,
-    ),
-    (
-        "networking.k8s.io",
-        "v1",
-        "ingresses",
-        "Ingress",
-        true,
-        &["ing"],
-        false,
-    ),
-    (
-        "networking.k8s.io",
-        "v1",
-        "ingressclasses",
-        "IngressClass",
-        false,
-        &[],
-        false,
-    ),
-    (
-        "networking.k8s.io",
-        "v1",
-        "networkpolicies",
-        "NetworkPolicy",
-        true,
-        &["netpol"],
-        false,
-    ),
-];
+fn of<T: k8s_openapi::Resource>(
+    namespaced: bool,
+    short: &'static [&'static str],
+    in_all: bool,
+) -> Builtin {
+    Builtin {
+        group: T::GROUP,
+        version: T::VERSION,
+        plural: T::URL_PATH_SEGMENT,
+        kind: T::KIND,
+        namespaced,
+        short,
+        in_all,
+    }
+}
+
+fn ns<T: k8s_openapi::Resource<Scope = k8s_openapi::NamespaceResourceScope>>(
+    short: &'static [&'static str],
+    in_all: bool,
+) -> Builtin {
+    of::<T>(true, short, in_all)
+}
+
+fn cluster<T: k8s_openapi::Resource<Scope = k8s_openapi::ClusterResourceScope>>(
+    short: &'static [&'static str],
+) -> Builtin {
+    of::<T>(false, short, false)
+}
+
+fn builtin() -> Vec<Builtin> {
+    use k8s_openapi::api::{apps, batch, core, discovery, events, networking};
+    vec![
+        ns::<core::v1::Pod>(&["po"], true),
+        ns::<core::v1::Service>(&["svc"], true),
+        ns::<core::v1::Endpoints>(&["ep"], false),
+        cluster::<core::v1::Node>(&["no"]),
+        cluster::<core::v1::Namespace>(&["ns"]),
+        ns::<core::v1::Event>(&["ev"], false),
+        ns::<core::v1::Secret>(&[], false),
+        ns::<core::v1::ConfigMap>(&["cm"], false),
+        ns::<core::v1::ServiceAccount>(&["sa"], false),
+        ns::<core::v1::PersistentVolumeClaim>(&["pvc"], false),
+        cluster::<core::v1::PersistentVolume>(&["pv"]),
+        ns::<core::v1::ReplicationController>(&["rc"], true),
+        ns::<apps::v1::Deployment>(&["deploy"], true),
+        ns::<apps::v1::ReplicaSet>(&["rs"], true),
+        ns::<apps::v1::DaemonSet>(&["ds"], true),
+        ns::<apps::v1::StatefulSet>(&["sts"], true),
+        ns::<batch::v1::Job>(&[], true),
+        ns::<batch::v1::CronJob>(&["cj"], true),
+        ns::<discovery::v1::EndpointSlice>(&[], false),
+        ns::<events::v1::Event>(&["ev"], false),
+        ns::<networking::v1::Ingress>(&["ing"], false),
+        cluster::<networking::v1::IngressClass>(&[]),
+        ns::<networking::v1::NetworkPolicy>(&["netpol"], false),
+    ]
+}
 
 /// A guessed plural for kinds outside the table (`IPAddressPool` →
 /// `ipaddresspools`, `Gateway` → `gateways`, `Ingress` → `ingresses`).
@@ -209,20 +147,18 @@ pub struct Store {
 
 impl Store {
     pub fn new(docs: Documents) -> Store {
-        let mut resources: Vec<Resource> = BUILTIN
-            .iter()
-            .map(
-                |&(group, version, plural, kind, namespaced, short, in_all)| Resource {
-                    group: group.into(),
-                    version: version.into(),
-                    plural: plural.into(),
-                    singular: kind.to_ascii_lowercase(),
-                    kind: kind.into(),
-                    namespaced,
-                    short_names: short.iter().map(|s| s.to_string()).collect(),
-                    in_all,
-                },
-            )
+        let mut resources: Vec<Resource> = builtin()
+            .into_iter()
+            .map(|b| Resource {
+                group: b.group.into(),
+                version: b.version.into(),
+                plural: b.plural.into(),
+                singular: b.kind.to_ascii_lowercase(),
+                kind: b.kind.into(),
+                namespaced: b.namespaced,
+                short_names: b.short.iter().map(|s| s.to_string()).collect(),
+                in_all: b.in_all,
+            })
             .collect();
         let mut objects: Vec<Vec<Value>> = vec![Vec::new(); resources.len()];
         let core_events = Self::find(&resources, "", "events").expect("builtin");
@@ -389,19 +325,23 @@ mod tests {
     /// kreach reads (events are served under both APIs).
     #[test]
     fn builtin_kinds_match_the_api_metadata() {
+        let served = builtin();
         for k in kreach_core::Kind::ALL {
             let m = k.meta();
             assert!(
-                BUILTIN
-                    .iter()
-                    .any(|(g, v, plural, kind, namespaced, ..)| *g == m.group
-                        && *v == m.version
-                        && *plural == m.plural
-                        && *kind == m.kind
-                        && *namespaced == m.namespaced),
+                served.iter().any(|b| b.group == m.group
+                    && b.version == m.version
+                    && b.plural == m.plural
+                    && b.kind == m.kind
+                    && b.namespaced == m.namespaced),
                 "{k:?}: {m:?} is not served as the API defines it"
             );
         }
+        // Discovery lists each resource once.
+        let mut keys: Vec<(&str, &str)> = served.iter().map(|b| (b.group, b.plural)).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), served.len());
     }
 
     #[test]

@@ -242,12 +242,7 @@ pub struct Collected {
 /// `apiVersion`/`kind` filled in (list items leave them out).
 fn objects_of(v: Value, q: &Query) -> Vec<Value> {
     let kind_name = q.kind.name();
-    let api = match q.kind {
-        Kind::EndpointSlice => "discovery.k8s.io/v1",
-        Kind::Ingress | Kind::IngressClass | Kind::NetworkPolicy => "networking.k8s.io/v1",
-        Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::StatefulSet => "apps/v1",
-        _ => "v1",
-    };
+    let api = q.kind.meta().api_version;
     let mut items = match v {
         Value::Object(mut m) if m.get("items").is_some() => match m.remove("items") {
             Some(Value::Array(items)) => items,
