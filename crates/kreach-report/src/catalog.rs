@@ -13,7 +13,94 @@ use std::io::{self, Write};
 use kreach_core::check::{Blocks, CheckDef, Needs};
 use kreach_core::checks::CHECKS;
 
-use crate::lang::{Lang, pad, zh};
+use crate::lang::{Lang, hop_kind, pad, zh};
+
+/// What the check decides, reads and is explained by, as a few lines
+/// (`## What it reads`, `## 读取什么`).
+fn declarations(c: &CheckDef, lang: Lang) -> String {
+    use kreach_core::check::{Read, Relation};
+    let sep = match lang {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    };
+    let join = |v: Vec<String>, none: &str| {
+        if v.is_empty() {
+            none.to_string()
+        } else {
+            v.join(sep)
+        }
+    };
+    let or = match lang {
+        Lang::En => " or ",
+        Lang::Zh => " 或 ",
+    };
+    let reads: Vec<String> = c
+        .reads
+        .iter()
+        .map(|r| match r {
+            Read::One(k) => k.name().to_string(),
+            Read::Either(a, b) => format!("{}{or}{}", a.name(), b.name()),
+        })
+        .collect();
+    let uses: Vec<String> = c.uses.iter().map(|k| k.name().to_string()).collect();
+    let hops: Vec<String> = c
+        .decides
+        .iter()
+        .map(|h| hop_kind(lang, *h).to_string())
+        .collect();
+    let relation = |r: Relation| match (lang, r) {
+        (Lang::En, Relation::SameObject) => "about the same object",
+        (Lang::En, Relation::CauseRelated) => "about an object this one depends on",
+        (Lang::En, Relation::SymptomRelated) => "whose object depends on this one's",
+        (Lang::En, Relation::Linked) => "about the same or a related object",
+        (Lang::En, Relation::SameNodeNetwork) => "on the same node's pod network",
+        (Lang::Zh, Relation::SameObject) => "针对同一对象",
+        (Lang::Zh, Relation::CauseRelated) => "针对本发现所依赖的对象",
+        (Lang::Zh, Relation::SymptomRelated) => "其对象依赖本发现的对象",
+        (Lang::Zh, Relation::Linked) => "针对同一对象或相关对象",
+        (Lang::Zh, Relation::SameNodeNetwork) => "位于同一节点的 Pod 网络",
+    };
+    // Grouped by relation, in the order declared.
+    let mut groups: Vec<(Relation, Vec<String>)> = Vec::new();
+    for x in c.explained_by {
+        let name = format!("`{}`", x.check.name);
+        match groups.iter_mut().find(|(r, _)| *r == x.when) {
+            Some((_, v)) => v.push(name),
+            None => groups.push((x.when, vec![name])),
+        }
+    }
+    let causes: Vec<String> = groups
+        .into_iter()
+        .map(|(r, names)| match lang {
+            Lang::En => format!("{} ({})", names.join(", "), relation(r)),
+            Lang::Zh => format!("{}（{}）", names.join("、"), relation(r)),
+        })
+        .collect();
+    match lang {
+        Lang::En => format!(
+            "## What it reads\nDecides: {}. Reads: {}. For evidence only: {}.\nExplained by: {}.\n",
+            join(hops, "no hop (a timeline)"),
+            join(reads, "only the Services and Pods of the path"),
+            join(uses, "nothing else"),
+            if causes.is_empty() {
+                "nothing (it is a cause)".to_string()
+            } else {
+                causes.join("; ")
+            },
+        ),
+        Lang::Zh => format!(
+            "## 读取什么\n判定的环节：{}。必须读取：{}。仅作证据：{}。\n可由以下检查解释：{}。\n",
+            join(hops, "无（时间线）"),
+            join(reads, "仅路径上的 Service 和 Pod"),
+            join(uses, "无"),
+            if causes.is_empty() {
+                "无（它本身是原因）".to_string()
+            } else {
+                causes.join("；")
+            },
+        ),
+    }
+}
 
 fn summary(c: &CheckDef, lang: Lang) -> &'static str {
     match lang {
@@ -102,19 +189,15 @@ pub fn write_explain(c: &CheckDef, lang: Lang, w: &mut dyn Write) -> io::Result<
     writeln!(w)?;
     writeln!(w, "{}", summary(c, lang))?;
     writeln!(w)?;
-    match lang {
-        Lang::En => {
-            for line in c.docs.lines() {
-                writeln!(w, "{}", line.strip_prefix(' ').unwrap_or(line))?;
-            }
-        }
-        Lang::Zh => {
-            let text = zh::docs::explain(c.name).unwrap_or(c.docs);
-            for line in text.lines() {
-                writeln!(w, "{}", line.strip_prefix(' ').unwrap_or(line))?;
-            }
-        }
+    let text = match lang {
+        Lang::En => c.docs,
+        Lang::Zh => zh::docs::explain(c.name).unwrap_or(c.docs),
+    };
+    for line in text.trim_end().lines() {
+        writeln!(w, "{}", line.strip_prefix(' ').unwrap_or(line))?;
     }
+    writeln!(w)?;
+    write!(w, "{}", declarations(c, lang))?;
     Ok(())
 }
 
@@ -167,7 +250,8 @@ pub fn markdown(checks: &[&CheckDef]) -> String {
             inline(c.summary)
         );
         let mut in_code = false;
-        for line in c.docs.trim_end().lines() {
+        let docs = format!("{}\n\n{}", c.docs.trim_end(), declarations(c, Lang::En));
+        for line in docs.trim_end().lines() {
             let line = line.strip_prefix(' ').unwrap_or(line);
             in_code ^= line.starts_with("```");
             // The explanation's own headings go one level down.

@@ -238,6 +238,11 @@ fn chinese_reports_have_no_english_words() {
         for word in english_words(&human, &d) {
             bad.push(format!("{check} {}: {word:?}", path.display()));
         }
+        let mut md = Vec::new();
+        kreach_report::markdown::write_in(&d, Lang::Zh, &mut md).unwrap();
+        for word in english_words(&String::from_utf8(md).unwrap(), &d) {
+            bad.push(format!("{check} {} (Markdown): {word:?}", path.display()));
+        }
     }
     bad.sort();
     bad.dedup();
@@ -254,6 +259,48 @@ fn chinese_reports_have_no_english_words() {
 /// and names, event messages (the cluster's own words), check names,
 /// kinds, and tokens with digits, `=`, `/`, `.`, `:` or `-` (addresses,
 /// labels, paths, hosts, names).
+/// Names of programs and projects, which Chinese text writes as they are.
+const PROPER_NOUNS: &[&str] = &[
+    "kreach",
+    "kubectl",
+    "kubelet",
+    "iptables",
+    "nftables",
+    "Istio",
+    "Kong",
+    "Traefik",
+    "Cilium",
+    "Calico",
+    "Flannel",
+    "Certificate",
+];
+
+/// `kreach explain --lang zh` of every check: no English prose either.
+#[test]
+fn chinese_explanations_have_no_english_words() {
+    use kreach_report::lang::Lang;
+    let names: Vec<String> = kreach_core::checks::CHECKS
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    let mut bad = Vec::new();
+    for c in kreach_core::checks::CHECKS {
+        let mut out = Vec::new();
+        kreach_report::catalog::write_explain(c, Lang::Zh, &mut out).unwrap();
+        for word in scan(&String::from_utf8(out).unwrap(), &names) {
+            bad.push(format!("{}: {word:?}", c.name));
+        }
+    }
+    bad.sort();
+    bad.dedup();
+    assert!(
+        bad.is_empty(),
+        "{} English words:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
 fn english_words(report: &str, d: &kreach_core::Diagnosis) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for f in &d.findings {
@@ -281,9 +328,23 @@ fn english_words(report: &str, d: &kreach_core::Diagnosis) -> Vec<String> {
             }
         }
     }
+    scan(report, &names)
+}
+
+/// The prose words of `report`, `names` (and the rules above) aside.
+fn scan(report: &str, names: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut in_block = false;
     for line in report.lines() {
         let t = line.trim_start();
+        // Code blocks hold commands and YAML.
+        if t.starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block {
+            continue;
+        }
         // Commands and the cluster's own text.
         if t.starts_with("修复：") || t.starts_with("kreach ") || t.contains("事件 ") {
             continue;
@@ -306,6 +367,7 @@ fn english_words(report: &str, d: &kreach_core::Diagnosis) -> Vec<String> {
                     .chars()
                     .any(|c| c.is_ascii_digit() || "=/.:-_\"'*<>[]".contains(c))
                 || KINDS.contains(&tok)
+                || PROPER_NOUNS.contains(&tok)
                 || names.iter().any(|n| n == tok)
                 || tok.len() == 1
             {
