@@ -17,7 +17,7 @@ use crate::resolve::{Options, Resolution, resolve};
 use crate::snapshot::{Kind, Snapshot};
 use crate::target::Target;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Broken,
@@ -37,7 +37,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HopStatus {
     Ok,
@@ -46,7 +46,7 @@ pub enum HopStatus {
 }
 
 /// Why a hop is undecided (worded by the report).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum UnknownReason {
     /// Probes were off by choice (`--no-probe`) or because the state is a

@@ -7,7 +7,7 @@ use crate::check::{Blocks, CheckDef, Layer};
 use crate::message::{Evidence, Fix, Problem};
 use crate::object::ObjectRef;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,

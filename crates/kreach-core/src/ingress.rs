@@ -167,7 +167,7 @@ pub struct NearMiss {
 
 /// Why a rule misses a request: its host, its path, or both. At least one
 /// is set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MissReason {
     /// The rule's host does not match the request's host.
     pub host: Option<HostMiss>,
@@ -177,7 +177,7 @@ pub struct MissReason {
 }
 
 /// How a rule's host misses the request's host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum HostMiss {
     /// The request is the wildcard's own domain (`example.com` for
@@ -205,7 +205,7 @@ pub enum HostMiss {
 }
 
 /// How a rule's path misses the request's path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PathMiss {
     /// An `Exact` path that differs only by a trailing slash.

@@ -40,7 +40,9 @@ pub fn selector_selects(selector: &LabelSelector, labels: &Labels) -> bool {
 
 /// How a pod's labels differ from a selector: typed facts (the report
 /// words them), also the grouping key of pods that differ the same way.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub struct LabelDiff {
     /// Keys the pod has with another value, in key order.
     pub differing: Vec<DifferingLabel>,
@@ -51,7 +53,9 @@ pub struct LabelDiff {
 }
 
 /// A selector pair the pod has with another value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub struct DifferingLabel {
     pub key: String,
     /// The selector's value.
@@ -61,7 +65,9 @@ pub struct DifferingLabel {
 }
 
 /// A selector pair whose key the pod lacks.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub struct MissingLabel {
     pub key: String,
     /// The selector's value.

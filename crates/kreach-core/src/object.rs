@@ -95,6 +95,39 @@ impl Serialize for RefKind {
     }
 }
 
+impl schemars::JsonSchema for RefKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RefKind".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An API kind (`Pod`, `Service`, ...) or a pseudo-kind: `Address`, `Host`, `NodeNetwork`"
+        })
+    }
+}
+
+impl schemars::JsonSchema for ObjectRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ObjectRef".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "`KIND/NAMESPACE/NAME`, or `KIND/NAME` for cluster-scoped objects and pseudo-kinds"
+        })
+    }
+}
+
+/// The JSON Schema of an `IntOrString` (a port number or a port name).
+#[derive(schemars::JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+pub(crate) enum IntOrStringSchema {
+    Int(i32),
+    String(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectRef {
     pub kind: RefKind,
@@ -189,7 +222,7 @@ pub fn obj_ref<T: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>
 }
 
 /// `spec.type` of a Service (absent: `ClusterIP`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum ServiceType {
     ClusterIP,
     NodePort,
@@ -198,7 +231,7 @@ pub enum ServiceType {
 }
 
 /// `spec.externalTrafficPolicy` (absent: `Cluster`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum TrafficPolicy {
     Cluster,
     Local,
@@ -257,7 +290,7 @@ impl ServiceExt for k8s_openapi::api::core::v1::Service {
 }
 
 /// `status.addresses[].type` of a Node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum AddressType {
     InternalIP,
     ExternalIP,

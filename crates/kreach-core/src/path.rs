@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::object::ObjectRef;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub enum Via {
     #[serde(rename = "ingress")]
     Ingress,
@@ -153,7 +153,7 @@ impl std::fmt::Display for HopKind {
 
 /// The facts a hop shows beside its object (worded by the report):
 /// `203.0.113.50:443`, `shop.example.com/ Prefix`, `port 80 → http`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum HopDetail {
     None,

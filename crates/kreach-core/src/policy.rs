@@ -55,7 +55,7 @@ impl End {
 }
 
 /// What the user's end turned out to be in the snapshot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Resolved {
     /// The pod the user named.
@@ -73,7 +73,7 @@ pub enum Resolved {
 
 /// The verdict of one direction. JSON: `allowed`, `policies` and
 /// `decided_by` (policies as `NetworkPolicy/NS/NAME`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DirectionAnswer {
     pub allowed: bool,
     /// The policies that select the pod for this direction.

@@ -23,7 +23,17 @@ use crate::tls::TlsSecret;
 /// The kinds of object kreach reads. The order is the order of the report's
 /// "what could not be read" section.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub enum Kind {
     Namespace,
@@ -155,7 +165,7 @@ pub struct KindMeta {
 
 /// Why a kind is not known: the report says it, and checks that need the
 /// kind say `unknown` instead of "fine".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MissingKind {
     pub kind: Kind,
     pub reason: NotRead,
@@ -163,7 +173,7 @@ pub struct MissingKind {
 
 /// A problem met while loading that did not stop it, as facts
 /// (`kreach-report` words them; parser and OS messages are shown as they are).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "warning", rename_all = "kebab-case")]
 pub enum Warning {
     /// An object of a kind kreach reads that does not deserialize: skipped.
@@ -215,7 +225,7 @@ impl Warning {
 
 /// Why a source could not provide a kind, as facts (`kreach-report` words
 /// them). A `kreach snapshot` manifest stores it as this JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "cause", rename_all = "kebab-case")]
 pub enum NotRead {
     /// RBAC refused the request (403).

@@ -43,7 +43,7 @@ pub enum Target {
 
 /// Why a target does not parse (worded by `kreach-report`, which also
 /// lists the target forms). `input` is the whole target as given.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "error", rename_all = "kebab-case")]
 pub enum TargetError {
     Empty,

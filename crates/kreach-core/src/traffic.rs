@@ -24,7 +24,7 @@ use crate::path::{AccessPath, Via};
 use crate::workload::{host_network, node_addresses, selected_pods};
 
 /// A candidate source address of SNATed traffic.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NodeSource {
     pub node: String,
     pub ip: IpAddr,
@@ -33,7 +33,7 @@ pub struct NodeSource {
 }
 
 /// Which address of its node a [`NodeSource`] is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum NodeAddress {
     /// The node's `InternalIP`.
@@ -43,7 +43,7 @@ pub enum NodeAddress {
 }
 
 /// Which hop of a path a [`Leg`] is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LegKind {
     /// From the client straight to a pod address.

@@ -20,7 +20,9 @@ use crate::ports::{ConnectionSet, PortScope, Protocol, rule_ports};
 use crate::selector::label_selector_matches;
 
 /// The direction of traffic, seen from the pod a policy selects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Ingress,
@@ -44,7 +46,7 @@ impl fmt::Display for Direction {
 }
 
 /// Which NetworkPolicy; displays as `NetworkPolicy/ns/name`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct PolicyRef {
     pub namespace: String,
     pub name: String,
@@ -67,7 +69,7 @@ impl fmt::Display for PolicyRef {
 
 /// One rule of a policy: `index` is the 0-based position in `spec.ingress`
 /// or `spec.egress` (people count from 1).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct RuleRef {
     pub policy: PolicyRef,
     pub direction: Direction,
@@ -80,7 +82,7 @@ pub struct RuleRef {
 /// ephemeral and unpredictable", and leaves pod addresses undefined; plugins
 /// differ (Calico and kube-network-policies match pod IPs, Cilium does not
 /// for its own endpoints, netpol-analyzer never does).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IpBlockScope {
     /// ipBlock matches only [`Peer::External`] addresses; pods are matched by
@@ -92,7 +94,7 @@ pub enum IpBlockScope {
 }
 
 /// Evaluation choices where the API leaves room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Options {
     pub ip_block_scope: IpBlockScope,
     /// Admit ingress from the pod's own node (`status.hostIPs`) regardless of
@@ -111,7 +113,7 @@ impl Default for Options {
 }
 
 /// The verdict on one connection.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Decision {
     /// Both directions allow it.
     pub allowed: bool,
@@ -122,7 +124,7 @@ pub struct Decision {
 }
 
 /// Why a direction allows or denies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// This end is not a pod, so no NetworkPolicy applies (allowed).
@@ -142,7 +144,7 @@ pub enum Basis {
 }
 
 /// The verdict of one direction.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DirectionDecision {
     pub allowed: bool,
     pub basis: Basis,
@@ -183,7 +185,7 @@ impl DirectionDecision {
 
 /// Why one selecting policy does not admit a connection: typed facts, for
 /// a caller to word (this crate writes no sentences).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Rejection {
     pub policy: PolicyRef,
     /// The direction of the policy that rejects: `Ingress` (the destination
@@ -192,7 +194,7 @@ pub struct Rejection {
     pub cause: RejectionCause,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RejectionCause {
     /// The policy has no rules for this direction: it only isolates (deny
@@ -222,7 +224,7 @@ impl RejectionCause {
 }
 
 /// Why one rule does not admit a connection: its peers, its ports, or both.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleMiss {
     /// 0-based position in `spec.ingress` / `spec.egress`.
     pub index: usize,
@@ -233,14 +235,18 @@ pub struct RuleMiss {
 }
 
 /// The external addresses a pod admits on a port.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "cidrs", rename_all = "snake_case")]
 pub enum Admitted {
     /// Every address.
     All,
     /// Exactly these (the union of admitting ipBlocks, minus their excepts);
     /// possibly none.
-    Only(#[serde(serialize_with = "cidr_strings")] Vec<IpNet>),
+    Only(
+        #[serde(serialize_with = "cidr_strings")]
+        #[schemars(with = "Vec<String>")]
+        Vec<IpNet>,
+    ),
 }
 
 /// CIDRs as text, without needing ipnet's serde feature.

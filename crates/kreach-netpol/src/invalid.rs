@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// What is wrong with a peer (`from` / `to` entry) or a `ports` entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Invalid {
     /// A peer sets `ipBlock` together with a selector.
@@ -34,7 +34,7 @@ pub enum Invalid {
 }
 
 /// What is wrong with a selector requirement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementProblem {
     /// `In` / `NotIn` without values.

@@ -36,7 +36,7 @@ pub struct MinimalRule {
 }
 
 /// What a proposed rule admits beyond the one source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RuleNote {
     /// The source pod has no identifying labels, so the rule admits every

@@ -146,7 +146,7 @@ impl<'a> End<'a> {
 }
 
 /// The far end of a rejected connection, as a report names it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OtherEnd {
     /// An address that belongs to no pod.
@@ -164,7 +164,7 @@ pub enum OtherEnd {
 
 /// Why the far end is outside the peers of the one rule a policy has, as
 /// a report says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeerMismatch {
     /// An address, and the peers choose pods only (selectors never match
@@ -222,7 +222,7 @@ fn stable_labels(labels: &BTreeMap<String, String>) -> BTreeMap<String, String> 
 }
 
 /// What one peer of a rule admits, as the policy says it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PeerScope {
     /// The rule has no `from` / `to` (or an empty list): every peer.
@@ -231,7 +231,11 @@ pub enum PeerScope {
     /// in `policy_namespace`; without `pod_selector` they are all pods of the
     /// selected namespaces.
     Pods {
+        /// A `metav1.LabelSelector`.
+        #[schemars(with = "Option<LabelSelectorSchema>")]
         pod_selector: Option<LabelSelector>,
+        /// A `metav1.LabelSelector`.
+        #[schemars(with = "Option<LabelSelectorSchema>")]
         namespace_selector: Option<LabelSelector>,
         policy_namespace: String,
     },
@@ -317,4 +321,24 @@ impl<'p> RulePeer<'p> {
             }
         }
     }
+}
+
+/// The JSON Schema of a `metav1.LabelSelector` (k8s-openapi's types carry
+/// none without its `schemars` feature, which would build one for every API type).
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct LabelSelectorSchema {
+    #[schemars(rename = "matchLabels")]
+    match_labels: Option<std::collections::BTreeMap<String, String>>,
+    #[schemars(rename = "matchExpressions")]
+    match_expressions: Option<Vec<RequirementSchema>>,
+}
+
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct RequirementSchema {
+    key: String,
+    /// `In`, `NotIn`, `Exists`, `DoesNotExist`.
+    operator: String,
+    values: Option<Vec<String>>,
 }

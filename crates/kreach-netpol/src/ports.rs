@@ -21,7 +21,9 @@ use serde::Serialize;
 use crate::Invalid;
 
 /// A transport protocol a NetworkPolicy can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Protocol {
     Tcp,
@@ -95,7 +97,7 @@ pub(crate) fn protocol_or_tcp(protocol: Option<&str>) -> Result<Protocol, Unknow
 
 /// A set of connections: for each protocol, a set of port ranges within
 /// 1–65535. Used for "which connections may flow from A to B".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConnectionSet {
     /// Sorted, disjoint, non-adjacent inclusive ranges, indexed TCP, UDP, SCTP.
     ranges: [Vec<(u16, u16)>; 3],
@@ -250,7 +252,7 @@ impl fmt::Display for ConnectionSet {
 }
 
 /// What one entry of a rule's `ports` admits, as the policy says it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PortScope {
     /// The rule has no `ports` (or an empty list): every port and protocol.

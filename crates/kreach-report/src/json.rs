@@ -109,12 +109,32 @@ struct Finding<'a> {
 }
 
 /// The typed facts of a finding, for scripts (see the module docs).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "kreach-details/v1: the `details` of a finding in a kreach/v1 JSON report")]
 struct Details<'a> {
+    /// Always `kreach-details/v1`.
+    #[schemars(extend("const" = "kreach-details/v1"))]
     schema: &'static str,
+    /// What is wrong: `kind` names the problem, the other fields are its facts.
     problem: &'a kreach_core::message::Problem,
+    /// What shows it, one item per evidence line.
     evidence: &'a [kreach_core::message::Evidence],
+    /// What fixes it: commands, and where a command cannot say it, steps.
     fix: &'a [kreach_core::message::Fix],
+}
+
+/// The JSON Schema (draft 2020-12) of `findings[].details`, with the
+/// schema of `unknowns[].details` as `$defs/UnknownReason`: what
+/// `docs/kreach-details-v1.schema.json` holds.
+pub fn details_schema() -> serde_json::Value {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let _ = generator.subschema_for::<kreach_core::diagnose::UnknownReason>();
+    let root = generator.into_root_schema_for::<Details<'static>>();
+    let mut v = serde_json::to_value(root).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("$id".into(), DETAILS_SCHEMA.into());
+    }
+    v
 }
 
 #[derive(Serialize)]

@@ -64,3 +64,87 @@ fn the_catalog_lists_every_registered_check_once() {
         }
     }
 }
+
+/// `docs/kreach-details-v1.schema.json` is the JSON Schema the types
+/// generate; `KREACH_BLESS=1` rewrites it.
+#[test]
+fn the_details_schema_is_the_one_the_types_generate() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/kreach-details-v1.schema.json");
+    let generated =
+        serde_json::to_string_pretty(&kreach_report::json::details_schema()).unwrap() + "\n";
+    if std::env::var_os("KREACH_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/kreach-details-v1.schema.json is stale: KREACH_BLESS=1 cargo test -p kreach-report --test catalog"
+    );
+}
+
+/// What the reports of every fixture carry in `details` is described by
+/// the schema: each `kind` / `cause` tag a finding or unknown uses is one
+/// of the schema's constants, and the schema has definitions of the
+/// unknowns' reasons.
+#[test]
+fn the_details_of_every_fixture_use_the_schema_s_tags() {
+    let schema = kreach_report::json::details_schema();
+    assert!(
+        schema.pointer("/$defs/UnknownReason").is_some(),
+        "{schema:#}"
+    );
+    let mut consts = std::collections::BTreeSet::new();
+    collect_consts(&schema, &mut consts);
+    let mut used = std::collections::BTreeSet::new();
+    for (_, path) in kreach_core::testing::all_fixtures() {
+        let d = kreach_core::testing::load_fixture(&path).run();
+        let v = kreach_report::json::to_value(&d);
+        for f in v["findings"].as_array().unwrap() {
+            assert_eq!(f["details"]["schema"], "kreach-details/v1");
+            collect_tags(&f["details"], &mut used);
+        }
+        for u in v["unknowns"].as_array().unwrap() {
+            collect_tags(&u["details"], &mut used);
+        }
+    }
+    assert!(used.len() > 50, "{used:?}");
+    let missing: Vec<&String> = used.iter().filter(|t| !consts.contains(*t)).collect();
+    assert!(missing.is_empty(), "tags not in the schema: {missing:?}");
+}
+
+fn collect_consts(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("const", serde_json::Value::String(s)) => {
+                        out.insert(s.clone());
+                    }
+                    ("enum", serde_json::Value::Array(a)) => {
+                        out.extend(a.iter().filter_map(|s| s.as_str().map(str::to_string)));
+                    }
+                    _ => collect_consts(x, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_consts(x, out)),
+        _ => {}
+    }
+}
+
+fn collect_tags(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                if let ("kind" | "cause", serde_json::Value::String(s)) = (k.as_str(), x) {
+                    out.insert(s.clone());
+                }
+                collect_tags(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_tags(x, out)),
+        _ => {}
+    }
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::event::EventRecord;
 
 /// A fact shared by checks of every part of the path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     /// A Kubernetes event, with its own (untranslated) message.
@@ -43,7 +43,7 @@ impl From<&EventRecord> for super::Evidence {
 
 /// A duration in whole seconds (an age, a time since, a time until); the
 /// report words it (`5m`, `3h12m`, `4d`). Negative: in the future.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Seconds(pub i64);
 
@@ -55,7 +55,7 @@ impl Seconds {
 
 /// A container port as declared in a pod spec:
 /// `8080/TCP "http" (container app)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeclaredPort {
     pub container: String,
     pub port: i32,
@@ -76,7 +76,7 @@ impl DeclaredPort {
 
 /// The state of a pod as the report shows it: `Running, not ready,
 /// app CrashLoopBackOff, 12 restarts`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PodState {
     /// `status.phase` (`Running`, `Pending`, …), untranslated.
     pub phase: String,
@@ -86,7 +86,7 @@ pub struct PodState {
 }
 
 /// One container of a [`PodState`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ContainerState {
     pub name: String,
     /// The waiting reason (`CrashLoopBackOff`, `ImagePullBackOff`, …).

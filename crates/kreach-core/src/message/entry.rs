@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 /// A fact shown under a finding of the entry checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     // --- load balancers -------------------------------------------------
@@ -146,7 +146,7 @@ pub enum Evidence {
 }
 
 /// A controller that assigns load-balancer addresses, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LbController {
     /// A cloud provider, from a node's `spec.providerID`.
@@ -174,7 +174,7 @@ pub enum LbController {
 }
 
 /// Which load-balancer controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LbControllerKind {
     Metallb,
@@ -190,14 +190,14 @@ pub enum LbControllerKind {
 }
 
 /// One `InternalIP` of a node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NodeAddress {
     pub node: String,
     pub address: String,
 }
 
 /// A nodePort and the Service port it leads to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct NodePortUse {
     pub node_port: i32,
     pub namespace: String,
@@ -207,7 +207,7 @@ pub struct NodePortUse {
 }
 
 /// An address the cluster has: a load balancer's, or a node's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum KnownAddress {
     /// In a Service's `status.loadBalancer.ingress`.

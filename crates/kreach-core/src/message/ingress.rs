@@ -9,7 +9,7 @@ use crate::message::common::PodState;
 use crate::object::ObjectRef;
 
 /// A fact shown under a finding of the ingress checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     // Backends.
@@ -164,7 +164,7 @@ pub enum Evidence {
 }
 
 /// One port of a Service: `80 "http" → 8080`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ServicePortMap {
     pub port: i32,
     pub name: Option<String>,
@@ -174,7 +174,7 @@ pub struct ServicePortMap {
 }
 
 /// An IngressClass and the controller that serves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IngressClassInfo {
     pub name: String,
     /// `spec.controller` (None: unset).
@@ -185,7 +185,7 @@ pub struct IngressClassInfo {
 
 /// The port of an Ingress backend, as `backend.service.port` spells it:
 /// `{"number": 8080}` or `{"name": "http"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BackendPort {
     Number(i32),

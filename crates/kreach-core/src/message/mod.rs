@@ -18,7 +18,7 @@ pub mod pod;
 pub mod service;
 
 /// One variant per check, holding that check's own `Problem`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Problem {
     CidrOverlap(crate::checks::network::cidr_overlap::Problem),
@@ -117,7 +117,7 @@ problem_from! {
 }
 
 /// One line of evidence: a fact, typed by the part of the path it is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Evidence {
     Common(common::Evidence),
@@ -149,7 +149,7 @@ evidence_from! {
 
 /// How to fix it: a command to run (never translated), or advice where no
 /// single command fits.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum Fix {
     /// A shell command (`kubectl …`, `kreach …`, `dig …`), printed as it is.

@@ -11,7 +11,7 @@ use crate::checks::cloud::cloud_health_check_mismatch::Mismatch;
 use crate::traffic::NodeSource;
 
 /// A fact shown under a finding of the network checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     // --- nodes and their agents
@@ -101,6 +101,8 @@ pub enum Evidence {
     /// A minimal ingress rule that admits the traffic (the object, printed
     /// as JSON).
     MinimalRule {
+        /// A `networking.k8s.io/v1` NetworkPolicyIngressRule.
+        #[schemars(with = "serde_json::Value")]
         rule: k8s_openapi::api::networking::v1::NetworkPolicyIngressRule,
     },
     /// What the minimal rule admits beyond the one source.

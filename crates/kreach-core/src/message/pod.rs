@@ -9,7 +9,7 @@ use super::common::{DeclaredPort, Seconds};
 use crate::object::ObjectRef;
 
 /// A fact shown under a finding of the pod checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     /// How the container the finding names last ended
@@ -110,7 +110,7 @@ pub enum Evidence {
 }
 
 /// The three kinds of probes of a container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProbeKind {
     Readiness,
@@ -120,7 +120,7 @@ pub enum ProbeKind {
 
 /// A probe as declared, with kubelet's defaults filled in
 /// (timeout 1s, period 10s, failureThreshold 3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProbeSpec {
     pub handler: ProbeHandler,
     pub timeout_seconds: i32,
@@ -129,7 +129,7 @@ pub struct ProbeSpec {
 }
 
 /// What a probe does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ProbeHandler {
     HttpGet {
@@ -153,7 +153,7 @@ pub enum ProbeHandler {
 }
 
 /// A probe's port: a number, or the name of a container port.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ProbePort {
     Number(i32),
@@ -210,7 +210,7 @@ impl ProbeSpec {
 }
 
 /// One change of the `recent-change` timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// When (RFC 3339).
     pub at: String,
@@ -224,7 +224,7 @@ pub struct Change {
 }
 
 /// A finding a change may explain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MayExplain {
     /// The finding's id (`f2`).
     pub finding: String,
@@ -233,7 +233,7 @@ pub struct MayExplain {
 }
 
 /// What changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// The object was created.
@@ -269,7 +269,7 @@ pub enum ChangeKind {
 }
 
 /// When a condition last changed: the time and how long ago.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Transition {
     /// RFC 3339.
     pub at: String,

@@ -6,7 +6,7 @@ use super::common::DeclaredPort;
 use crate::labels::LabelDiff;
 
 /// A fact shown under a finding of the service checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     /// The DNS name an ExternalName Service aliases (`spec.externalName`).
@@ -110,7 +110,7 @@ pub enum Evidence {
 }
 
 /// A selected pod and its readiness.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PodReadiness {
     pub name: String,
     /// Being deleted (phase and readiness not shown then).
@@ -123,7 +123,7 @@ pub struct PodReadiness {
 }
 
 /// A port as a Service lists it: `80/TCP "web" (nodePort 31080)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ListedPort {
     pub port: i32,
     /// `TCP` when the spec leaves it out.

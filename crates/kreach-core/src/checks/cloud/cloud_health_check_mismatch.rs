@@ -17,7 +17,7 @@ use crate::workload::{containers, selected_pods};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Problem {
     /// GKE: the health check is set by a BackendConfig (named in the
@@ -30,7 +30,7 @@ pub enum Problem {
 }
 
 /// The cloud whose annotations set the health check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cloud {
     Aws,
@@ -40,7 +40,7 @@ pub enum Cloud {
 
 /// One way the health check does not fit what the pods serve. `annotation`
 /// and `value`: the annotation that sets it, as written on the Service.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Mismatch {
     /// The check speaks HTTPS; the pods' probes use these schemes (plain
@@ -69,7 +69,7 @@ pub enum Mismatch {
 }
 
 /// The port a health check must hit.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ExpectedPort {
     /// `externalTrafficPolicy: Local`: the Service's `healthCheckNodePort`

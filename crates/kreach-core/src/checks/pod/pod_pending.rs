@@ -15,7 +15,7 @@ use crate::workload::{condition, is_terminating, node_name, phase};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Problem {
     /// The pod is `Pending`.
@@ -28,7 +28,7 @@ pub enum Problem {
 }
 
 /// Why a pod is pending, as the headline of a [`Problem::Pending`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cause {
     /// Its `PodScheduled` condition is not `True`.

@@ -16,7 +16,7 @@ use crate::object::MetaExt;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Problem {
     /// A Service port targets a container port that the selected pods
@@ -27,6 +27,7 @@ pub enum Problem {
         /// The Service port's protocol (`TCP` when unset).
         protocol: String,
         /// Its `targetPort`, a number or a port name.
+        #[schemars(with = "crate::object::IntOrStringSchema")]
         target_port: IntOrString,
         /// The protocol the containers declare it under.
         declared_protocol: String,
