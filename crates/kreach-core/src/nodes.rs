@@ -109,9 +109,22 @@ pub fn agent_of(snap: &Snapshot, pod: &Pod) -> Option<Agent> {
         .map(|a| Agent::Cni(a))
 }
 
+/// Why kube-proxy is not expected as pods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyReplaced {
+    /// k3s embeds kube-proxy in its own process (the kubelet version says k3s).
+    K3s { kubelet: String },
+    /// microk8s runs kube-proxy inside its kubelite daemon.
+    MicroK8s,
+    /// Cilium's kube-proxy replacement (no kube-proxy pods run).
+    Cilium,
+    /// No kube-proxy pods at all: it may run outside Kubernetes, or be replaced.
+    NoPods,
+}
+
 /// Why kube-proxy is not expected as pods, if it is not: a replacement
 /// (Cilium's kube-proxy replacement) or a distribution that embeds it.
-pub fn kube_proxy_replaced(snap: &Snapshot) -> Option<String> {
+pub fn kube_proxy_replaced(snap: &Snapshot) -> Option<ProxyReplaced> {
     let proxies = snap
         .pods
         .iter()
@@ -125,12 +138,10 @@ pub fn kube_proxy_replaced(snap: &Snapshot) -> Option<String> {
             .map(|i| i.kubelet_version.clone())
             .unwrap_or_default();
         if v.contains("k3s") {
-            return Some(format!(
-                "k3s embeds kube-proxy in its own process (kubelet {v})"
-            ));
+            return Some(ProxyReplaced::K3s { kubelet: v });
         }
         if n.labels().contains_key("microk8s.io/cluster") {
-            return Some("microk8s runs kube-proxy inside its kubelite daemon".into());
+            return Some(ProxyReplaced::MicroK8s);
         }
     }
     if !proxies {
@@ -157,12 +168,9 @@ pub fn kube_proxy_replaced(snap: &Snapshot) -> Option<String> {
             })
         });
         if cilium || kpr {
-            return Some("Cilium replaces kube-proxy (no kube-proxy pods run)".into());
+            return Some(ProxyReplaced::Cilium);
         }
-        return Some(
-            "no kube-proxy pods in the snapshot (it may run outside Kubernetes, or be replaced)"
-                .into(),
-        );
+        return Some(ProxyReplaced::NoPods);
     }
     None
 }
