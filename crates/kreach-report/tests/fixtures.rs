@@ -29,6 +29,47 @@ fn snapshot_name(check: &str, path: &std::path::Path) -> String {
     format!("{check}__{file}")
 }
 
+/// The Markdown report, DOT and Mermaid graphs, in both languages, of one
+/// fires fixture per layer (and a healthy path): what users paste into
+/// tickets and chats.
+#[test]
+fn markdown_and_graphs_of_one_fixture_per_layer() {
+    use kreach_report::lang::Lang;
+    let checks = kreach_core::testing::fixtures_dir().join("checks");
+    for (check, file) in [
+        ("ingress-no-matching-rule", "fires"),
+        ("loadbalancer-pending", "fires"),
+        ("service-selector-matches-no-pod", "fires"),
+        ("networkpolicy-denies", "fires"),
+        ("pod-crash-looping", "fires"),
+        ("target-not-found", "fires"),
+        ("service-external-name", "silent"),
+    ] {
+        let path = checks.join(check).join(format!("{file}.yaml"));
+        let d = load_fixture(&path).run();
+        let name = snapshot_name(check, &path);
+        for (lang, suffix) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+            let render = |f: fn(
+                &kreach_core::Diagnosis,
+                Lang,
+                &mut dyn std::io::Write,
+            ) -> std::io::Result<()>| {
+                let mut out = Vec::new();
+                f(&d, lang, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            let md = render(kreach_report::markdown::write_in);
+            let dot = render(kreach_report::graph::write_dot_in);
+            let mermaid = render(kreach_report::graph::write_mermaid_in);
+            insta::with_settings!({ snapshot_suffix => suffix, prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(format!("{name}__markdown"), md);
+                insta::assert_snapshot!(format!("{name}__dot"), dot);
+                insta::assert_snapshot!(format!("{name}__mermaid"), mermaid);
+            });
+        }
+    }
+}
+
 #[test]
 fn every_fixture_report_in_english() {
     for (check, path) in all_fixtures() {

@@ -68,8 +68,8 @@ fn en(m: &Msg<'_>) -> String {
             format!("bad --now {s:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)")
         }
         Msg::BadProtocol(p) => format!("bad --protocol {p:?}"),
-        Msg::Load(e) => e.to_string(),
-        Msg::Live(e) => e.to_string(),
+        Msg::Load(e) => en_load(e),
+        Msg::Live(e) => en_live(e),
         Msg::Policy(e) => en_policy(e),
         Msg::Warning(w) => format!("warning: {}", en_warning(w)),
         Msg::ProbesOffWithSnapshot => "note: probes are off with --snapshot (a snapshot's addresses are not this machine's network)".into(),
@@ -257,6 +257,39 @@ fn zh_policy(e: &PolicyError) -> String {
         PolicyError::PodNotFound { namespace, name } => {
             format!("快照中没有 Pod {namespace}/{name}")
         }
+    }
+}
+
+fn en_load(e: &LoadError) -> String {
+    use kreach_collect::Syntax;
+    match e {
+        LoadError::Read { path, message } => format!("cannot read {path}: {message}"),
+        LoadError::Parse {
+            path,
+            line,
+            column,
+            syntax,
+            message,
+        } => {
+            let syntax = match syntax {
+                Syntax::Yaml => "YAML",
+                Syntax::Json => "JSON",
+            };
+            format!("{}: invalid {syntax}: {message}", at(path, line, column))
+        }
+        LoadError::Archive { path, message } => format!("{path}: invalid archive: {message}"),
+        LoadError::Manifest { path, message } => {
+            format!("{path}: invalid snapshot manifest: {message}")
+        }
+        LoadError::NoObjects { path } => format!("{path}: no Kubernetes objects found"),
+    }
+}
+
+fn en_live(e: &LiveError) -> String {
+    match e {
+        LiveError::Config(m) => format!("no cluster configuration: {m}"),
+        LiveError::Unreachable(m) => format!("the API server is unreachable: {m}"),
+        LiveError::Unauthorized(m) => format!("the API server refused the credentials: {m}"),
     }
 }
 
@@ -525,6 +558,12 @@ mod tests {
             },
         ];
         msgs.extend(warnings.iter().map(Msg::Warning));
+        for e in &load {
+            assert_eq!(msg(Lang::En, &Msg::Load(e)), e.to_string());
+        }
+        for e in &live {
+            assert_eq!(msg(Lang::En, &Msg::Live(e)), e.to_string());
+        }
         for m in &msgs {
             let (en, zh) = (msg(Lang::En, m), msg(Lang::Zh, m));
             assert!(!has_cjk(&en) && has_cjk(&zh), "{en} / {zh}");
