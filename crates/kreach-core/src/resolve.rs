@@ -815,9 +815,12 @@ fn resolve_address_like(
     r: &mut Resolution,
 ) {
     let is_node_address = snap.nodes.iter().any(|n| {
-        ["InternalIP", "ExternalIP"]
-            .iter()
-            .any(|t| node_addresses(n, t).any(|a| a == host))
+        [
+            crate::object::AddressType::InternalIP,
+            crate::object::AddressType::ExternalIP,
+        ]
+        .into_iter()
+        .any(|t| node_addresses(n, t).any(|a| a == host))
     });
     // 1. A load balancer address (on k3s' servicelb also a node address:
     // then a port the load balancer lacks may be a NodePort).
@@ -920,14 +923,11 @@ fn resolve_node_address(
     r: &mut Resolution,
 ) -> bool {
     if let Some(node) = snap.nodes.iter().find(|n| {
-        [
-            "InternalIP",
-            "ExternalIP",
-            "Hostname",
-            "InternalDNS",
-            "ExternalDNS",
-        ]
-        .iter()
+        {
+            use crate::object::AddressType::*;
+            [InternalIP, ExternalIP, Hostname, InternalDNS, ExternalDNS]
+        }
+        .into_iter()
         .any(|t| node_addresses(n, t).any(|a| a == host))
             || n.name() == host
     }) {

@@ -108,7 +108,7 @@ pub fn node_sources(cx: &Context<'_>, nodes: &[String]) -> Vec<NodeSource> {
         let Some(n) = cx.snap.node(name) else {
             continue;
         };
-        for a in node_addresses(n, "InternalIP") {
+        for a in node_addresses(n, crate::object::AddressType::InternalIP) {
             if let Ok(ip) = a.parse() {
                 v.push(NodeSource {
                     node: name.clone(),

@@ -180,13 +180,13 @@ pub fn node_ready(node: &k8s_openapi::api::core::v1::Node) -> Option<bool> {
 /// A node's addresses of one type (`InternalIP`, `ExternalIP`, `Hostname`).
 pub fn node_addresses<'a>(
     node: &'a k8s_openapi::api::core::v1::Node,
-    type_: &'a str,
+    type_: crate::object::AddressType,
 ) -> impl Iterator<Item = &'a str> + 'a {
     node.status
         .as_ref()
         .and_then(|s| s.addresses.as_ref())
         .into_iter()
         .flatten()
-        .filter(move |a| a.type_ == type_)
+        .filter(move |a| a.type_ == type_.name())
         .map(|a| a.address.as_str())
 }

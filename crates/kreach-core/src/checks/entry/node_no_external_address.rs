@@ -85,7 +85,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .snap
         .nodes
         .iter()
-        .flat_map(|n| node_addresses(n, "ExternalIP"))
+        .flat_map(|n| node_addresses(n, crate::object::AddressType::ExternalIP))
         .collect();
     if !external.is_empty() {
         return;
@@ -116,9 +116,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .nodes
             .iter()
             .flat_map(|n| {
-                node_addresses(n, "InternalIP").map(move |a| NodeAddress {
-                    node: n.name().to_string(),
-                    address: a.to_string(),
+                node_addresses(n, crate::object::AddressType::InternalIP).map(move |a| {
+                    NodeAddress {
+                        node: n.name().to_string(),
+                        address: a.to_string(),
+                    }
                 })
             })
             .collect();

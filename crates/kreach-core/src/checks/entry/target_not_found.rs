@@ -166,11 +166,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     }
                 }
                 for n in &snap.nodes {
-                    for t in ["ExternalIP", "InternalIP"] {
+                    for t in [
+                        crate::object::AddressType::ExternalIP,
+                        crate::object::AddressType::InternalIP,
+                    ] {
                         for a in node_addresses(n, t) {
                             known.push(KnownAddress::Node {
                                 address: a.to_string(),
-                                address_type: t.to_string(),
+                                address_type: t.name().to_string(),
                                 node: n.name().to_string(),
                             });
                         }
@@ -182,7 +185,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     let (rank, rest) = match k {
                         KnownAddress::Node {
                             address_type, node, ..
-                        } => (u8::from(address_type != "ExternalIP"), node.clone()),
+                        } => (
+                            u8::from(address_type != crate::object::AddressType::ExternalIP.name()),
+                            node.clone(),
+                        ),
                         KnownAddress::LoadBalancer {
                             namespace, service, ..
                         } => (2, format!("{namespace}/{service}")),

@@ -206,7 +206,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     // 3. Node addresses inside the pod network, and podCIDRs shared by nodes.
     for n in &cx.snap.nodes {
-        for a in node_addresses(n, "InternalIP").chain(node_addresses(n, "ExternalIP")) {
+        for a in node_addresses(n, crate::object::AddressType::InternalIP)
+            .chain(node_addresses(n, crate::object::AddressType::ExternalIP))
+        {
             if let Ok(ip) = a.parse::<IpAddr>()
                 && let Some(net) = in_pods(ip)
             {
