@@ -108,10 +108,25 @@ pub struct CheckDef {
     /// Whether it applies to a hop at all (a TLS check to an Ingress with
     /// TLS); its reads matter only where it applies.
     pub applies: fn(&Snapshot, &Hop) -> bool,
+    /// What becomes of the check when a kind it reads could not be read.
+    pub unread: Unread,
     /// The checks whose findings explain this one's, and how the two
     /// findings must be related.
     pub explained_by: &'static [Cause],
     pub run: fn(&Context<'_>, &mut Vec<Finding>),
+}
+
+/// What becomes of a check when a kind it `reads` could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// It does not run: its answer is unknown, and the hops it decides
+    /// say so (the default: a check never guesses from what it could not
+    /// see).
+    Skip,
+    /// It runs and judges for itself: its findings say which kinds could
+    /// not be read and do not block on them (`target-not-found`: not
+    /// finding what could not be read is not knowing).
+    Judged,
 }
 
 /// What a check reads: one kind, or either of two (Endpoints or
@@ -191,6 +206,26 @@ pub fn everywhere(_: &Snapshot, _: &Hop) -> bool {
 }
 
 impl CheckDef {
+    /// The kinds it reads that the snapshot could not provide (an `Either`
+    /// read counts only when neither alternative was read).
+    pub fn unread_kinds(&self, snap: &Snapshot) -> Vec<Kind> {
+        let mut v: Vec<Kind> = self
+            .reads
+            .iter()
+            .flat_map(|r| r.unread(snap))
+            .filter(|k| snap.missing_reason(*k).is_some())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Whether it runs on this snapshot: everything it reads was read, or
+    /// it judges what was not for itself.
+    pub fn runs_on(&self, snap: &Snapshot) -> bool {
+        self.unread == Unread::Judged || self.unread_kinds(snap).is_empty()
+    }
+
     /// Whether a finding of `cause` explains `symptom`, a finding of this
     /// check.
     pub fn explained_by(&self, cause: &Finding, symptom: &Finding) -> bool {
@@ -241,6 +276,7 @@ macro_rules! declare_check {
             reads: [$($read:ident $(| $alt:ident)?),* $(,)?],
             uses: [$($use:ident),* $(,)?],
             $(applies: $applies:path,)?
+            $(unread: $unread:ident,)?
             explained_by: [$($cause:path => $rel:ident),* $(,)?],
             summary: $summary:literal,
             run: $run:path $(,)?
@@ -258,6 +294,7 @@ macro_rules! declare_check {
             reads: &[$($crate::declare_check!(@read $read $($alt)?)),*],
             uses: &[$($crate::Kind::$use),*],
             applies: $crate::declare_check!(@applies $($applies)?),
+            unread: $crate::declare_check!(@unread $($unread)?),
             explained_by: &[$($crate::check::Cause {
                 check: &$cause,
                 when: $crate::check::Relation::$rel,
@@ -271,4 +308,6 @@ macro_rules! declare_check {
     };
     (@applies) => { $crate::check::everywhere };
     (@applies $f:path) => { $f };
+    (@unread) => { $crate::check::Unread::Skip };
+    (@unread $u:ident) => { $crate::check::Unread::$u };
 }

@@ -122,7 +122,7 @@ pub fn diagnose(snap: &Snapshot, input: &str, target: &Target, opts: &Options) -
     }
     let (mut findings, root_causes) = rank(findings);
     link_changes(snap, &mut findings);
-    let unknowns = unknowns(snap, &res, opts);
+    let unknowns = unknowns(snap, &res, &findings, opts);
     let verdict = verdict(&res, &findings, &unknowns);
     let hop_status = hop_status(&res, &findings, &unknowns);
     Diagnosis {
@@ -139,6 +139,11 @@ fn run_checks(snap: &Snapshot, target: &Target, res: &Resolution, opts: &Options
     let cx = Context::new(snap, target, res, opts);
     let mut all: Vec<Finding> = Vec::new();
     for c in CHECKS {
+        // A check whose input could not be read is unknown, not run: its
+        // hops are unknown (`unknowns`), never silently fine or guessed.
+        if !c.runs_on(snap) {
+            continue;
+        }
         let mut out = Vec::new();
         (c.run)(&cx, &mut out);
         for f in out {
@@ -341,7 +346,12 @@ mod link_changes_tests {
 /// The hops left undecided: for each hop, the checks that decide it
 /// (`decides`, where they apply) and what they read that the source could
 /// not provide.
-fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
+fn unknowns(
+    snap: &Snapshot,
+    res: &Resolution,
+    findings: &[Finding],
+    opts: &Options,
+) -> Vec<Unknown> {
     let mut v: Vec<Unknown> = Vec::new();
     let mut push = |hop: String, reason: UnknownReason, by_choice: bool| {
         if !v.iter().any(|u| u.hop == hop && u.reason == reason) {
@@ -382,13 +392,46 @@ fn unknowns(snap: &Snapshot, res: &Resolution, opts: &Options) -> Vec<Unknown> {
             }
         }
     }
+    // Findings that could not say whether they block.
+    for f in findings {
+        for k in &f.undecided {
+            if let Some(reason) = snap.missing_reason(*k) {
+                push(
+                    f.object.to_string(),
+                    UnknownReason::NotRead {
+                        resource: k.resource().to_string(),
+                        why: reason.clone(),
+                    },
+                    false,
+                );
+            }
+        }
+    }
+    // What the resolver could not read may hide a way in, or the one the
+    // paths above depend on.
+    for k in &res.unread {
+        if let Some(reason) = snap.missing_reason(*k) {
+            push(
+                res.input.clone(),
+                UnknownReason::NotRead {
+                    resource: k.resource().to_string(),
+                    why: reason.clone(),
+                },
+                false,
+            );
+        }
+    }
     v
 }
 
 fn verdict(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> Verdict {
     let blocking: Vec<&Finding> = findings.iter().filter(|f| f.blocks).collect();
     if res.paths.is_empty() {
-        return if blocking.is_empty() && !findings.is_empty() {
+        // No way in: broken when a finding says why, else not known (what
+        // could not be read may hold the way in).
+        return if blocking.is_empty()
+            && (!findings.is_empty() || unknowns.iter().any(|u| !u.by_choice))
+        {
             Verdict::Inconclusive
         } else {
             Verdict::Broken
@@ -420,43 +463,11 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
         .iter()
         .enumerate()
         .map(|(pi, p)| {
-            p.hops()
+            let hops = p.hops();
+            let mut status: Vec<HopStatus> = hops
                 .iter()
                 .map(|h| {
-                    let layer_fits = |f: &Finding| match h.kind {
-                        HopKind::Service => matches!(f.layer, crate::check::Layer::Service),
-                        HopKind::Pod => matches!(
-                            f.layer,
-                            crate::check::Layer::Pod | crate::check::Layer::Network
-                        ),
-                        _ => matches!(
-                            f.layer,
-                            crate::check::Layer::Entry
-                                | crate::check::Layer::Cloud
-                                | crate::check::Layer::Network
-                        ),
-                    };
-                    // A node the client addresses carries the entry hop:
-                    // findings about it (or about an agent on it) break it.
-                    let entry_hop =
-                        matches!(h.kind, HopKind::NodePort | HopKind::IngressController)
-                            && !p.entry.nodes.is_empty()
-                            && p.entry.address.is_some();
-                    let on_entry_node = |f: &Finding| {
-                        p.entry.nodes.iter().any(|n| {
-                            let node = ObjectRef::cluster(crate::Kind::Node, n);
-                            f.object == node || f.related.contains(&node)
-                        })
-                    };
-                    let hit = |f: &&Finding| {
-                        f.blocks
-                            && f.paths.contains(&pi)
-                            && layer_fits(f)
-                            && (f.object == h.object
-                                || (h.kind == HopKind::Pod && f.related.contains(&h.object))
-                                || (entry_hop && on_entry_node(f)))
-                    };
-                    if findings.iter().any(|f| hit(&f)) {
+                    if findings.iter().any(|f| breaks(f, pi, p, h)) {
                         HopStatus::Broken
                     } else if unknowns
                         .iter()
@@ -467,9 +478,65 @@ fn hop_status(res: &Resolution, findings: &[Finding], unknowns: &[Unknown]) -> V
                         HopStatus::Ok
                     }
                 })
-                .collect()
+                .collect();
+            // A blocking finding on the path that no hop carries by object
+            // (a certificate, a CIDR, an agent) still breaks a hop there:
+            // the first hop its check decides, else the first of its layer,
+            // else the entry. Every broken verdict shows where.
+            for f in findings
+                .iter()
+                .filter(|f| f.blocks && f.paths.contains(&pi))
+            {
+                if hops.iter().any(|h| breaks(f, pi, p, h)) {
+                    continue;
+                }
+                let decides = crate::checks::find(f.check).map_or(&[][..], |c| c.decides);
+                let of_layer = |k: HopKind| match f.layer {
+                    crate::check::Layer::Service => k == HopKind::Service,
+                    crate::check::Layer::Pod | crate::check::Layer::Network => k == HopKind::Pod,
+                    _ => false,
+                };
+                let at = hops
+                    .iter()
+                    .position(|h| decides.contains(&h.kind))
+                    .or_else(|| hops.iter().position(|h| of_layer(h.kind)))
+                    .unwrap_or(0);
+                if let Some(s) = status.get_mut(at) {
+                    *s = HopStatus::Broken;
+                }
+            }
+            status
         })
         .collect()
+}
+
+/// Whether blocking finding `f` breaks hop `h` of path `pi`: it is about
+/// the hop's object (a pod hop: or related to it) in a layer that fits the
+/// hop, or about the node the client addresses on an entry hop.
+fn breaks(f: &Finding, pi: usize, p: &crate::path::AccessPath, h: &crate::path::Hop) -> bool {
+    use crate::check::Layer;
+    let layer_fits = match h.kind {
+        HopKind::Service => matches!(f.layer, Layer::Service),
+        HopKind::Pod => matches!(f.layer, Layer::Pod | Layer::Network),
+        _ => matches!(f.layer, Layer::Entry | Layer::Cloud | Layer::Network),
+    };
+    // A node the client addresses carries the entry hop: findings about it
+    // (or about an agent on it) break it.
+    let entry_hop = matches!(h.kind, HopKind::NodePort | HopKind::IngressController)
+        && !p.entry.nodes.is_empty()
+        && p.entry.address.is_some();
+    let on_entry_node = || {
+        p.entry.nodes.iter().any(|n| {
+            let node = ObjectRef::cluster(crate::Kind::Node, n);
+            f.object == node || f.related.contains(&node)
+        })
+    };
+    f.blocks
+        && f.paths.contains(&pi)
+        && layer_fits
+        && (f.object == h.object
+            || (h.kind == HopKind::Pod && f.related.contains(&h.object))
+            || (entry_hop && on_entry_node()))
 }
 
 #[cfg(test)]
@@ -639,6 +706,7 @@ mod tests {
             paths: vec![p; paths],
             focus_pod: None,
             issues: vec![],
+            unread: vec![],
         }
     }
 
@@ -746,13 +814,17 @@ mod tests {
         assert_eq!(unknown_hops(&tls, Kind::Secret), vec![Ingress]);
         assert_eq!(unknown_hops(&plain, Kind::Secret), vec![]);
         // Evidence-only kinds decide nothing.
-        for k in [Kind::Event, Kind::ReplicaSet, Kind::ConfigMap] {
+        for k in [Kind::Event, Kind::ReplicaSet] {
             assert_eq!(unknown_hops(&plain, k), vec![], "{k:?}");
         }
-        // Pods: the Service's endpoints, the pods, the ingress controller.
+        // ConfigMaps hold kube-proxy's clusterCIDR, which cidr-overlap
+        // needs to see a node or client inside the pod network.
+        assert_eq!(unknown_hops(&plain, Kind::ConfigMap), vec![Pod]);
+        // Pods: the Service's endpoints, the pods, the ingress controller
+        // and the Ingress (whose missing address the controller explains).
         assert_eq!(
             unknown_hops(&plain, Kind::Pod),
-            vec![IngressController, Pod, Service]
+            vec![Ingress, IngressController, Pod, Service]
         );
         // Policies decide the pods; one of Endpoints or EndpointSlices is enough.
         assert_eq!(unknown_hops(&plain, Kind::NetworkPolicy), vec![Pod]);
@@ -769,5 +841,103 @@ mod tests {
         assert_eq!(unknown_hops(&nodeport, Kind::Ingress), vec![]);
         let internal = load_fixture(&checks.join("service-not-exposed/fires.yaml"));
         assert_eq!(unknown_hops(&internal, Kind::Ingress), vec![Service]);
+    }
+
+    /// Issue 11: a 403 never invents a cause. Every fixture's target, with
+    /// each kind forbidden in turn: no finding that rests on the kind, none
+    /// the whole state lacks, no `ok` the whole state does not give, and
+    /// what was lost is said as an unknown.
+    #[test]
+    fn forbidding_any_kind_never_invents_a_cause() {
+        use crate::testing::{all_fixtures, forbidding_violations, load_fixture};
+        let mut bad = Vec::new();
+        let mut runs = 0;
+        for (_, path) in all_fixtures() {
+            let fx = load_fixture(&path);
+            let (target, opts) = fx.query();
+            for k in crate::Kind::ALL {
+                runs += 1;
+                for m in forbidding_violations(&fx.snapshot, k, &fx.target, &target, &opts) {
+                    bad.push(format!("{}: {m}", path.display()));
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} violations:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+        assert!(runs > 1000, "{runs} runs");
+    }
+
+    /// Issue 11: every verdict explains itself, for every fixture as it is,
+    /// with each kind forbidden and with each `--via`: a broken or
+    /// inconclusive verdict has a finding or unknown that says why, and the
+    /// hop a blocking finding breaks carries the mark.
+    #[test]
+    fn every_verdict_explains_itself() {
+        use crate::testing::{all_fixtures, load_fixture, unexplained};
+        let mut bad = Vec::new();
+        for (_, path) in all_fixtures() {
+            let fx = load_fixture(&path);
+            let (target, opts) = fx.query();
+            let mut runs: Vec<(String, Snapshot, Options)> =
+                vec![("as is".into(), fx.snapshot.clone(), opts.clone())];
+            for k in crate::Kind::ALL {
+                let mut s = fx.snapshot.clone();
+                s.forbid(k, crate::snapshot::NotRead::NotServed);
+                runs.push((format!("{k:?} not served"), s, opts.clone()));
+            }
+            for via in [
+                Via::Ingress,
+                Via::LoadBalancer,
+                Via::NodePort,
+                Via::ExternalIp,
+            ] {
+                let o = Options {
+                    via: Some(via),
+                    ..opts.clone()
+                };
+                runs.push((format!("--via {via:?}"), fx.snapshot.clone(), o));
+            }
+            for (how, snap, o) in runs {
+                let d = diagnose(&snap, &fx.target, &target, &o);
+                for m in unexplained(&d) {
+                    bad.push(format!("{} ({how}): {m}", path.display()));
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} unexplained:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+    }
+
+    /// `--via nodeport` on a URL only an Ingress serves: the Service it
+    /// leads to has no node port, said as service-not-exposed, not a bare
+    /// "broken".
+    #[test]
+    fn a_via_no_path_takes_is_a_finding() {
+        use crate::testing::{fixtures_dir, load_fixture};
+        let fx = load_fixture(&fixtures_dir().join("checks/service-external-name/silent.yaml"));
+        let (target, mut opts) = fx.query();
+        assert!(matches!(target, crate::Target::Url { .. }), "{target:?}");
+        let whole = diagnose(&fx.snapshot, &fx.target, &target, &opts);
+        assert!(whole.resolution.paths.iter().all(|p| p.via == Via::Ingress));
+        opts.via = Some(Via::NodePort);
+        let d = diagnose(&fx.snapshot, &fx.target, &target, &opts);
+        assert!(d.resolution.paths.is_empty());
+        assert_eq!(d.verdict, Verdict::Broken);
+        let f = d.finding("f1").expect("a finding");
+        assert_eq!(f.check, "service-not-exposed");
+        assert!(
+            format!("{:?}", f.problem).contains("NoEntryOfKind { via: NodePort"),
+            "{:?}",
+            f.problem
+        );
+        assert_eq!(d.root_causes, vec!["f1".to_string()]);
     }
 }

@@ -45,6 +45,10 @@ pub struct Finding {
     pub paths: Vec<usize>,
     /// Ids of the findings that explain this one.
     pub explained_by: Vec<String>,
+    /// Kinds the source could not read that would have decided whether it
+    /// blocks: it does not block, and its object is unknown in the
+    /// diagnosis (see [`Finding::undecided_without`]).
+    pub undecided: Vec<crate::Kind>,
 }
 
 impl Finding {
@@ -71,10 +75,24 @@ impl Finding {
             related: vec![],
             paths: vec![],
             explained_by: vec![],
+            undecided: vec![],
         }
     }
 
+    /// The finding cannot say whether it blocks: `kind`, which would
+    /// decide it, could not be read. It stops blocking, and the diagnosis
+    /// lists its object among the unknowns (with the reason, e.g. the
+    /// missing permission).
+    pub fn undecided_without(mut self, kind: crate::Kind) -> Self {
+        if !self.undecided.contains(&kind) {
+            self.undecided.push(kind);
+        }
+        self.blocking(false)
+    }
+
     pub fn blocking(mut self, blocks: bool) -> Self {
+        // An undecided finding never blocks (see `undecided_without`).
+        let blocks = blocks && self.undecided.is_empty();
         self.blocks = blocks;
         self.severity = if blocks {
             Severity::Error

@@ -115,6 +115,10 @@ pub struct Resolution {
     /// A `pod/` target: that pod's own findings block.
     pub focus_pod: Option<ObjectRef>,
     pub issues: Vec<Issue>,
+    /// Kinds the resolution depended on that the source could not read: a
+    /// way in through them may exist unseen (a URL an unread Ingress
+    /// serves, a node address of unread Nodes).
+    pub unread: Vec<Kind>,
 }
 
 impl Resolution {
@@ -151,6 +155,7 @@ pub fn resolve(snap: &Snapshot, input: &str, target: &Target, opts: &Options) ->
         paths: vec![],
         focus_pod: None,
         issues: vec![],
+        unread: vec![],
     };
     match target {
         Target::Object { kind, name } => {
@@ -179,9 +184,105 @@ pub fn resolve(snap: &Snapshot, input: &str, target: &Target, opts: &Options) ->
             }
         )
     {
-        r.paths.retain(|p| p.via == via);
+        let before = std::mem::take(&mut r.paths);
+        let (kept, other): (Vec<AccessPath>, Vec<AccessPath>) =
+            before.into_iter().partition(|p| p.via == via);
+        r.paths = kept;
+        // None of the ways in is of the kind asked for: each Service the
+        // others lead to has no entry of that kind (a URL only an Ingress
+        // serves, asked `--via nodeport`), so the verdict says why.
+        if r.paths.is_empty() {
+            for p in &other {
+                // The Service the way in leads to; an Ingress whose backend
+                // Service is missing is the way in itself.
+                let object = match (&p.service, &p.ingress) {
+                    (Some(s), _) if s.found => Some(s.service.clone()),
+                    (_, Some(i)) => Some(i.ingress.clone()),
+                    (Some(s), None) => Some(s.service.clone()),
+                    (None, None) => None,
+                };
+                if let Some(object) = object {
+                    let issue = Issue::NotExposed {
+                        object,
+                        via: Some(via),
+                    };
+                    if !r.issues.contains(&issue) {
+                        r.issues.push(issue);
+                    }
+                }
+            }
+        }
     }
+    r.unread = depends_on(target, opts, &r)
+        .into_iter()
+        .filter(|k| snap.missing_reason(*k).is_some())
+        .collect();
     r
+}
+
+/// The kinds whose objects could add, remove or place a way in for this
+/// target: the Services and Pods of every path; the Ingresses that may
+/// serve a URL, an address or lead to a Service, Deployment or Pod (unless
+/// `--via` rules them out); the Nodes whose addresses an address target or
+/// a NodePort entry uses; the Deployment a target names. Checks declare
+/// their own reads; these are the resolver's.
+fn depends_on(target: &Target, opts: &Options, r: &Resolution) -> Vec<Kind> {
+    let mut v = vec![Kind::Service, Kind::Pod];
+    let ingress_may_serve = opts.via.is_none_or(|via| via == Via::Ingress);
+    let nodes_may_serve = opts.via.is_none_or(|via| via == Via::NodePort)
+        || r.paths.iter().any(|p| p.via == Via::NodePort);
+    match target {
+        Target::Object { kind, .. } => match kind {
+            ObjectKind::Ingress => v.push(Kind::Ingress),
+            ObjectKind::Deployment => v.push(Kind::Deployment),
+            ObjectKind::Service | ObjectKind::Pod => {}
+        },
+        Target::Url { host, .. } => {
+            if host.parse::<IpAddr>().is_ok() && nodes_may_serve {
+                v.push(Kind::Node);
+            }
+        }
+        Target::Address { .. } => {
+            if nodes_may_serve {
+                v.push(Kind::Node);
+            }
+        }
+    }
+    // A node port belongs to kube-proxy on every node: once the address's
+    // port is found to be a Service's nodePort, no Ingress can own it too.
+    // (A load balancer or external IP may be an ingress controller's, whose
+    // Ingresses then route it.)
+    let owner_found = matches!(target, Target::Address { .. } | Target::Url { .. })
+        && !r.paths.is_empty()
+        && r.paths.iter().all(|p| p.via == Via::NodePort);
+    if ingress_may_serve
+        && !owner_found
+        && !matches!(
+            target,
+            Target::Object {
+                kind: ObjectKind::Ingress,
+                ..
+            }
+        )
+    {
+        v.push(Kind::Ingress);
+    }
+    if r.paths.iter().any(|p| p.via == Via::NodePort) {
+        v.push(Kind::Node);
+    }
+    // Which controller holds an address (and so which Ingresses route it)
+    // goes through the Ingresses' classes.
+    let by_address = match target {
+        Target::Address { .. } => true,
+        Target::Url { host, .. } => host.parse::<IpAddr>().is_ok(),
+        Target::Object { .. } => false,
+    };
+    if by_address && v.contains(&Kind::Ingress) {
+        v.push(Kind::IngressClass);
+    }
+    v.sort();
+    v.dedup();
+    v
 }
 
 fn not_found(snap: &Snapshot, r: &mut Resolution, kind: &str, ns: &str, name: &str) {

@@ -378,6 +378,34 @@ impl Snapshot {
             .map(|m| &m.reason)
     }
 
+    /// The same state as a source that was refused `kind` would give: its
+    /// objects gone and the kind missing for `reason`.
+    pub fn forbid(&mut self, kind: Kind, reason: NotRead) {
+        match kind {
+            Kind::Namespace => self.namespaces.clear(),
+            Kind::Node => self.nodes.clear(),
+            Kind::Pod => self.pods.clear(),
+            Kind::Service => self.services.clear(),
+            Kind::Endpoints => self.endpoints.clear(),
+            Kind::EndpointSlice => self.endpoint_slices.clear(),
+            Kind::Ingress => self.ingresses.clear(),
+            Kind::IngressClass => self.ingress_classes.clear(),
+            Kind::NetworkPolicy => self.network_policies.clear(),
+            Kind::Event => self.events.clear(),
+            Kind::Secret => {
+                self.tls_secrets.clear();
+                self.other_secrets.clear();
+            }
+            Kind::ConfigMap => self.config_maps.clear(),
+            Kind::Deployment => self.deployments.clear(),
+            Kind::ReplicaSet => self.replica_sets.clear(),
+            Kind::DaemonSet => self.daemon_sets.clear(),
+            Kind::StatefulSet => self.stateful_sets.clear(),
+        }
+        self.mark_missing(kind, reason);
+        self.finish();
+    }
+
     pub fn mark_missing(&mut self, kind: Kind, reason: NotRead) {
         if self.has_kind(kind) {
             self.missing.push(MissingKind { kind, reason });

@@ -335,3 +335,114 @@ pub fn all_fixtures() -> Vec<(String, PathBuf)> {
     }
     out
 }
+
+/// What forbidding `kind` (a 403 on it) does to a diagnosis of `snap`, as
+/// violations of "never confidently wrong": a finding the whole state does
+/// not have (an invented cause), a finding of a check that reads the
+/// forbidden kind, a blocking finding that rests on it, an `ok` the whole
+/// state does not give, or a lost finding without an unknown saying what
+/// could not be seen. Empty when the diagnosis stays honest.
+pub fn forbidding_violations(
+    snap: &Snapshot,
+    kind: crate::Kind,
+    input: &str,
+    target: &Target,
+    opts: &Options,
+) -> Vec<String> {
+    use crate::check::Unread;
+    use crate::diagnose::Verdict;
+    let whole = diagnose(snap, input, target, opts);
+    let mut refused = snap.clone();
+    refused.forbid(
+        kind,
+        crate::snapshot::NotRead::Forbidden {
+            can_i: format!("kubectl auth can-i list {}", kind.resource()),
+            message: String::new(),
+        },
+    );
+    let part = diagnose(&refused, input, target, opts);
+    let mut v = Vec::new();
+    // A cause is a check blaming an object (or the same fact about another
+    // one: a client address instead of the Service it would reach); a
+    // poorer account of the same blame (fewer facts) is not an invention.
+    let in_whole = |f: &crate::Finding| {
+        whole
+            .findings
+            .iter()
+            .any(|g| g.check == f.check && (g.object == f.object || g.problem == f.problem))
+    };
+    for f in &part.findings {
+        let Some(c) = crate::checks::find(f.check) else {
+            continue;
+        };
+        if c.unread == Unread::Skip && !c.unread_kinds(&refused).is_empty() {
+            v.push(format!(
+                "{} {} fired though it reads {kind:?}",
+                f.check, f.object
+            ));
+        } else if !in_whole(f) && (f.blocks || !c.decides.is_empty()) {
+            v.push(format!(
+                "{} {} is invented: the whole state does not report it",
+                f.check, f.object
+            ));
+        }
+    }
+    let says_unknown = part.unknowns.iter().any(|u| !u.by_choice);
+    if part.verdict == Verdict::Ok && whole.verdict != Verdict::Ok {
+        v.push(format!("ok, though the whole state is {:?}", whole.verdict));
+    }
+    let lost_blocking = whole.findings.iter().any(|f| {
+        f.blocks
+            && !part
+                .findings
+                .iter()
+                .any(|g| g.check == f.check && g.object == f.object)
+    });
+    if lost_blocking && !says_unknown {
+        v.push("a blocking finding was lost without an unknown saying why".into());
+    }
+    if part.verdict == Verdict::Broken
+        && whole.verdict != Verdict::Broken
+        && part.findings.iter().filter(|f| f.blocks).all(in_whole)
+        && part.resolution.paths.len() < whole.resolution.paths.len()
+        && !says_unknown
+    {
+        v.push("broken on fewer paths without saying which ways in were not seen".into());
+    }
+    v.into_iter()
+        .map(|m| format!("{kind:?} forbidden: {m}"))
+        .collect()
+}
+
+/// Why a diagnosis does not explain its own verdict: a broken or
+/// inconclusive verdict with no finding or unknown that says why, a
+/// blocking finding whose path shows no broken hop, a broken path whose
+/// hops all show ✔. Empty when it explains itself.
+pub fn unexplained(d: &Diagnosis) -> Vec<String> {
+    use crate::diagnose::{HopStatus, Verdict};
+    let mut v = Vec::new();
+    let blocking: Vec<&crate::Finding> = d.findings.iter().filter(|f| f.blocks).collect();
+    let unknown = d.unknowns.iter().any(|u| !u.by_choice);
+    match d.verdict {
+        Verdict::Broken | Verdict::Degraded if blocking.is_empty() => {
+            v.push(format!("{:?} without a blocking finding", d.verdict));
+        }
+        Verdict::Inconclusive if !unknown && d.findings.is_empty() => {
+            v.push("inconclusive without an unknown or a finding".into());
+        }
+        _ => {}
+    }
+    for f in &blocking {
+        for &pi in &f.paths {
+            if let Some(st) = d.hop_status.get(pi)
+                && !st.contains(&HopStatus::Broken)
+            {
+                v.push(format!(
+                    "{} {} blocks path {pi}, whose hops all pass",
+                    f.check, f.object
+                ));
+            }
+        }
+    }
+    v
+}

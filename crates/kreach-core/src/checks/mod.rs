@@ -214,7 +214,7 @@ mod tests {
                         .documents
                         .iter()
                         .any(|d| d.as_object().and_then(crate::ingest::kind_of) == Some(k));
-                    if !present || declared.contains(&k) || matches!(k, Kind::Service | Kind::Pod) {
+                    if !present || declared.contains(&k) {
                         continue;
                     }
                     if run(&fx.without(k)) != whole {

@@ -54,7 +54,7 @@ declare_check! {
         blocks: No,
         decides: [],
         reads: [],
-        uses: [Event, ReplicaSet, Deployment, Secret, Node, Ingress],
+        uses: [Event, ReplicaSet, Deployment, Secret, Node, Ingress, Pod, Service],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],

@@ -108,7 +108,7 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [LoadBalancer],
-        reads: [Service],
+        reads: [Service, Pod],
         uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,

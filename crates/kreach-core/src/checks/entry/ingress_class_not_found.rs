@@ -54,8 +54,8 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Ingress, IngressController],
-        reads: [Ingress, IngressClass],
-        uses: [Pod],
+        reads: [Ingress, IngressClass, Pod],
+        uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],

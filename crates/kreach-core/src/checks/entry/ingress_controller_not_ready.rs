@@ -69,8 +69,8 @@ declare_check! {
         layer: Entry,
         needs: State,
         blocks: Yes,
-        decides: [IngressController],
-        reads: [Ingress, IngressClass, Pod, Deployment, DaemonSet],
+        decides: [IngressController, Ingress],
+        reads: [Ingress, IngressClass, Pod, Deployment, DaemonSet, Service],
         uses: [Event, ReplicaSet, StatefulSet],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,

@@ -55,7 +55,7 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [Ingress],
-        reads: [Ingress, IngressClass],
+        reads: [Ingress, IngressClass, Pod, Service],
         uses: [Namespace, Event],
         explained_by: [
             crate::checks::entry::loadbalancer_pending::CHECK => Linked,
@@ -102,7 +102,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     ready_pods: ready,
                     pods: c.pods.len(),
                 });
-                if let Some(flag) = watch_excludes(cx.snap, &c, ing.ns()) {
+                // Which namespaces a selector watches needs their labels:
+                // without them, whether the controller sees this Ingress is
+                // not known.
+                let selects = watch_excludes(cx.snap, &c, ing.ns());
+                if selects
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("--watch-namespace-selector="))
+                    && !cx.has_kind(crate::Kind::Namespace)
+                {
+                    f = f.undecided_without(crate::Kind::Namespace);
+                } else if let Some(flag) = selects {
                     f = f
                         .evidence(Evidence::WatchExcludes {
                             flag: flag.clone(),

@@ -61,7 +61,7 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [LoadBalancer],
-        reads: [Service, Node],
+        reads: [Service, Node, Pod],
         uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,

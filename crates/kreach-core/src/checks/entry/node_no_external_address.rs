@@ -49,7 +49,7 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [NodePort],
-        reads: [Node],
+        reads: [Node, Service],
         uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,

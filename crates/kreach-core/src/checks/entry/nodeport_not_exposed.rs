@@ -52,8 +52,8 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [NodePort],
-        reads: [Service, Node],
-        uses: [Pod],
+        reads: [Service, Node, Pod],
+        uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],

@@ -25,6 +25,12 @@ pub enum Problem {
         /// `spec.type` (`ClusterIP`, …).
         service_type: String,
     },
+    /// `--via` asks for an entry kind the target does not have, and the
+    /// only way in is this Ingress (whose backend Service is missing).
+    OnlyIngress {
+        /// The entry kind asked for.
+        via: crate::path::Via,
+    },
     /// No external entry at all: no external IPs, and no Ingress routes to
     /// it.
     ClusterInternalOnly {
@@ -58,7 +64,7 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Service],
-        reads: [Service, Ingress],
+        reads: [Service, Ingress, Pod],
         uses: [],
         applies: internal_only,
         explained_by: [
@@ -97,6 +103,15 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     namespace: ns.to_string(),
                 })
                     .fix(format!("kubectl -n {ns} expose deployment {} --type LoadBalancer --port 80 --target-port <container port>", object.name)),
+            );
+            continue;
+        }
+        if object.kind == crate::Kind::Ingress
+            && let Some(v) = via
+        {
+            out.push(
+                Finding::new(&CHECK, object.clone(), Problem::OnlyIngress { via: *v })
+                    .fix(format!("kreach diagnose {} --via ingress", cx.res.input)),
             );
             continue;
         }

@@ -82,6 +82,7 @@ declare_check! {
         decides: [],
         reads: [Service, Ingress, Pod, Deployment, Node],
         uses: [Namespace],
+        unread: Judged,
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],

@@ -79,8 +79,8 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [Pod],
-        reads: [Node],
-        uses: [ConfigMap],
+        reads: [Node, Service, ConfigMap],
+        uses: [],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],

@@ -90,7 +90,7 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Pod],
-        reads: [NetworkPolicy, Node],
+        reads: [NetworkPolicy, Node, Pod, Service],
         uses: [Namespace],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,

@@ -52,7 +52,7 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Pod],
-        reads: [Pod],
+        reads: [Pod, Service],
         uses: [Event],
         explained_by: [
             crate::checks::pod::pod_probe_port_mismatch::CHECK => SameObject,

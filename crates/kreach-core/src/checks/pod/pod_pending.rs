@@ -73,7 +73,7 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Pod],
-        reads: [Pod],
+        reads: [Pod, Service],
         uses: [Event],
         explained_by: [
             crate::checks::pod::pod_on_unready_node::CHECK => SameObject,

@@ -47,7 +47,7 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [Pod],
-        reads: [Pod],
+        reads: [Pod, Service],
         uses: [Event, Deployment],
         explained_by: [
             crate::checks::pod::pod_on_unready_node::CHECK => SameObject,

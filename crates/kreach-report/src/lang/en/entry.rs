@@ -271,6 +271,10 @@ pub fn service_not_exposed(p: &checks::entry::service_not_exposed::Problem) -> S
         P::NoEntryOfKind { via, service_type } => {
             format!("service has no {} entry (type {service_type})", via.name())
         }
+        P::OnlyIngress { via } => format!(
+            "only this Ingress leads to the target: there is no {} entry",
+            via.name()
+        ),
         P::ClusterInternalOnly { service_type } => format!(
             "service is type {service_type} with no external IPs and no Ingress rule routing to it: it is reachable only inside the cluster"
         ),

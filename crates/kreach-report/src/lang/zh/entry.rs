@@ -274,6 +274,10 @@ pub fn service_not_exposed(p: &checks::entry::service_not_exposed::Problem) -> S
             "该 Service 没有 `--via {}` 所要求的入口（类型为 {service_type}）",
             via.name()
         ),
+        P::OnlyIngress { via } => format!(
+            "只有该 Ingress 能到达目标：没有 `--via {}` 所要求的入口",
+            via.name()
+        ),
         P::ClusterInternalOnly { service_type } => format!(
             "该 Service 类型为 {service_type}，没有 `externalIPs`，也没有 Ingress 规则路由到它：只能在集群内部访问"
         ),
