@@ -163,6 +163,75 @@ fn lists_by_kind(objects: Vec<Value>) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// Counts the bytes that pass through to `inner`.
+struct Counting<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The gzip-compressed tar archive (`manifest.json`, `objects/*.json`) of
+/// already redacted objects, written to `out`; the bytes written.
+fn write_archive(out: impl Write, kept: Vec<Value>, manifest_bytes: &[u8]) -> std::io::Result<u64> {
+    let counting = Counting {
+        inner: out,
+        bytes: 0,
+    };
+    let gz = flate2::write::GzEncoder::new(counting, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    let add = |tar: &mut tar::Builder<_>, rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(0);
+        h.set_cksum();
+        tar.append_data(&mut h, rel, bytes)
+    };
+    add(&mut tar, "manifest.json", manifest_bytes)?;
+    for (file, list) in lists_by_kind(kept) {
+        add(
+            &mut tar,
+            &format!("objects/{file}"),
+            &serde_json::to_vec(&list)?,
+        )?;
+    }
+    let gz = tar.into_inner()?;
+    let mut counting = gz.finish()?;
+    counting.flush()?;
+    Ok(counting.bytes)
+}
+
+/// Redacts `objects` and writes the archive that `write_snapshot` writes
+/// to a `.tar.gz` path to `out` instead (`kreach snapshot -o -`).
+pub fn write_snapshot_to(
+    out: impl Write,
+    objects: Vec<Value>,
+    manifest: &SnapshotManifest,
+) -> std::io::Result<Written> {
+    let kept: Vec<Value> = objects
+        .into_iter()
+        .filter_map(|mut o| redact(&mut o).then_some(o))
+        .collect();
+    let n = kept.len();
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest.to_json())?;
+    let bytes = write_archive(out, kept, &manifest_bytes)?;
+    Ok(Written {
+        objects: n,
+        bytes,
+        manifest_dropped: false,
+    })
+}
+
 /// Redacts `objects` and writes them to `path` in the format its name
 /// asks for.
 pub fn write_snapshot(
@@ -181,26 +250,7 @@ pub fn write_snapshot(
     let manifest_bytes = serde_json::to_vec_pretty(&manifest.to_json())?;
     if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
         let file = std::fs::File::create(path)?;
-        let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
-        let mut tar = tar::Builder::new(gz);
-        let add = |tar: &mut tar::Builder<_>, rel: &str, bytes: &[u8]| -> std::io::Result<()> {
-            let mut h = tar::Header::new_gnu();
-            h.set_size(bytes.len() as u64);
-            h.set_mode(0o644);
-            h.set_mtime(0);
-            h.set_cksum();
-            tar.append_data(&mut h, rel, bytes)
-        };
-        add(&mut tar, "manifest.json", &manifest_bytes)?;
-        for (file, list) in lists_by_kind(kept) {
-            add(
-                &mut tar,
-                &format!("objects/{file}"),
-                &serde_json::to_vec(&list)?,
-            )?;
-        }
-        let gz = tar.into_inner()?;
-        gz.finish()?.flush()?;
+        write_archive(file, kept, &manifest_bytes)?;
         return Ok(Written {
             objects: n,
             bytes: std::fs::metadata(path)?.len(),
@@ -317,5 +367,43 @@ mod tests {
             snap.collected_at.map(|t| t.to_string()).as_deref(),
             Some("2026-11-20T12:00:00Z")
         );
+        // The same archive on a stream (`-o -`): byte for byte what the file
+        // holds, and the count is what was written.
+        let mut streamed = Vec::new();
+        let objs = vec![
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "shop"}, "spec": {"ports": [{"port": 80}]}}),
+        ];
+        let ws = write_snapshot_to(&mut streamed, objs, &manifest).unwrap();
+        assert_eq!(streamed, std::fs::read(&out).unwrap());
+        assert_eq!(ws.bytes, streamed.len() as u64);
+        assert_eq!((ws.objects, ws.manifest_dropped), (2, false));
+    }
+
+    #[test]
+    fn a_stream_that_fails_is_an_error_not_a_panic() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::BrokenPipe,
+                    "closed",
+                ))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let manifest = SnapshotManifest {
+            collected_at: String::new(),
+            cluster_version: None,
+            kreach_version: "0.1.0".into(),
+            namespace: None,
+            missing: Vec::new(),
+        };
+        let objs =
+            vec![json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}})];
+        let e = write_snapshot_to(Full, objs, &manifest).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
     }
 }

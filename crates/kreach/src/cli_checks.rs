@@ -12,7 +12,7 @@ fn print(res: std::io::Result<()>) -> u8 {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("kreach: {e}");
+            super::err_line(&format!("kreach: {e}"));
             3
         }
     }
@@ -25,8 +25,11 @@ pub fn list(lang: Lang) -> u8 {
 
 /// `kreach checks -o markdown`: the catalog document (docs/checks.md).
 pub fn markdown() -> u8 {
-    print!("{}", kreach_report::catalog::markdown(CHECKS));
-    0
+    let mut out = std::io::stdout().lock();
+    print(
+        out.write_all(kreach_report::catalog::markdown(CHECKS).as_bytes())
+            .and_then(|_| out.flush()),
+    )
 }
 
 pub fn explain(name: &str, lang: Lang) -> u8 {
@@ -38,7 +41,10 @@ pub fn explain(name: &str, lang: Lang) -> u8 {
         None => {
             let names: Vec<&str> = CHECKS.iter().map(|c| c.name).collect();
             let near = kreach_core::labels::closest(name, names.iter().copied(), 3);
-            eprintln!("kreach: {}", catalog::unknown_check(name, &near, lang));
+            super::err_line(&format!(
+                "kreach: {}",
+                catalog::unknown_check(name, &near, lang)
+            ));
             2
         }
     }

@@ -97,7 +97,8 @@ struct SnapshotArgs {
     /// Collect every namespace.
     #[arg(short = 'A', long)]
     all_namespaces: bool,
-    /// Output: FILE.tar.gz (recommended), FILE.json, FILE.yaml or a directory.
+    /// Output: FILE.tar.gz (recommended), FILE.json, FILE.yaml, a directory,
+    /// or `-`: the .tar.gz archive on stdout (not to a terminal).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: PathBuf,
     #[command(flatten)]
@@ -251,9 +252,15 @@ fn lang() -> Lang {
     LANG.get().copied().unwrap_or_default()
 }
 
-/// One line on stderr, in the run's language.
+/// One line on stderr, in the run's language. A closed or full stderr is
+/// no reason to stop (nor to panic, as `eprintln!` would).
 fn say(m: Msg<'_>) {
-    eprintln!("kreach: {}", msg(lang(), &m));
+    err_line(&format!("kreach: {}", msg(lang(), &m)));
+}
+
+/// One line on stderr, write errors ignored.
+fn err_line(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// One line on stderr and the exit code.

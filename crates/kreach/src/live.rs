@@ -4,7 +4,7 @@
 //! wires them to arguments, stderr and exit codes (3 when the cluster cannot
 //! be read, with one line saying why).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -56,12 +56,16 @@ impl Spinner {
                 // Quick answers need no spinner.
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 while !stop.load(Ordering::Relaxed) {
-                    eprint!("\r{} {message}", frames[i % frames.len()]);
+                    let _ = write!(
+                        std::io::stderr(),
+                        "\r{} {message}",
+                        frames[i % frames.len()]
+                    );
                     i += 1;
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }
                 if i > 0 {
-                    eprint!("\r{}\r", " ".repeat(message.len() + 2));
+                    let _ = write!(std::io::stderr(), "\r{}\r", " ".repeat(message.len() + 2));
                 }
             })
         });
@@ -111,6 +115,10 @@ pub fn collect_live(
 }
 
 pub fn run_snapshot(a: SnapshotArgs, verbose: bool) -> u8 {
+    let to_stdout = a.output.as_os_str() == "-";
+    if to_stdout && std::io::stdout().is_terminal() {
+        return fail(2, Msg::ArchiveToTerminal);
+    }
     let opts = a.cluster.live_options();
     let all = a.all_namespaces;
     let purpose = |ns: &str| Purpose::Snapshot {
@@ -141,13 +149,28 @@ pub fn run_snapshot(a: SnapshotArgs, verbose: bool) -> u8 {
         namespace: (!all).then(|| ns.clone()),
         missing: c.missing.clone(),
     };
-    match kreach_collect::snapshot_writer::write_snapshot(&a.output, c.documents, &manifest) {
+    let written = if to_stdout {
+        let mut out = std::io::stdout().lock();
+        kreach_collect::snapshot_writer::write_snapshot_to(&mut out, c.documents, &manifest)
+    } else {
+        kreach_collect::snapshot_writer::write_snapshot(&a.output, c.documents, &manifest)
+    };
+    let shown = if to_stdout {
+        "stdout".to_string()
+    } else {
+        a.output.display().to_string()
+    };
+    match written {
+        // The reader went away (`| head`): nothing to say, but the archive
+        // is incomplete.
+        Err(e) if to_stdout && e.kind() == std::io::ErrorKind::BrokenPipe => 3,
+        Err(e) if to_stdout => fail(3, Msg::CannotWrite(&"stdout", &e)),
         Ok(w) => {
             say(Msg::Wrote {
                 objects: w.objects,
                 bytes: w.bytes,
                 namespace: (!all).then_some(ns.as_str()),
-                path: &a.output.display(),
+                path: &shown,
             });
             for m in &c.missing {
                 say(Msg::NotCollected(&m.kind.resource(), &m.reason));
@@ -208,9 +231,14 @@ pub fn run_serve(a: ServeArgs) -> u8 {
                     addr: &bound.addr,
                     kubeconfig: None,
                 });
-                print!("{kubeconfig}");
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
+                let mut out = std::io::stdout().lock();
+                if let Err(e) = out
+                    .write_all(kubeconfig.as_bytes())
+                    .and_then(|_| out.flush())
+                    && e.kind() != std::io::ErrorKind::BrokenPipe
+                {
+                    return fail(3, Msg::CannotWrite(&"stdout", &e));
+                }
             }
         }
         match bound.run().await {

@@ -293,12 +293,21 @@ fn snapshot_round_trip(
     ));
     let server = serve_with(&cluster, ServeOptions::default());
     let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
-    let file = tmp.path().join(out_name);
+    // `-`: the archive on stdout, kept here as a file.
+    let file = tmp.path().join(if out_name == "-" {
+        "stdout.tar.gz"
+    } else {
+        out_name
+    });
     let out = kreach()
         .args([
             "snapshot",
             "-o",
-            file.to_str().unwrap(),
+            if out_name == "-" {
+                "-"
+            } else {
+                file.to_str().unwrap()
+            },
             "--kubeconfig",
             kc.to_str().unwrap(),
         ])
@@ -306,6 +315,13 @@ fn snapshot_round_trip(
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    if out_name == "-" {
+        assert!(!tmp.path().join("-").exists(), "wrote a file named -");
+        assert!(stderr(&out).contains("stdout"), "{}", stderr(&out));
+        std::fs::write(&file, &out.stdout).unwrap();
+    } else {
+        assert!(out.stdout.is_empty());
+    }
     let args: Vec<&str> = fx.args.iter().map(String::as_str).collect();
     let live = diagnose(
         target,
@@ -357,6 +373,13 @@ fn a_namespace_snapshot_gives_the_same_diagnosis_as_live() {
         Some(("svc/frontend", "store")),
         &["-n", "store"],
         "snap.json",
+    );
+    // `-o -`: the archive on stdout, with its manifest.
+    snapshot_round_trip(
+        "networkpolicy-denies/fires.yaml",
+        Some(("ingress/frontend", "store")),
+        &["-n", "store"],
+        "-",
     );
 }
 
@@ -453,4 +476,36 @@ fn snapshots_are_redacted() {
             }
         }
     }
+}
+
+#[test]
+fn snapshot_write_errors_are_exit_3_and_a_closed_stdout_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = cluster(HEALTHY, tmp.path());
+    let server = serve_with(&cluster, ServeOptions::default());
+    let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+    let snapshot = |out: &str| {
+        let mut c = kreach();
+        c.args(["snapshot", "-n", "store", "-o", out, "--kubeconfig"])
+            .arg(&kc);
+        c
+    };
+    // A path that cannot be created: one line, exit 3.
+    let bad = tmp.path().join("no-such-dir/snap.tar.gz");
+    let out = snapshot(bad.to_str().unwrap()).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("snap.tar.gz"), "{}", stderr(&out));
+    // `-o -` into a pipe nobody reads: no panic, no message, exit 3 (the
+    // archive is incomplete).
+    let (r, w) = std::io::pipe().unwrap();
+    drop(r);
+    let out = snapshot("-")
+        .stdout(w)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(!tmp.path().join("-").exists());
 }

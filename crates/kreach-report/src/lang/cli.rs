@@ -43,6 +43,8 @@ pub enum Msg<'a> {
     },
     NotCollected(&'a str, &'a NotRead),
     SingleFileHasNoManifest,
+    /// `kreach snapshot -o -` with stdout on a terminal.
+    ArchiveToTerminal,
     NotLoopback(&'a dyn Display),
     Serving {
         objects: usize,
@@ -93,6 +95,7 @@ fn en(m: &Msg<'_>) -> String {
             format!("wrote {objects} objects of {scope} ({bytes} bytes, redacted) to {path}")
         }
         Msg::NotCollected(r, why) => format!("not collected: {r}: {}", super::en::not_read(why)),
+        Msg::ArchiveToTerminal => "-o - writes a .tar.gz archive to stdout, which is a terminal: redirect it (-o - > snap.tar.gz, | ssh …) or give a file name".into(),
         Msg::SingleFileHasNoManifest => "note: a single file has no manifest (collection time, kinds not collected); write FILE.tar.gz to keep it".into(),
         Msg::NotLoopback(a) => format!(
             "warning: serving on {a} — not loopback: anyone who reaches it can read the snapshot"
@@ -148,6 +151,7 @@ fn zh(m: &Msg<'_>) -> String {
             format!("已把{scope}的 {objects} 个对象（{bytes} 字节，已脱敏）写入 {path}")
         }
         Msg::NotCollected(r, why) => format!("未采集：{r}：{}", super::zh::not_read(why)),
+        Msg::ArchiveToTerminal => "-o - 会把 .tar.gz 归档写到标准输出，而标准输出是终端：请重定向（-o - > snap.tar.gz、| ssh …）或给出文件名".into(),
         Msg::SingleFileHasNoManifest => {
             "提示：单个文件不带清单（采集时间、未采集的资源类型）；写成 FILE.tar.gz 可以保留".into()
         }
