@@ -240,6 +240,12 @@ pub enum NotRead {
     NotServed,
     /// The request failed otherwise (timeout, 5xx), with the error.
     Failed { message: String },
+    /// A paged LIST's continue token expired (410 Gone) on every attempt:
+    /// the kind changes faster than it can be read page by page.
+    ContinueExpired {
+        /// How many times the LIST started over.
+        relists: usize,
+    },
     /// A `kubectl cluster-info dump` does not hold this kind.
     NotInClusterInfoDump { kind: Kind },
     /// The support bundle recorded errors collecting this file.

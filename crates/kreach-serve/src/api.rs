@@ -8,6 +8,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::body::Body;
@@ -26,6 +27,10 @@ pub(crate) struct State {
     /// `plural` or `plural/namespace` answered with 403.
     pub forbid: Vec<String>,
     pub token: Option<String>,
+    /// See `ServeOptions::page_size`.
+    pub page_size: Option<usize>,
+    /// Continue tokens still to expire (see `ServeOptions::expire_continue`).
+    pub expire_continue: std::sync::atomic::AtomicUsize,
 }
 
 pub(crate) fn router(state: Arc<State>) -> Router {
@@ -408,18 +413,45 @@ fn objects(
         .filter(in_ns)
         .filter(|v| labels.matches(v) && fields.matches(v))
         .collect();
-    let offset: usize = q(query, "continue")
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
+    let offset: usize = match q(query, "continue").filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(c) => {
+            let Some(offset) = parse_continue(c) else {
+                return status(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    "continue key is not valid: the continue token was not issued by this server",
+                );
+            };
+            let expire = st
+                .expire_continue
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| match n {
+                    0 => None,
+                    usize::MAX => Some(usize::MAX),
+                    n => Some(n - 1),
+                })
+                .is_ok();
+            if expire {
+                // The words and reason of the API server's answer.
+                return status(
+                    StatusCode::GONE,
+                    "Expired",
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+                );
+            }
+            offset
+        }
+    };
     let limit: usize = q(query, "limit")
         .and_then(|l| l.parse().ok())
         .filter(|&l| l > 0)
-        .unwrap_or(usize::MAX);
+        .unwrap_or(usize::MAX)
+        .min(st.page_size.unwrap_or(usize::MAX).max(1));
     let end = offset.saturating_add(limit).min(matched.len());
     let page = &matched[offset.min(end)..end];
     let mut meta = json!({"resourceVersion": "1"});
     if end < matched.len() {
-        meta["continue"] = json!(end.to_string());
+        meta["continue"] = json!(continue_token(end));
         meta["remainingItemCount"] = json!(matched.len() - end);
     }
     match shape {
@@ -461,6 +493,16 @@ fn objects(
             }
         }
     }
+}
+
+/// The opaque continue token of a page that starts at `offset`: like the
+/// API server's, it is not a number a client should parse.
+fn continue_token(offset: usize) -> String {
+    format!("kreach-serve.{offset:x}")
+}
+
+fn parse_continue(token: &str) -> Option<usize> {
+    usize::from_str_radix(token.strip_prefix("kreach-serve.")?, 16).ok()
 }
 
 /// `pods` or `ingresses.networking.k8s.io`, as NotFound messages name them.

@@ -116,6 +116,14 @@ pub struct ServeOptions {
     pub forbid: Vec<String>,
     /// When set, requests without `Authorization: Bearer TOKEN` get `401`.
     pub token: Option<String>,
+    /// The most objects one LIST page holds, whatever `limit` the client
+    /// asks for (an API server may return fewer than asked; clients must
+    /// follow `metadata.continue`). `None`: as many as `limit` asks.
+    pub page_size: Option<usize>,
+    /// Answer this many requests that carry a continue token with `410
+    /// Gone`, as an API server does when etcd compacted the revision the
+    /// token points at (`usize::MAX`: every one).
+    pub expire_continue: usize,
 }
 
 impl Default for ServeOptions {
@@ -125,6 +133,8 @@ impl Default for ServeOptions {
             log_file: None,
             forbid: Vec::new(),
             token: None,
+            page_size: None,
+            expire_continue: 0,
         }
     }
 }
@@ -175,6 +185,8 @@ pub async fn bind(docs: Documents, opts: &ServeOptions) -> std::io::Result<Bound
         addr,
         forbid: opts.forbid.clone(),
         token: opts.token.clone(),
+        page_size: opts.page_size,
+        expire_continue: std::sync::atomic::AtomicUsize::new(opts.expire_continue),
     });
     let app = api::router(state);
     Ok(Bound {

@@ -124,6 +124,14 @@ struct ServeArgs {
     /// `networkpolicies/shop` (one namespace). Repeatable.
     #[arg(long, value_name = "RESOURCE[/NAMESPACE]")]
     forbid: Vec<String>,
+    /// Answer LISTs in pages of at most N objects, whatever `limit` asks
+    /// (clients must follow `metadata.continue`, as on a big cluster).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    page_size: Option<u64>,
+    /// Answer the first N requests that carry a continue token with `410
+    /// Gone`, as after an etcd compaction (`all`: every one).
+    #[arg(long, value_name = "N|all")]
+    expire_continue: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]

@@ -196,6 +196,14 @@ pub fn run_serve(a: ServeArgs) -> u8 {
         say(Msg::NotLoopback(&a.addr));
     }
     let n = docs.documents.len();
+    let expire_continue = match a.expire_continue.as_deref() {
+        None => 0,
+        Some("all") => usize::MAX,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return fail(2, Msg::BadExpireContinue(v)),
+        },
+    };
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(e) => return fail(3, Msg::CannotStartRuntime(&e)),
@@ -206,6 +214,8 @@ pub fn run_serve(a: ServeArgs) -> u8 {
             log_file: a.log.clone(),
             forbid: a.forbid.clone(),
             token: None,
+            page_size: a.page_size.map(|n| n as usize),
+            expire_continue,
         };
         let bound = match kreach_serve::bind(docs, &opts).await {
             Ok(b) => b,

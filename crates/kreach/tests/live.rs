@@ -114,8 +114,12 @@ impl From<&FixtureInput> for Case {
 }
 
 fn serve(path: &Path) -> Background {
+    serve_with(path, ServeOptions::default())
+}
+
+fn serve_with(path: &Path, opts: ServeOptions) -> Background {
     let docs = kreach_collect::load_documents(path).unwrap();
-    kreach_serve::spawn(docs, ServeOptions::default()).unwrap()
+    kreach_serve::spawn(docs, opts).unwrap()
 }
 
 fn kubeconfig(dir: &Path, server: &Background, namespace: Option<&str>) -> PathBuf {
@@ -175,7 +179,18 @@ struct BothWays {
 
 /// Diagnoses `cluster` both ways.
 fn both_ways_of(cluster: &Path, c: &Case, name: &str) -> Result<BothWays, String> {
-    let server = serve(cluster);
+    both_ways_served(cluster, c, name, ServeOptions::default())
+}
+
+/// The same, against a server started with `opts` (pages, expiring
+/// continue tokens).
+fn both_ways_served(
+    cluster: &Path,
+    c: &Case,
+    name: &str,
+    opts: ServeOptions,
+) -> Result<BothWays, String> {
+    let server = serve_with(cluster, opts);
     let tmp = tempfile::tempdir().unwrap();
     let kc = kubeconfig(tmp.path(), &server, None);
     let args = diagnose_args(c);
@@ -222,7 +237,7 @@ fn compare_fixture(name: &str, path: &Path) -> Option<String> {
     }
     if b.log
         .iter()
-        .any(|r| r.path == "/api/v1/pods" && r.query.is_empty())
+        .any(|r| r.path == "/api/v1/pods" && selectors(r).is_empty())
     {
         problems.push("  listed every Pod of the cluster".into());
     }
@@ -294,6 +309,16 @@ fn by_resource(log: &[RequestRecord]) -> BTreeMap<String, usize> {
     m
 }
 
+/// A request's query without its paging parameters (`limit`, `continue`):
+/// the selectors that say what it asked for.
+fn selectors(r: &RequestRecord) -> String {
+    r.query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("limit=") && !p.starts_with("continue="))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 fn log_lines(log: &[RequestRecord]) -> String {
     log.iter()
         .map(RequestRecord::line)
@@ -328,7 +353,7 @@ fn a_service_target_queries_its_namespace_and_the_paths_it_leads_to() {
     assert!(
         log.iter().any(
             |r| r.path == "/apis/discovery.k8s.io/v1/namespaces/store/endpointslices"
-                && r.query == "labelSelector=kubernetes.io/service-name=frontend"
+                && selectors(r) == "labelSelector=kubernetes.io/service-name=frontend"
         ),
         "{all}"
     );
@@ -340,7 +365,7 @@ fn a_service_target_queries_its_namespace_and_the_paths_it_leads_to() {
     ] {
         assert!(
             !log.iter()
-                .any(|r| r.path == p && !r.query.contains("labelSelector")),
+                .any(|r| r.path == p && !selectors(r).contains("labelSelector")),
             "{p} listed:\n{all}"
         );
     }
@@ -348,7 +373,7 @@ fn a_service_target_queries_its_namespace_and_the_paths_it_leads_to() {
     assert!(
         log.iter()
             .filter(|r| r.path.ends_with("/events"))
-            .all(|r| r.query.starts_with("fieldSelector=involvedObject.kind=")),
+            .all(|r| selectors(r).starts_with("fieldSelector=involvedObject.kind=")),
         "{all}"
     );
     assert_eq!(n.get("nodes"), Some(&1));
@@ -371,7 +396,7 @@ fn url_and_address_targets_list_services_and_ingresses_across_namespaces_but_not
         let all = log_lines(&log);
         assert!(
             log.iter()
-                .any(|r| r.path == "/api/v1/services" && r.query.is_empty()),
+                .any(|r| r.path == "/api/v1/services" && selectors(r).is_empty()),
             "{name}:\n{all}"
         );
         assert!(
@@ -381,7 +406,7 @@ fn url_and_address_targets_list_services_and_ingresses_across_namespaces_but_not
         );
         assert!(
             !log.iter()
-                .any(|r| r.path == "/api/v1/pods" && r.query.is_empty()),
+                .any(|r| r.path == "/api/v1/pods" && selectors(r).is_empty()),
             "{name}:\n{all}"
         );
         assert!(log.len() <= 45, "{name}: {} requests:\n{all}", log.len());
@@ -410,7 +435,7 @@ fn a_missing_target_is_target_not_found_and_its_namesakes_are_looked_up_by_name(
     );
     assert!(
         b.log.iter().any(|r| r.path == "/api/v1/services"
-            && r.query == "fieldSelector=metadata.name=catalogue"
+            && selectors(r) == "fieldSelector=metadata.name=catalogue"
             && r.shape == "metadata"),
         "{all}"
     );
@@ -468,13 +493,13 @@ fn request_counts_per_target_form() {
         assert!(
             log.iter()
                 .filter(|r| r.path == "/api/v1/pods")
-                .all(|r| !r.query.is_empty()),
+                .all(|r| !selectors(r).is_empty()),
             "{target}: listed every Pod\n{all}"
         );
         if ns.is_some() {
             assert!(
                 !log.iter()
-                    .any(|r| r.path == "/api/v1/services" && r.query.is_empty()),
+                    .any(|r| r.path == "/api/v1/services" && selectors(r).is_empty()),
                 "{target}: a namespaced target listed every Service\n{all}"
             );
         }
@@ -558,7 +583,7 @@ fn policy_answers_the_same_live_as_from_the_snapshot() {
         let log = server.log.records();
         assert!(
             !log.iter()
-                .any(|r| r.path == "/api/v1/pods" && r.query.is_empty()),
+                .any(|r| r.path == "/api/v1/pods" && selectors(r).is_empty()),
             "{name}: listed every Pod"
         );
     }
@@ -612,4 +637,196 @@ fn an_unlabelled_ingress_controller_gives_the_same_json_live() {
             b.live["paths"]
         );
     }
+}
+
+/// A check fixture's cluster, written to a temp file, with what it runs.
+fn fixture_cluster(rel: &str, dir: &Path) -> (PathBuf, Case) {
+    let fx = fixture(rel);
+    (write_cluster(dir, &fx), Case::from(&fx))
+}
+
+/// Big clusters (issue 11 item 3): an API server that answers LISTs in
+/// pages is read whole. Every LIST asks for `limit=500` and follows
+/// `metadata.continue`; with pages of one object (so every LIST of more
+/// than one object pages) the diagnosis is the one `--snapshot` gives, for
+/// fixtures of every layer.
+#[test]
+fn a_server_that_pages_is_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    for rel in [
+        "networkpolicy-denies/fires.yaml",
+        "pod-not-ready/fires.yaml",
+        "kube-proxy-not-ready/fires.yaml",
+        "ingress-tls-certificate-expired/fires.yaml",
+        "service-selector-matches-no-pod/fires.yaml",
+        "networkpolicy-denies/silent.yaml",
+    ] {
+        let (cluster, case) = fixture_cluster(rel, tmp.path());
+        let paged = ServeOptions {
+            page_size: Some(1),
+            ..ServeOptions::default()
+        };
+        let b = both_ways_served(&cluster, &case, rel, paged).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            without_custom_resource_counts(b.live),
+            without_custom_resource_counts(b.snapshot),
+            "{rel}: paged live differs from the snapshot"
+        );
+        let lines = log_lines(&b.log);
+        let follow_ups = b
+            .log
+            .iter()
+            .filter(|r| r.query.contains("continue="))
+            .count();
+        assert!(follow_ups > 0, "{rel}: no page was followed:\n{lines}");
+        // Every LIST (a path ending in a plural, not one object) passes a
+        // limit; GETs of one object do not.
+        for r in b.log.iter().filter(|r| r.status == 200) {
+            let is_list = r.query.contains("limit=");
+            assert!(
+                is_list || !r.query.contains("continue="),
+                "{rel}: {}",
+                r.line()
+            );
+            if is_list {
+                assert!(r.query.contains("limit=500"), "{rel}: {}", r.line());
+            }
+        }
+        assert!(
+            b.log.iter().any(|r| r.query.contains("limit=500")),
+            "{rel}:\n{lines}"
+        );
+    }
+}
+
+/// An expired continue token (`410 Gone`, as after an etcd compaction)
+/// starts the LIST over; when every token expires, the kinds that paged
+/// are unknown (the diagnosis never concludes from half a list) and the
+/// reason says so.
+#[test]
+fn an_expired_continue_token_lists_again_and_never_leaves_half_a_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = "networkpolicy-denies/fires.yaml";
+    let (cluster, case) = fixture_cluster(rel, tmp.path());
+    // Two tokens expire: two LISTs start over, the result is whole.
+    let b = both_ways_served(
+        &cluster,
+        &case,
+        rel,
+        ServeOptions {
+            page_size: Some(1),
+            expire_continue: 2,
+            ..ServeOptions::default()
+        },
+    )
+    .unwrap();
+    let gone = b.log.iter().filter(|r| r.status == 410).count();
+    assert_eq!(gone, 2, "{}", log_lines(&b.log));
+    assert_eq!(
+        without_custom_resource_counts(b.live.clone()),
+        without_custom_resource_counts(b.snapshot.clone())
+    );
+    assert_eq!(b.live["verdict"], "broken", "{:#}", b.live);
+    // Every token expires: no kind that pages is taken as read.
+    let server = serve_with(
+        &cluster,
+        ServeOptions {
+            page_size: Some(1),
+            expire_continue: usize::MAX,
+            ..ServeOptions::default()
+        },
+    );
+    let kc = kubeconfig(tmp.path(), &server, None);
+    let out = run(
+        &diagnose_args(&case),
+        &["--kubeconfig", kc.to_str().unwrap()],
+    );
+    let v = json_of(&out, "always expired").unwrap();
+    let log = server.log.records();
+    let unknowns: Vec<String> = v["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["reason"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        unknowns.iter().any(|r| r.contains("410 Gone")),
+        "{unknowns:#?}\n{}",
+        log_lines(&log)
+    );
+    assert_ne!(v["verdict"], "ok", "{v:#}");
+    // Each LIST that met a 410 started over at most three times.
+    let mut firsts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in log.iter().filter(|r| !r.query.contains("continue=")) {
+        *firsts.entry(format!("{}?{}", r.path, r.query)).or_default() += 1;
+    }
+    assert!(firsts.values().all(|&n| n <= 4), "{firsts:#?}");
+    assert!(firsts.values().any(|&n| n == 4), "{firsts:#?}");
+    // Pods and Services of the store namespace take several pages, never
+    // read whole: they are unknown, and so is what they lead to; the
+    // NetworkPolicy that blocks is never named as a cause from half a list.
+    for kind in ["pods", "services"] {
+        assert!(
+            unknowns.iter().any(|r| r.starts_with(&format!("{kind} could not be read"))),
+            "{unknowns:#?}"
+        );
+    }
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["check"] != "networkpolicy-denies"),
+        "{v:#}"
+    );
+    assert_eq!(v["verdict"], "inconclusive", "{v:#}");
+}
+
+/// The server's own paging answers: an invalid token is `400`, an expired
+/// one `410` with the API server's reason, a page says how many objects
+/// remain.
+#[test]
+fn kreach_serve_pages_as_the_api_server_does() {
+    use std::io::{Read, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let (cluster, _) = fixture_cluster("networkpolicy-denies/fires.yaml", tmp.path());
+    let server = serve_with(
+        &cluster,
+        ServeOptions {
+            expire_continue: 1,
+            ..ServeOptions::default()
+        },
+    );
+    let get = |path: &str| -> (u16, Value) {
+        let mut s = std::net::TcpStream::connect(server.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let code: u16 = text[9..12].parse().unwrap();
+        let body = text.split_once("\r\n\r\n").unwrap().1;
+        (code, serde_json::from_str(body).unwrap_or(Value::Null))
+    };
+    let (code, all) = get("/api/v1/pods");
+    assert_eq!(code, 200);
+    let n = all["items"].as_array().unwrap().len();
+    assert!(n >= 3, "{n} pods");
+    assert!(all["metadata"].get("continue").is_none());
+    let (code, first) = get("/api/v1/pods?limit=2");
+    assert_eq!(code, 200);
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert_eq!(first["metadata"]["remainingItemCount"], n - 2);
+    let token = first["metadata"]["continue"].as_str().unwrap().to_string();
+    // The first token presented expires.
+    let (code, gone) = get(&format!("/api/v1/pods?limit=2&continue={token}"));
+    assert_eq!(code, 410, "{gone:#}");
+    assert_eq!(gone["reason"], "Expired");
+    let (code, second) = get(&format!("/api/v1/pods?limit=2&continue={token}"));
+    assert_eq!(code, 200);
+    assert_eq!(second["items"][0], all["items"][2]);
+    let (code, bad) = get("/api/v1/pods?limit=2&continue=12");
+    assert_eq!(code, 400, "{bad:#}");
 }

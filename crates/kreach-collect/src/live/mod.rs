@@ -139,7 +139,21 @@ enum Reply {
     Forbidden(String),
     /// Another API error that does not stop the collection.
     Failed(String),
+    /// 410 Gone: a continue token expired.
+    Gone(String),
+    /// A LIST whose continue token expired on every attempt (it started
+    /// over this many times).
+    Expired(usize),
 }
+
+/// Objects a LIST asks for per page, as `kubectl get` does (`--chunk-size`).
+pub const PAGE_LIMIT: usize = 500;
+/// How many times a LIST starts over after its continue token expired.
+pub const MAX_RELISTS: usize = 3;
+/// Pages one LIST may take before kreach gives up on it (a server that
+/// always answers with a continue token would otherwise be followed
+/// forever).
+const MAX_PAGES: usize = 10_000;
 
 impl Connection {
     async fn send(&self, path: &str, metadata_only: bool) -> Result<Reply, LiveError> {
@@ -187,6 +201,7 @@ impl Connection {
                         }
                     ))),
                     403 => Ok(Reply::Forbidden(one_line(&status.message))),
+                    410 => Ok(Reply::Gone(one_line(&status.message))),
                     404 => Ok(Reply::NotFound),
                     code => Ok(Reply::Failed(format!(
                         "GET {path} failed with {code}: {}",
@@ -207,6 +222,83 @@ impl Connection {
                 }
                 Err(LiveError::Unreachable(format!("{} ({msg})", self.server)))
             }
+        }
+    }
+
+    /// One query: a GET, or a LIST read whole page by page (`limit`, then
+    /// `continue` until the server gives none), started over when a
+    /// continue token expires (410 Gone), at most [`MAX_RELISTS`] times.
+    /// The pages come back as one list, with the first page's metadata
+    /// (its `continue` dropped) and the bytes of every page.
+    /// Also returns how many requests it sent.
+    async fn read(&self, q: &Query) -> Result<(Reply, usize), LiveError> {
+        let base = q.path();
+        if q.name.is_some() {
+            return Ok((self.send(&base, q.metadata_only).await?, 1));
+        }
+        let mut sent = 0;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let mut relists = 0;
+        'list: loop {
+            let mut items: Vec<Value> = Vec::new();
+            let mut first: Option<Value> = None;
+            let mut bytes = 0;
+            let mut token: Option<String> = None;
+            for _ in 0..MAX_PAGES {
+                let path = match &token {
+                    None => format!("{base}{sep}limit={PAGE_LIMIT}"),
+                    Some(t) => {
+                        format!("{base}{sep}limit={PAGE_LIMIT}&continue={}", plan::encode(t))
+                    }
+                };
+                sent += 1;
+                let mut v = match self.send(&path, q.metadata_only).await? {
+                    Reply::Ok(v, n) => {
+                        bytes += n;
+                        v
+                    }
+                    Reply::Gone(message) if token.is_some() => {
+                        tracing::debug!(
+                            "{base}: continue token expired ({message}), listing again"
+                        );
+                        if relists == MAX_RELISTS {
+                            return Ok((Reply::Expired(relists), sent));
+                        }
+                        relists += 1;
+                        continue 'list;
+                    }
+                    other => return Ok((other, sent)),
+                };
+                if let Some(Value::Array(page)) = v.get_mut("items").map(Value::take) {
+                    items.extend(page);
+                }
+                let next = v
+                    .pointer("/metadata/continue")
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string);
+                if first.is_none() {
+                    first = Some(v);
+                }
+                match next {
+                    Some(t) => token = Some(t),
+                    None => {
+                        let mut whole = first.unwrap_or_else(|| Value::Object(Default::default()));
+                        if let Some(Value::Object(m)) = whole.get_mut("metadata") {
+                            m.remove("continue");
+                            m.remove("remainingItemCount");
+                        }
+                        whole["items"] = Value::Array(items);
+                        return Ok((Reply::Ok(whole, bytes), sent));
+                    }
+                }
+            }
+            return Ok((
+                Reply::Failed(format!(
+                    "GET {base} was still paging after {MAX_PAGES} pages of {PAGE_LIMIT}"
+                )),
+                sent,
+            ));
         }
     }
 
@@ -325,11 +417,10 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
         let mut set = tokio::task::JoinSet::new();
         for (i, q) in want.iter().enumerate() {
             let conn = conn.clone();
-            let path = q.path();
-            let meta = q.metadata_only;
-            set.spawn(async move { (i, conn.send(&path, meta).await) });
+            let q = q.clone();
+            set.spawn(async move { (i, conn.read(&q).await) });
         }
-        let mut replies: Vec<Option<Result<Reply, LiveError>>> =
+        let mut replies: Vec<Option<Result<(Reply, usize), LiveError>>> =
             (0..want.len()).map(|_| None).collect();
         while let Some(r) = set.join_next().await {
             let (i, reply) =
@@ -337,9 +428,10 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
             replies[i] = Some(reply);
         }
         for (q, reply) in want.iter().zip(replies) {
-            requests += 1;
             let Some(reply) = reply else { continue };
-            match reply? {
+            let (reply, sent) = reply?;
+            requests += sent;
+            match reply {
                 Reply::Ok(v, n) => {
                     bytes += n;
                     documents.extend(objects_of(v, q));
@@ -356,6 +448,16 @@ pub async fn collect(conn: &Connection, purpose: &Purpose) -> Result<Collected, 
                 ),
                 Reply::Failed(message) => {
                     push_missing(&mut missing, q.kind, NotRead::Failed { message })
+                }
+                Reply::Gone(message) => push_missing(
+                    &mut missing,
+                    q.kind,
+                    NotRead::Failed {
+                        message: format!("GET {} failed with 410: {message}", q.path()),
+                    },
+                ),
+                Reply::Expired(relists) => {
+                    push_missing(&mut missing, q.kind, NotRead::ContinueExpired { relists })
                 }
             }
             done.insert(q.clone());

@@ -162,7 +162,7 @@ impl Query {
 }
 
 /// Percent-encodes a query value (selectors hold `=`, `,`, `!`, spaces, parentheses).
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {

@@ -18,6 +18,8 @@ pub enum Msg<'a> {
     BadSince(&'a str),
     BadNow(&'a str, &'a dyn Display),
     BadProtocol(&'a str),
+    /// `kreach serve --expire-continue` that is neither a count nor `all`.
+    BadExpireContinue(&'a str),
     /// A snapshot or path that cannot be loaded.
     Load(&'a LoadError),
     /// The cluster cannot be read.
@@ -70,6 +72,9 @@ fn en(m: &Msg<'_>) -> String {
             format!("bad --now {s:?}: {e} (use RFC 3339, e.g. 2026-11-20T12:00:00Z)")
         }
         Msg::BadProtocol(p) => format!("bad --protocol {p:?}"),
+        Msg::BadExpireContinue(v) => {
+            format!("bad --expire-continue {v:?}: a number of requests, or all")
+        }
         Msg::Load(e) => en_load(e),
         Msg::Live(e) => en_live(e),
         Msg::Policy(e) => en_policy(e),
@@ -124,6 +129,7 @@ fn zh(m: &Msg<'_>) -> String {
             format!("--now {s:?} 无效：{e}（请用 RFC 3339 格式，例如 2026-11-20T12:00:00Z）")
         }
         Msg::BadProtocol(p) => format!("--protocol {p:?} 无效"),
+        Msg::BadExpireContinue(v) => format!("--expire-continue {v:?} 无效：应为请求个数或 all"),
         Msg::Load(e) => zh_load(e),
         Msg::Live(e) => zh_live(e),
         Msg::Policy(e) => zh_policy(e),
@@ -470,6 +476,7 @@ mod tests {
             },
             NotRead::NotServed,
             NotRead::Failed { message: i() },
+            NotRead::ContinueExpired { relists: 3 },
             NotRead::NotInClusterInfoDump {
                 kind: kreach_core::Kind::NetworkPolicy,
             },
@@ -562,6 +569,8 @@ mod tests {
             },
         ];
         msgs.extend(warnings.iter().map(Msg::Warning));
+        msgs.push(Msg::ArchiveToTerminal);
+        msgs.push(Msg::BadExpireContinue("x"));
         for e in &load {
             assert_eq!(msg(Lang::En, &Msg::Load(e)), e.to_string());
         }

@@ -267,6 +267,10 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
         NotRead::Forbidden { can_i, message } => format!("forbidden: {can_i} ({message})"),
         NotRead::NotServed => "the API server does not serve it".into(),
         NotRead::Failed { message } => message.clone(),
+        NotRead::ContinueExpired { relists } => format!(
+            "the API server expired the paged LIST's continue token (410 Gone) {} times: the objects change faster than they can be read page by page; retry, or collect a snapshot at a quieter moment",
+            relists + 1
+        ),
         NotRead::NotInClusterInfoDump { kind } => {
             format!(
                 "a kubectl cluster-info dump does not hold {}",

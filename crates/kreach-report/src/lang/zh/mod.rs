@@ -279,6 +279,10 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
         }
         NotRead::NotServed => "API Server 不提供这类资源".into(),
         NotRead::Failed { message } => format!("请求失败：{message}"),
+        NotRead::ContinueExpired { relists } => format!(
+            "分页 LIST 的 continue 令牌被 API Server 判为过期（410 Gone），共 {} 次：对象变化太快，无法逐页读完；请重试，或在集群较空闲时采集快照",
+            relists + 1
+        ),
         NotRead::NotInClusterInfoDump { kind } => {
             format!("kubectl cluster-info dump 导出的内容不包含 {}", kind.name())
         }
