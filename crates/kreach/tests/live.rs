@@ -767,7 +767,9 @@ fn an_expired_continue_token_lists_again_and_never_leaves_half_a_list() {
     // NetworkPolicy that blocks is never named as a cause from half a list.
     for kind in ["pods", "services"] {
         assert!(
-            unknowns.iter().any(|r| r.starts_with(&format!("{kind} could not be read"))),
+            unknowns
+                .iter()
+                .any(|r| r.starts_with(&format!("{kind} could not be read"))),
             "{unknowns:#?}"
         );
     }

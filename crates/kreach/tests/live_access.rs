@@ -509,3 +509,95 @@ fn snapshot_write_errors_are_exit_3_and_a_closed_stdout_ends_quietly() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert!(!tmp.path().join("-").exists());
 }
+
+/// Issue 11 item 1, live: the three confident wrong answers the issue
+/// reports, against `kreach serve` answering 403 for one resource. With
+/// Pods forbidden no controller is "not ready" and no `kubectl scale` is
+/// offered; with Ingresses forbidden the Ingress path is not silently
+/// dropped into a `broken` verdict; with Nodes forbidden a cluster whose
+/// NetworkPolicy blocks every path is still `broken` by that policy. Each
+/// unknown names the permission with its `kubectl auth can-i` command.
+#[test]
+fn forbidden_pods_ingresses_or_nodes_never_invent_a_cause() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |fixture: &str, target: &str, forbid: &str| -> Value {
+        let (cluster, _) = cluster(fixture, tmp.path());
+        let server = serve_with(
+            &cluster,
+            ServeOptions {
+                forbid: vec![forbid.into()],
+                ..ServeOptions::default()
+            },
+        );
+        let kc = write_kubeconfig(tmp.path(), &kreach_serve::kubeconfig(server.addr, None));
+        let out = diagnose(target, "store", &["--kubeconfig", kc.to_str().unwrap()]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{forbid}: {}",
+            stderr(&out)
+        );
+        assert!(server.log.records().iter().any(|r| r.status == 403));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let reasons = |v: &Value| -> Vec<String> {
+        v["unknowns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u["reason"].as_str().map(str::to_string))
+            .collect()
+    };
+    let checks = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["check"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let url = "http://store.example.org/";
+    // Pods forbidden on a healthy cluster.
+    let v = run(HEALTHY, url, "pods");
+    assert_eq!(v["verdict"], "inconclusive", "{v:#}");
+    assert!(
+        !checks(&v)
+            .iter()
+            .any(|c| c.starts_with("ingress-controller")),
+        "{v:#}"
+    );
+    assert!(!v.to_string().contains("kubectl scale"), "{v:#}");
+    assert!(
+        reasons(&v)
+            .iter()
+            .any(|r| r.contains("kubectl auth can-i list pods")),
+        "{:#?}",
+        reasons(&v)
+    );
+    // Ingresses forbidden: the Service target's Ingress path cannot be
+    // seen; that is unknown, not broken.
+    let v = run(HEALTHY, "svc/frontend", "ingresses");
+    assert_eq!(v["verdict"], "inconclusive", "{v:#}");
+    assert!(
+        reasons(&v)
+            .iter()
+            .any(|r| r.contains("kubectl auth can-i list ingresses.networking.k8s.io")),
+        "{:#?}",
+        reasons(&v)
+    );
+    // Nodes forbidden where the NetworkPolicy (which was read) blocks.
+    let healthy_nodes = run(HEALTHY, url, "nodes");
+    assert_ne!(healthy_nodes["verdict"], "ok", "{healthy_nodes:#}");
+    let v = run("networkpolicy-denies/fires.yaml", url, "nodes");
+    assert_eq!(v["verdict"], "broken", "{v:#}");
+    assert!(
+        checks(&v).iter().any(|c| c == "networkpolicy-denies"),
+        "{v:#}"
+    );
+    assert!(
+        reasons(&v)
+            .iter()
+            .any(|r| r.contains("kubectl auth can-i list nodes")),
+        "{:#?}",
+        reasons(&v)
+    );
+}

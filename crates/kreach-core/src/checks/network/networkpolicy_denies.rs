@@ -92,6 +92,11 @@ declare_check! {
         decides: [Pod],
         reads: [NetworkPolicy, Node, Pod, Service],
         uses: [Namespace],
+        // Nodes matter only to SNATed traffic (it arrives from their
+        // addresses): without them the check still judges what arrives
+        // from clients and controller pods, and leaves the SNATed legs
+        // unknown (the Pod hop says so, as for any unread kind).
+        unread: Judged,
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],
@@ -142,9 +147,14 @@ struct Denial {
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    if !cx.has_kind(Kind::NetworkPolicy) || cx.snap.network_policies.is_empty() {
+    if !cx.has_kind(Kind::NetworkPolicy)
+        || !cx.has_kind(Kind::Pod)
+        || !cx.has_kind(Kind::Service)
+        || cx.snap.network_policies.is_empty()
+    {
         return;
     }
+    let nodes_read = cx.has_kind(Kind::Node);
     let set = PolicySet::new(&cx.snap.network_policies);
     // SNATed external traffic carries a node address but is forwarded, not
     // node-originated: the "local node is always allowed" exception (meant
@@ -209,6 +219,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             }
                         }
                     }
+                    // Which addresses SNATed traffic carries is unknown.
+                    Source::Nodes(_) if !nodes_read => {}
                     Source::Nodes(nodes) => {
                         let mut ok = Vec::new();
                         let mut bad = Vec::new();

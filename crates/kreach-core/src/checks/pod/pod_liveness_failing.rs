@@ -48,8 +48,12 @@ declare_check! {
         needs: State,
         blocks: Maybe,
         decides: [Pod],
-        reads: [Pod],
-        uses: [Event],
+        // The Events are the finding itself (restarts alone do not say
+        // what killed the container): unread, the check is unknown where
+        // there is a restart to explain.
+        reads: [Pod, Event],
+        uses: [],
+        applies: restarts_under_a_liveness_probe,
         explained_by: [
             crate::checks::pod::pod_on_unready_node::CHECK => SameObject,
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
@@ -57,6 +61,20 @@ declare_check! {
         summary: "a container is restarted because its liveness probe fails",
         run: run,
     };
+}
+
+/// Where it applies: a pod hop whose pod has a liveness probe and has
+/// restarted (otherwise there is nothing for the Events to explain).
+fn restarts_under_a_liveness_probe(snap: &crate::Snapshot, hop: &crate::path::Hop) -> bool {
+    snap.pod(hop.object.ns(), &hop.object.name)
+        .is_some_and(|pod| {
+            containers(pod).iter().any(|c| c.liveness_probe.is_some())
+                && pod
+                    .status
+                    .iter()
+                    .flat_map(|s| s.container_statuses.iter().flatten())
+                    .any(|c| c.restart_count > 0)
+        })
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
