@@ -139,3 +139,76 @@ pub fn node_for_pod_ip(snap: &Snapshot, ip: IpAddr) -> Option<&str> {
             .then(|| n.name())
     })
 }
+
+/// How NetworkPolicy `ipBlock` peers are read for pod addresses, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpBlockReading {
+    pub scope: kreach_netpol::IpBlockScope,
+    /// The CNI plugin whose behaviour decided it (`cilium`, `calico-node`,
+    /// …), None when the cluster's CNI is not known.
+    pub cni: Option<&'static str>,
+}
+
+/// The `ipBlock` reading of this cluster's CNI. The API leaves it open
+/// whether an ipBlock matches pod IPs; the upstream NetworkPolicy
+/// conformance tests expect it to (Calico, Antrea, OVN-Kubernetes,
+/// kube-router, the AWS VPC CNI agent do), Cilium does not for the
+/// endpoints it manages ("CIDR rules do not apply to traffic where both
+/// sides are managed by Cilium", docs.cilium.io, Layer 3 policy). Without a
+/// known CNI, the conformance reading.
+pub fn ip_block_reading(snap: &Snapshot) -> IpBlockReading {
+    use crate::nodes::{Agent, agent_of};
+    use kreach_netpol::IpBlockScope;
+    let cni = snap.pods.iter().find_map(|p| match agent_of(snap, p) {
+        Some(Agent::Cni(name)) => Some(name),
+        _ => None,
+    });
+    let scope = match cni {
+        Some("cilium") => IpBlockScope::ExternalOnly,
+        _ => IpBlockScope::AlsoPodIps,
+    };
+    IpBlockReading { scope, cni }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{fixtures_dir, load_fixture};
+    use kreach_netpol::IpBlockScope;
+
+    fn fixture(rel: &str) -> crate::testing::Fixture {
+        load_fixture(&fixtures_dir().join("checks").join(rel))
+    }
+
+    #[test]
+    fn the_ip_block_reading_follows_the_cni_and_defaults_to_conformance() {
+        let cilium = fixture("networkpolicy-denies/fires-cilium-ipblock.yaml");
+        assert_eq!(
+            ip_block_reading(&cilium.snapshot),
+            IpBlockReading {
+                scope: IpBlockScope::ExternalOnly,
+                cni: Some("cilium")
+            }
+        );
+        let calico = fixture("networkpolicy-denies/silent-calico-ipblock.yaml");
+        assert_eq!(
+            ip_block_reading(&calico.snapshot),
+            IpBlockReading {
+                scope: IpBlockScope::AlsoPodIps,
+                cni: Some("calico-node")
+            }
+        );
+        // No agent pods at all (a namespace-only dump): the conformance
+        // reading, and no CNI named.
+        let mut none = cilium.snapshot.clone();
+        none.pods
+            .retain(|p| crate::nodes::agent_of(&cilium.snapshot, p).is_none());
+        assert_eq!(
+            ip_block_reading(&none),
+            IpBlockReading {
+                scope: IpBlockScope::AlsoPodIps,
+                cni: None
+            }
+        );
+    }
+}

@@ -137,7 +137,10 @@ pub fn query(
         .unwrap_or_default();
     let src = make_peer(from, from_pod, &labels_from);
     let dst = make_peer(to, to_pod, &labels_to);
-    let set = PolicySet::new(&snap.network_policies);
+    let set = PolicySet::new(&snap.network_policies).with_options(kreach_netpol::Options {
+        ip_block_scope: crate::netinfo::ip_block_reading(snap).scope,
+        ..Default::default()
+    });
     let describe = |e: &End, p: &Peer<'_>| match (e, p) {
         (End::Pod { namespace, name }, _) => Resolved::Pod {
             namespace: namespace.clone(),

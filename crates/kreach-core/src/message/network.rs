@@ -98,6 +98,14 @@ pub enum Evidence {
     /// Some pods still admit the traffic: it fails for part of the
     /// requests.
     SomePodsAdmit,
+    /// How `ipBlock` peers were read for pod addresses decided the answer:
+    /// whether a pod's IP inside a block matches it (the conformance
+    /// reading, Calico and most plugins) or not (Cilium), and the CNI that
+    /// decided it (None: not known, the conformance reading).
+    IpBlockReading {
+        pod_ips_match: bool,
+        cni: Option<String>,
+    },
     /// A minimal ingress rule that admits the traffic (the object, printed
     /// as JSON).
     MinimalRule {

@@ -9,7 +9,9 @@ use std::net::IpAddr;
 
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kreach_netpol::{Admitted, Peer, PolicyRef, PolicySet, Protocol, minimal_ingress_rule};
+use kreach_netpol::{
+    Admitted, IpBlockScope, Peer, PolicyRef, PolicySet, Protocol, minimal_ingress_rule,
+};
 
 use crate::checks::util::protocol_of;
 use crate::context::Context;
@@ -155,13 +157,27 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let nodes_read = cx.has_kind(Kind::Node);
-    let set = PolicySet::new(&cx.snap.network_policies);
+    // ipBlock peers and pod addresses: as the cluster's CNI reads them.
+    let reading = crate::netinfo::ip_block_reading(cx.snap);
+    let set = PolicySet::new(&cx.snap.network_policies).with_options(kreach_netpol::Options {
+        ip_block_scope: reading.scope,
+        ..Default::default()
+    });
+    let other_reading = match reading.scope {
+        IpBlockScope::AlsoPodIps => IpBlockScope::ExternalOnly,
+        IpBlockScope::ExternalOnly => IpBlockScope::AlsoPodIps,
+    };
+    let other_set =
+        PolicySet::new(&cx.snap.network_policies).with_options(kreach_netpol::Options {
+            ip_block_scope: other_reading,
+            ..Default::default()
+        });
     // SNATed external traffic carries a node address but is forwarded, not
     // node-originated: the "local node is always allowed" exception (meant
     // for kubelet probes) does not admit it.
     let snat_set = PolicySet::new(&cx.snap.network_policies).with_options(kreach_netpol::Options {
         local_node_always_allowed: false,
-        ..Default::default()
+        ip_block_scope: reading.scope,
     });
     let mut ns_labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut labels_of = |ns: &str| {
@@ -175,6 +191,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut admitted_any = false;
         let mut depends: Vec<Evidence> = Vec::new();
         let mut ranges_note: Option<Vec<String>> = None;
+        let mut decided_by_reading = false;
         for pod in &leg.pods {
             let dst_labels = labels_of(pod.ns());
             let dst = Peer::Pod {
@@ -271,6 +288,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             if d.allowed {
                                 admitted_any = true;
                             } else {
+                                // The other reading of ipBlock would admit
+                                // it: the CNI's reading decided.
+                                if other_set.evaluate(&src, &dst, port, proto).allowed {
+                                    decided_by_reading = true;
+                                }
                                 let who = Arriving::ControllerPod {
                                     namespace: s.ns().to_string(),
                                     name: s.name().to_string(),
@@ -351,6 +373,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 });
             }
             f = f.evidence_all(depends.iter().cloned());
+            if decided_by_reading {
+                f = f.evidence(Evidence::IpBlockReading {
+                    pod_ips_match: reading.scope == IpBlockScope::AlsoPodIps,
+                    cni: reading.cni.map(str::to_string),
+                });
+            }
             if ready_admitted {
                 f = f.evidence(Evidence::SomePodsAdmit).partial();
             }

@@ -114,6 +114,23 @@ pub fn evidence(e: &Evidence) -> String {
         Evidence::SomePodsAdmit => {
             "some pods still admit it: the traffic fails only for part of the requests".into()
         }
+        Evidence::IpBlockReading {
+            pod_ips_match: true,
+            cni,
+        } => format!(
+            "{}: a pod's IP inside an ipBlock matches it (the upstream conformance reading); the other reading would admit this traffic",
+            match cni {
+                Some(c) => format!("ipBlock read as the cluster's CNI ({c}) reads it"),
+                None => "ipBlock read as the NetworkPolicy conformance tests do (the CNI is not known)".into(),
+            }
+        ),
+        Evidence::IpBlockReading {
+            pod_ips_match: false,
+            cni,
+        } => format!(
+            "ipBlock read as the cluster's CNI ({}) reads it: pod IPs never match a block, only addresses outside the cluster; the conformance reading would admit this traffic",
+            cni.as_deref().unwrap_or("unknown")
+        ),
         Evidence::MinimalRule { rule } => format!(
             "a minimal ingress rule that admits it: {}",
             serde_json::to_value(rule).unwrap_or_default()

@@ -129,6 +129,23 @@ pub fn evidence(e: &Evidence) -> String {
                 .collect::<Vec<_>>())
         ),
         Evidence::SomePodsAdmit => "仍有部分 Pod 放行该流量：只有部分请求失败".into(),
+        Evidence::IpBlockReading {
+            pod_ips_match: true,
+            cni,
+        } => format!(
+            "{}：Pod IP 落在 ipBlock 网段内即匹配（上游一致性测试的理解）；换另一种理解，这条流量会被放行",
+            match cni {
+                Some(c) => format!("按集群 CNI（`{c}`）的方式理解 ipBlock"),
+                None => "按 NetworkPolicy 一致性测试的方式理解 ipBlock（CNI 未知）".into(),
+            }
+        ),
+        Evidence::IpBlockReading {
+            pod_ips_match: false,
+            cni,
+        } => format!(
+            "按集群 CNI（{}）的方式理解 ipBlock：Pod IP 从不匹配网段，只匹配集群外地址；按一致性测试的理解，这条流量会被放行",
+            cni.as_deref().map_or("未知".to_string(), |c| format!("`{c}`"))
+        ),
         Evidence::MinimalRule { rule } => format!(
             "可放行该流量的最小入站规则：`{}`",
             serde_json::to_value(rule).unwrap_or_default()
