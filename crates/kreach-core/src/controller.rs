@@ -135,6 +135,10 @@ struct Known {
     product: &'static str,
     /// Substrings of the data-plane container image.
     images: &'static [&'static str],
+    /// Values of the pod template's `app.kubernetes.io/name` (or `app`,
+    /// `k8s-app`) label that the product's charts and manifests set: how a
+    /// controller run from a mirrored or custom image is still recognised.
+    labels: &'static [&'static str],
     external: bool,
     /// Whether requests pass through the controller's pods. The cloud
     /// load-balancer controllers (AWS ALB, GKE, Azure Application Gateway)
@@ -153,6 +157,7 @@ const KNOWN: &[Known] = &[
             "nginx-ingress-controller",
             "ingress-nginx",
         ],
+        labels: &["ingress-nginx"],
         external: false,
         proxies: true,
     },
@@ -160,6 +165,7 @@ const KNOWN: &[Known] = &[
         controller: "nginx.org/ingress-controller",
         product: "NGINX Ingress Controller (F5 NGINX)",
         images: &["nginx/nginx-ingress", "nginx-plus-ingress", "nginx-ic"],
+        labels: &["nginx-ingress"],
         external: false,
         proxies: true,
     },
@@ -167,6 +173,7 @@ const KNOWN: &[Known] = &[
         controller: "traefik.io/ingress-controller",
         product: "Traefik",
         images: &["traefik"],
+        labels: &["traefik"],
         external: false,
         proxies: true,
     },
@@ -174,6 +181,7 @@ const KNOWN: &[Known] = &[
         controller: "haproxy.org/ingress-controller/haproxy",
         product: "HAProxy Kubernetes Ingress",
         images: &["haproxytech/kubernetes-ingress", "kubernetes-ingress"],
+        labels: &["kubernetes-ingress"],
         external: false,
         proxies: true,
     },
@@ -181,6 +189,7 @@ const KNOWN: &[Known] = &[
         controller: "haproxy-ingress.github.io/controller",
         product: "HAProxy Ingress",
         images: &["haproxy-ingress"],
+        labels: &["haproxy-ingress"],
         external: false,
         proxies: true,
     },
@@ -188,6 +197,7 @@ const KNOWN: &[Known] = &[
         controller: "projectcontour.io/ingress-controller",
         product: "Contour (Envoy)",
         images: &["envoyproxy/envoy", "/envoy:", "contour"],
+        labels: &["envoy"],
         external: false,
         proxies: true,
     },
@@ -195,6 +205,7 @@ const KNOWN: &[Known] = &[
         controller: "ingress-controllers.konghq.com/kong",
         product: "Kong",
         images: &["kong"],
+        labels: &["kong"],
         external: false,
         proxies: true,
     },
@@ -202,6 +213,7 @@ const KNOWN: &[Known] = &[
         controller: "istio.io/ingress-controller",
         product: "Istio ingress gateway",
         images: &["istio/proxyv2", "proxyv2"],
+        labels: &["istio-ingressgateway"],
         external: false,
         proxies: true,
     },
@@ -209,6 +221,7 @@ const KNOWN: &[Known] = &[
         controller: "ingress.k8s.aws/alb",
         product: "AWS Load Balancer Controller",
         images: &["aws-load-balancer-controller"],
+        labels: &["aws-load-balancer-controller"],
         external: false,
         proxies: false,
     },
@@ -216,6 +229,7 @@ const KNOWN: &[Known] = &[
         controller: "k8s.io/ingress-gce",
         product: "GKE Ingress (ingress-gce)",
         images: &[],
+        labels: &[],
         external: true,
         proxies: false,
     },
@@ -223,6 +237,7 @@ const KNOWN: &[Known] = &[
         controller: "azure/application-gateway",
         product: "Application Gateway Ingress Controller",
         images: &["application-gateway-kubernetes-ingress", "agic"],
+        labels: &["ingress-azure", "ingress-appgw"],
         external: false,
         proxies: false,
     },
@@ -230,6 +245,7 @@ const KNOWN: &[Known] = &[
         controller: "k8s.io/ingress-azure",
         product: "Application Gateway Ingress Controller",
         images: &["application-gateway-kubernetes-ingress", "agic"],
+        labels: &["ingress-azure", "ingress-appgw"],
         external: false,
         proxies: false,
     },
@@ -237,6 +253,7 @@ const KNOWN: &[Known] = &[
         controller: "citrix.com/ingress-controller",
         product: "Citrix ingress controller",
         images: &["citrix-k8s-ingress-controller"],
+        labels: &["citrix-ingress-controller"],
         external: false,
         proxies: true,
     },
@@ -298,12 +315,42 @@ fn template_rank(
     controller: &str,
     class: Option<&str>,
 ) -> Option<usize> {
+    let labels = t.metadata.as_ref().and_then(|m| m.labels.as_ref());
     t.spec
         .as_ref()?
         .containers
         .iter()
         .filter_map(|c| container_rank(c, known, controller, class))
         .min()
+        .or_else(|| labels_rank(labels, known))
+}
+
+/// Parts of a controller's chart that carry its name label but serve no
+/// traffic.
+const NOT_THE_DATA_PLANE: &[&str] = &[
+    "default-backend",
+    "admission-webhook",
+    "webhook",
+    "certgen",
+    "metrics",
+];
+
+/// `Some(50)` when the labels are the known product's name label (a
+/// mirrored or rebuilt image: ranked after every image match).
+fn labels_rank(
+    labels: Option<&std::collections::BTreeMap<String, String>>,
+    known: Option<&Known>,
+) -> Option<usize> {
+    let (labels, known) = (labels?, known?);
+    let named = ["app.kubernetes.io/name", "app", "k8s-app"]
+        .iter()
+        .filter_map(|k| labels.get(*k))
+        .any(|v| known.labels.contains(&v.as_str()));
+    let component = labels
+        .get("app.kubernetes.io/component")
+        .map(String::as_str)
+        .unwrap_or("");
+    (named && !NOT_THE_DATA_PLANE.contains(&component)).then_some(50)
 }
 
 /// Finds the controller serving `controller` (an IngressClass's
@@ -385,7 +432,7 @@ pub fn find_controller<'a>(
                     s.containers
                         .iter()
                         .any(|c| container_rank(c, known, controller, class).is_some())
-                })
+                }) || labels_rank(p.metadata.labels.as_ref(), known).is_some()
             })
             .collect();
         if let Some(p) = out.pods.first() {
@@ -399,6 +446,75 @@ pub fn find_controller<'a>(
     }
     out.services = controller_services(snap, &out);
     out
+}
+
+/// The controller serving an Ingress: the one its class names (see
+/// [`find_controller`]), else, when that finds no workload, the one its
+/// address leads to: the pods behind the Service whose load-balancer status
+/// holds the address, or the `hostNetwork` pods listening on 80 or 443 of
+/// the node that holds it. What a controller is counts, not only what its
+/// image is called. None when the class names no controller.
+pub fn controller_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> Option<Controller<'a>> {
+    let class = class_of(snap, ing);
+    let mut c = find_controller(snap, class.controller()?, class.name.as_deref());
+    if c.external || c.workload.is_some() {
+        return Some(c);
+    }
+    for a in ingress_addresses(ing) {
+        let pods: Vec<&Pod> = match service_by_lb_address(snap, &a) {
+            Some(svc) => crate::workload::selected_pods(snap, svc),
+            None => hostnetwork_listeners(snap, &a),
+        };
+        if let Some(&first) = pods.first() {
+            let w = owner_of(snap, first);
+            let of_w = pods_of(snap, &w);
+            c.pods = if of_w.is_empty() { pods } else { of_w };
+            c.args = first
+                .spec
+                .as_ref()
+                .map(|s| s.containers.iter().flat_map(container_args).collect())
+                .unwrap_or_default();
+            c.desired = match w.kind.api() {
+                Some(crate::Kind::Deployment) => snap
+                    .deployments
+                    .iter()
+                    .find(|d| d.ns() == w.ns() && d.name() == w.name)
+                    .map(|d| d.spec.replicas.unwrap_or(1)),
+                _ => None,
+            };
+            c.workload = Some(w);
+            c.services = controller_services(snap, &c);
+            return Some(c);
+        }
+    }
+    Some(c)
+}
+
+/// `hostNetwork` pods on the node that holds `address` (any of its
+/// addresses) whose containers listen on 80 or 443: an ingress controller
+/// run as a host-network DaemonSet, whose address is its node's.
+fn hostnetwork_listeners<'a>(snap: &'a Snapshot, address: &str) -> Vec<&'a Pod> {
+    let Some(node) = snap.nodes.iter().find(|n| {
+        n.status
+            .as_ref()
+            .and_then(|s| s.addresses.as_ref())
+            .is_some_and(|a| a.iter().any(|x| x.address == address))
+    }) else {
+        return vec![];
+    };
+    snap.pods
+        .iter()
+        .filter(|p| {
+            crate::workload::host_network(p)
+                && crate::workload::node_name(p) == Some(node.name())
+                && p.spec.iter().flat_map(|s| s.containers.iter()).any(|c| {
+                    c.ports.iter().flatten().any(|cp| {
+                        [80, 443].contains(&cp.container_port)
+                            || cp.host_port.is_some_and(|h| [80, 443].contains(&h))
+                    })
+                })
+        })
+        .collect()
 }
 
 /// Services in the controller's namespace that select its pods (or its

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 
-use crate::controller::{class_of, find_controller, ingress_addresses, service_by_lb_address};
+use crate::controller::{controller_of, ingress_addresses, service_by_lb_address};
 use crate::ingress::{NearMiss, RuleMatch, closest_rule, match_ingress};
 use crate::labels::map_selects;
 use crate::object::{MetaExt, ObjectRef, obj_ref};
@@ -775,16 +775,14 @@ pub fn ingress_entry(snap: &Snapshot, ing: &Ingress, port: Option<u16>) -> Entry
             );
         }
     }
-    let class = class_of(snap, ing);
-    if let Some(ctrl) = class.controller() {
-        let c = find_controller(snap, ctrl, class.name.as_deref());
-        if let Some(svc) = c.services.first() {
-            let address = addrs
-                .first()
-                .cloned()
-                .or_else(|| lb_addresses(svc).first().cloned());
-            return Entry::new(Via::Ingress, Some(obj_ref(*svc)), address, port, vec![]);
-        }
+    if let Some(c) = controller_of(snap, ing)
+        && let Some(svc) = c.services.first()
+    {
+        let address = addrs
+            .first()
+            .cloned()
+            .or_else(|| lb_addresses(svc).first().cloned());
+        return Entry::new(Via::Ingress, Some(obj_ref(*svc)), address, port, vec![]);
     }
     Entry::new(Via::Ingress, None, addrs.first().cloned(), port, vec![])
 }
@@ -1117,13 +1115,7 @@ fn host_port_target(
         .ingresses
         .iter()
         .filter(|ing| {
-            let class = class_of(snap, ing);
-            class.controller().is_some_and(|c| {
-                find_controller(snap, c, class.name.as_deref())
-                    .pods
-                    .iter()
-                    .any(|p| std::ptr::eq(*p, pod))
-            })
+            controller_of(snap, ing).is_some_and(|c| c.pods.iter().any(|p| std::ptr::eq(*p, pod)))
         })
         .collect();
     let entry = Entry::new(

@@ -18,7 +18,7 @@ use k8s_openapi::api::core::v1::{Pod, Service};
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::controller::{class_of, find_controller};
+use crate::controller::controller_of;
 use crate::object::MetaExt;
 use crate::path::{AccessPath, Via};
 use crate::workload::{host_network, node_addresses, selected_pods};
@@ -217,27 +217,23 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                         .iter()
                         .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
                 });
-                if let Some(ing) = ing {
-                    let class = class_of(cx.snap, ing);
-                    if let Some(c) = class
-                        .controller()
-                        .map(|c| find_controller(cx.snap, c, class.name.as_deref()))
-                        && !c.proxies
-                    {
-                        if !pods.is_empty() {
-                            out.push(Leg {
-                                path: i,
-                                source: Source::Client(None),
-                                pods,
-                                service: backend,
-                                port: None,
-                                kind: LegKind::CloudLoadBalancer {
-                                    product: c.product.to_string(),
-                                },
-                            });
-                        }
-                        continue;
+                if let Some(ing) = ing
+                    && let Some(c) = controller_of(cx.snap, ing)
+                    && !c.proxies
+                {
+                    if !pods.is_empty() {
+                        out.push(Leg {
+                            path: i,
+                            source: Source::Client(None),
+                            pods,
+                            service: backend,
+                            port: None,
+                            kind: LegKind::CloudLoadBalancer {
+                                product: c.product.to_string(),
+                            },
+                        });
                     }
+                    continue;
                 }
                 // Leg 1: client → controller pods, through the controller's Service.
                 let ctrl_svc = p
@@ -253,13 +249,9 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                 });
                 let ctrl_pods: Vec<&'a Pod> = match (ctrl_svc, ing) {
                     (Some(s), _) => selected_pods(cx.snap, s),
-                    (None, Some(ing)) => {
-                        let class = class_of(cx.snap, ing);
-                        class
-                            .controller()
-                            .map(|c| find_controller(cx.snap, c, class.name.as_deref()).pods)
-                            .unwrap_or_default()
-                    }
+                    (None, Some(ing)) => controller_of(cx.snap, ing)
+                        .map(|c| c.pods)
+                        .unwrap_or_default(),
                     _ => vec![],
                 };
                 if let Some(s) = ctrl_svc

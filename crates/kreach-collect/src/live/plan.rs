@@ -40,7 +40,7 @@ use std::net::IpAddr;
 
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
-use kreach_core::controller::{class_of, find_controller};
+use kreach_core::controller::{class_of, controller_of};
 use kreach_core::nodes::{Agent, agent_of};
 use kreach_core::object::MetaExt;
 use kreach_core::policy::End;
@@ -553,16 +553,12 @@ fn diagnose_needs(
             .ingresses
             .iter()
             .find(|x| x.ns() == ing.ingress.ns() && x.name() == ing.ingress.name)
+            && let Some(w) = controller_of(snap, i).and_then(|c| c.workload)
         {
-            let class = class_of(snap, i);
-            if let Some(c) = class.controller()
-                && let Some(w) = find_controller(snap, c, class.name.as_deref()).workload
-            {
-                q.insert(
-                    Query::list_in(Kind::Event, w.ns())
-                        .fields(format!("involvedObject.kind={}", w.kind)),
-                );
-            }
+            q.insert(
+                Query::list_in(Kind::Event, w.ns())
+                    .fields(format!("involvedObject.kind={}", w.kind)),
+            );
         }
     }
     for s in agent_spaces.difference(spaces) {
@@ -621,7 +617,9 @@ fn controller_needs(
     let Some(ctrl) = class.controller() else {
         return;
     };
-    let found = find_controller(snap, ctrl, class.name.as_deref());
+    let Some(found) = controller_of(snap, ing) else {
+        return;
+    };
     if found.external {
         return;
     }
@@ -655,9 +653,29 @@ fn controller_needs(
         .iter()
         .find_map(|a| kreach_core::controller::service_by_lb_address(snap, a));
     let all_services = Query::list(Kind::Service);
+    // An address of a node: a hostNetwork controller runs there.
+    let node = addresses.iter().find_map(|a| {
+        snap.nodes.iter().find(|n| {
+            n.status
+                .as_ref()
+                .and_then(|s| s.addresses.as_ref())
+                .is_some_and(|x| x.iter().any(|x| &x.address == a))
+        })
+    });
     match holder {
         Some(svc) => {
             spaces.insert(svc.ns().to_string());
+        }
+        None if node.is_some() => {
+            let on_node = Query::list(Kind::Pod).fields(format!(
+                "spec.nodeName={}",
+                node.map(|n| n.name()).unwrap_or_default()
+            ));
+            if !done.contains(&on_node) {
+                q.insert(on_node);
+            } else {
+                q.insert(Query::list(Kind::Deployment));
+            }
         }
         None if !addresses.is_empty() && !done.contains(&all_services) => {
             q.insert(all_services);

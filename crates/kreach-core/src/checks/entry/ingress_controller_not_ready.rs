@@ -5,7 +5,7 @@
 //! `fixtures/checks/ingress-controller-not-ready/`.
 
 use crate::context::Context;
-use crate::controller::{class_of, find_controller};
+use crate::controller::{class_of, controller_of};
 use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::common::PodState;
@@ -87,7 +87,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(ctrl_name) = class.controller() else {
             continue;
         };
-        let c = find_controller(cx.snap, ctrl_name, class.name.as_deref());
+        let Some(c) = controller_of(cx.snap, ing) else {
+            continue;
+        };
         if c.external {
             continue;
         }

@@ -183,16 +183,12 @@ fn no_tls_block(
     ing: &k8s_openapi::api::networking::v1::Ingress,
     host: &str,
 ) -> Finding {
-    let class = crate::controller::class_of(cx.snap, ing);
-    let default_cert = class
-        .controller()
-        .map(|c| crate::controller::find_controller(cx.snap, c, class.name.as_deref()))
-        .and_then(|c| {
-            c.args.iter().find_map(|a| {
-                a.strip_prefix("--default-ssl-certificate=")
-                    .map(str::to_string)
-            })
-        });
+    let default_cert = crate::controller::controller_of(cx.snap, ing).and_then(|c| {
+        c.args.iter().find_map(|a| {
+            a.strip_prefix("--default-ssl-certificate=")
+                .map(str::to_string)
+        })
+    });
     let covered_by_default = default_cert
         .as_deref()
         .and_then(|r| r.split_once('/'))
