@@ -16,6 +16,7 @@ pub mod live;
 mod load;
 mod objects;
 mod parse;
+mod partial;
 pub mod snapshot_writer;
 mod tree;
 

@@ -3,7 +3,9 @@
 //!
 //! Formats, detected from the files, never from a flag:
 //! - YAML/JSON files, a single one or a directory of them: complete, so a
-//!   kind without objects has none. A file that does not parse is an error.
+//!   kind without objects has none, unless what they hold shows they are not
+//!   (`kubectl get all` output, Pods on Nodes they do not hold, …: see
+//!   `partial`). A file that does not parse is an error.
 //! - `kubectl cluster-info dump`, as a directory (`nodes.json`,
 //!   `<ns>/pods.json`, …) or as its stdout in one file: the kinds that
 //!   command never writes are marked missing.
@@ -21,13 +23,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use k8s_openapi::jiff::Timestamp;
-use kreach_core::snapshot::{MissingKind, NotRead, Warning};
+use kreach_core::snapshot::{Holder, MissingKind, NotRead, Warning};
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
 use crate::error::{LoadError, one_line};
 use crate::objects::{self, Flattened, Object, str_field};
 use crate::parse;
+use crate::partial::{Census, Dedup};
 use crate::tree::{self, Entry, Tree, TreeKind};
 
 /// What produced a snapshot path.
@@ -192,7 +195,8 @@ struct Plan {
 fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
     let tree = tree::open(path)?;
     let mut plan = plan(&tree)?;
-    let mut seen: BTreeSet<Kind> = BTreeSet::new();
+    let mut census = Census::default();
+    let mut dedup = Dedup::default();
     let mut objects = 0usize;
     let mut dump_stream = false;
     for &i in &plan.files {
@@ -228,10 +232,16 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             });
         }
         for object in flat.objects {
-            objects += 1;
-            if let Some(k) = objects::kind_of(&object) {
-                seen.insert(k);
+            match dedup.keep(&entry.display, &object) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(w) => {
+                    sink.warn(w);
+                    continue;
+                }
             }
+            objects += 1;
+            census.add(&object);
             sink.object(&entry.display, object);
         }
     }
@@ -243,6 +253,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
     if dump_stream {
         plan.format = SourceFormat::ClusterInfoDump;
     }
+    let seen = &census.seen;
     let mut missing = Vec::new();
     let mut cluster_version = None;
     let mut collected_at = None;
@@ -259,7 +270,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             }
         }
         SourceFormat::SupportBundle => {
-            missing = bundle_missing(&tree, &seen, sink);
+            missing = bundle_missing(&tree, seen, sink);
             cluster_version = bundle_cluster_version(&tree);
         }
         SourceFormat::KreachSnapshot => {
@@ -273,6 +284,18 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             }
         }
     }
+    // What a source evidently lacks comes after what its format cannot
+    // hold: the format's reason is the one reported.
+    let holder = match tree.kind {
+        TreeKind::File => Holder::File,
+        TreeKind::Directory | TreeKind::Archive => Holder::Directory,
+    };
+    for m in census.infer(holder, plan.format) {
+        if !missing.iter().any(|x: &MissingKind| x.kind == m.kind) {
+            missing.push(m);
+        }
+    }
+    missing.sort_by_key(|m| m.kind);
     Ok(Outcome {
         format: plan.format,
         missing,

@@ -377,6 +377,49 @@ fn kinds_a_format_cannot_hold_are_unknown() {
     );
 }
 
+fn partial_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kreach-collect/tests/fixtures/partial")
+        .join(name)
+}
+
+/// `kubectl get all -A -o yaml` of a cluster where a NetworkPolicy blocks
+/// svc/web (the acceptance scenario networkpolicy-denies): the file holds
+/// no NetworkPolicy, so the verdict is inconclusive, never ok, and the
+/// report names NetworkPolicies (and Nodes) as not checked, in English and
+/// Chinese, with how to collect a complete snapshot.
+#[test]
+fn a_get_all_dump_is_inconclusive_not_ok() {
+    let snap = partial_fixture("get-all.yaml");
+    let s = snap.to_str().unwrap();
+    let (code, out, err) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "inconclusive", "{out}");
+    let unknowns = v["unknowns"].as_array().unwrap();
+    let not_in_dump = |resource: &str| {
+        unknowns.iter().any(|u| {
+            u["details"]["resource"] == resource && u["details"]["why"]["cause"] == "not-in-dump"
+        })
+    };
+    assert!(not_in_dump("networkpolicies.networking.k8s.io"), "{out}");
+    assert!(not_in_dump("nodes"), "{out}");
+    assert!(!out.contains("networkpolicy-denies"), "{out}");
+
+    let (_, human, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s]);
+    let not_checked = human
+        .split("Not checked")
+        .nth(1)
+        .expect("a Not checked section");
+    assert!(
+        not_checked.contains("networkpolicies.networking.k8s.io could not be read: the file holds only kinds `kubectl get all` prints"),
+        "{human}"
+    );
+    assert!(not_checked.contains("kreach snapshot -A -o"), "{human}");
+    let (_, zh, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "--lang", "zh"]);
+    assert!(zh.contains("`kubectl get all` 输出的类型"), "{zh}");
+}
+
 #[test]
 fn checks_and_explain_come_from_the_registry() {
     let out = kreach().arg("checks").output().unwrap();

@@ -375,6 +375,13 @@ fn en_warning(w: &Warning) -> String {
         Warning::UnknownMissingKind { path, kind } => {
             format!("{path}: unknown kind {kind:?} in missing (ignored)")
         }
+        Warning::ConflictingCopies {
+            object,
+            first,
+            second,
+        } => format!(
+            "{second}: {object} differs from its copy in {first} (another uid or content): the copy in {first} is used"
+        ),
     }
 }
 
@@ -408,6 +415,13 @@ fn zh_warning(w: &Warning) -> String {
         Warning::UnknownMissingKind { path, kind } => {
             format!("{path}：清单的 missing 中有不认识的类型 {kind:?}（已忽略）")
         }
+        Warning::ConflictingCopies {
+            object,
+            first,
+            second,
+        } => format!(
+            "{second}：{object} 与 {first} 中的副本不同（uid 或内容不同）：使用 {first} 中的副本"
+        ),
     }
 }
 
@@ -480,6 +494,31 @@ mod tests {
                 reason: String::new(),
             },
             NotRead::Recorded { reason: i() },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::PodsOnAbsentNodes {
+                    nodes: vec!["n1".into(), "n2".into()],
+                    more: 1,
+                },
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::Directory,
+                evidence: kreach_core::snapshot::DumpEvidence::GetAll,
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::ReadyReplicasWithoutPods {
+                    workload: "Deployment shop/web".into(),
+                    ready: 2,
+                    more: 3,
+                },
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::Directory,
+                evidence: kreach_core::snapshot::DumpEvidence::OnlySomeKinds {
+                    kinds: vec![kreach_core::Kind::Pod, kreach_core::Kind::Service],
+                },
+            },
         ];
         let policy = [
             PolicyError::BadEnd { input: i() },
@@ -555,6 +594,11 @@ mod tests {
             Warning::UnknownMissingKind {
                 path: i(),
                 kind: i(),
+            },
+            Warning::ConflictingCopies {
+                object: i(),
+                first: i(),
+                second: i(),
             },
         ];
         msgs.extend(warnings.iter().map(Msg::Warning));
