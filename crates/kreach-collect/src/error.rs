@@ -51,6 +51,59 @@ pub enum LoadError {
     /// The source parsed but holds no Kubernetes object at all.
     #[error("{path}: no Kubernetes objects found")]
     NoObjects { path: String },
+    /// An object of a kind kreach reads that does not decode, in a file
+    /// the user named: leaving it out would make the diagnosis wrong.
+    #[error("{}", undecodable_line(.path, *.line, &.object.object, &.object.field, &.object.problem))]
+    Undecodable {
+        path: String,
+        /// 1-based: the field's line, or the object's.
+        line: Option<u64>,
+        object: Box<BadObject>,
+    },
+}
+
+/// Which object did not decode, where in it and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadObject {
+    /// `Service shop/web`.
+    pub object: String,
+    /// `spec.ports[0].port`; empty for the object as a whole.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// Why an object does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The decoder's message, as it is.
+    Invalid(String),
+    /// `kind: service`: kinds are case-sensitive; `kind` is the one meant.
+    KindCase { written: String, kind: &'static str },
+}
+
+fn undecodable_line(
+    path: &str,
+    line: Option<u64>,
+    object: &str,
+    field: &str,
+    problem: &Problem,
+) -> String {
+    let at = match line {
+        Some(l) => format!("{path}:{l}"),
+        None => path.to_string(),
+    };
+    let field = if field.is_empty() {
+        String::new()
+    } else {
+        format!("{field}: ")
+    };
+    let problem = match problem {
+        Problem::Invalid(m) => m.clone(),
+        Problem::KindCase { written, kind } => {
+            format!("no kind {written:?} (kinds are case-sensitive: {kind}?)")
+        }
+    };
+    format!("{at}: {object}: {field}{problem}")
 }
 
 fn parse_line(

@@ -269,6 +269,17 @@ pub enum NotRead {
     /// A snapshot's manifest records it as not collected, without saying
     /// why (or in the words of an older kreach).
     Recorded { reason: String },
+    /// The source holds an object of the kind that could not be decoded
+    /// (a support bundle's odd file): the kind is partial.
+    Undecodable {
+        file: String,
+        /// `Service shop/web`.
+        object: String,
+        /// `spec.ports[0].port`, or empty.
+        field: String,
+        /// The decoder's message.
+        error: String,
+    },
     /// A plain YAML/JSON file or directory evidently lacks the kind: what it
     /// holds shows it is not a whole cluster (`kubectl get all` output, Pods
     /// on Nodes it does not hold, …).

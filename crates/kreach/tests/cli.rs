@@ -420,6 +420,41 @@ fn a_get_all_dump_is_inconclusive_not_ok() {
     assert!(zh.contains("`kubectl get all` 输出的类型"), "{zh}");
 }
 
+/// `port: "80"` used to drop the Service with a warning and go on to a
+/// false target-not-found: an object that does not decode is exit 2 with
+/// file, line and field path, in both languages; `namespace: no` is the
+/// namespace "no".
+#[test]
+fn an_undecodable_object_is_exit_2_never_a_false_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("svc.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: no\nspec:\n  ports:\n  - port: \"80\"\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "-o", "json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("svc.yaml:8: Service no/web: spec.ports[0].port: "),
+        "{err}"
+    );
+    let (code, _, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("spec.ports[0].port：无法解码"), "{err}");
+
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: no\nspec:\n  ports:\n  - port: 80\n",
+    )
+    .unwrap();
+    let (_, out, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "-o", "json"]);
+    assert!(!out.contains("target-not-found"), "{out} {err}");
+}
+
 #[test]
 fn checks_and_explain_come_from_the_registry() {
     let out = kreach().arg("checks").output().unwrap();

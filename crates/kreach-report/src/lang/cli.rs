@@ -4,8 +4,8 @@
 
 use std::fmt::Display;
 
-use kreach_collect::LoadError;
 use kreach_collect::live::LiveError;
+use kreach_collect::{BadObject, LoadError, Problem};
 use kreach_core::policy::PolicyError;
 use kreach_core::snapshot::{NotRead, Warning};
 use kreach_core::target::TargetError;
@@ -282,6 +282,25 @@ fn en_load(e: &LoadError) -> String {
             format!("{path}: invalid snapshot manifest: {message}")
         }
         LoadError::NoObjects { path } => format!("{path}: no Kubernetes objects found"),
+        LoadError::Undecodable { path, line, object } => {
+            let BadObject {
+                object,
+                field,
+                problem,
+            } = &**object;
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            let problem = match problem {
+                Problem::Invalid(m) => m.clone(),
+                Problem::KindCase { written, kind } => {
+                    format!("no kind {written:?} (kinds are case-sensitive: {kind}?)")
+                }
+            };
+            format!("{}: {object}: {field}{problem}", at(path, line, &None))
+        }
     }
 }
 
@@ -318,6 +337,25 @@ fn zh_load(e: &LoadError) -> String {
         LoadError::Archive { path, message } => format!("{path}：归档文件无效：{message}"),
         LoadError::Manifest { path, message } => format!("{path}：快照清单无效：{message}"),
         LoadError::NoObjects { path } => format!("{path}：没有找到任何 Kubernetes 对象"),
+        LoadError::Undecodable { path, line, object } => {
+            let BadObject {
+                object,
+                field,
+                problem,
+            } = &**object;
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}：")
+            };
+            let problem = match problem {
+                Problem::Invalid(m) => format!("无法解码：{m}"),
+                Problem::KindCase { written, kind } => {
+                    format!("没有 {written:?} 这种 kind（kind 区分大小写：是 {kind} 吗？）")
+                }
+            };
+            format!("{}：{object}：{field}{problem}", at(path, line, &None))
+        }
     }
 }
 
@@ -494,6 +532,12 @@ mod tests {
                 reason: String::new(),
             },
             NotRead::Recorded { reason: i() },
+            NotRead::Undecodable {
+                file: i(),
+                object: i(),
+                field: "spec.ports[0].port".into(),
+                error: i(),
+            },
             NotRead::NotInDump {
                 holder: kreach_core::snapshot::Holder::File,
                 evidence: kreach_core::snapshot::DumpEvidence::PodsOnAbsentNodes {
@@ -549,6 +593,27 @@ mod tests {
                 message: i(),
             },
             LoadError::NoObjects { path: i() },
+            LoadError::Undecodable {
+                path: i(),
+                line: Some(12),
+                object: Box::new(BadObject {
+                    object: i(),
+                    field: "spec.ports[0].port".into(),
+                    problem: Problem::Invalid(i()),
+                }),
+            },
+            LoadError::Undecodable {
+                path: i(),
+                line: None,
+                object: Box::new(BadObject {
+                    object: i(),
+                    field: "kind".into(),
+                    problem: Problem::KindCase {
+                        written: "service".into(),
+                        kind: "Service",
+                    },
+                }),
+            },
         ];
         let live = [
             LiveError::Config(i()),

@@ -289,6 +289,21 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
             "the snapshot could not collect it".into()
         }
         NotRead::Recorded { reason } => reason.clone(),
+        NotRead::Undecodable {
+            file,
+            object,
+            field,
+            error,
+        } => {
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            format!(
+                "{file} holds {object}, which could not be read ({field}{error}): the kind is only partly known"
+            )
+        }
         NotRead::NotInDump { holder, evidence } => {
             format!(
                 "{}; collect a complete snapshot with `{COLLECT}`",

@@ -296,6 +296,19 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
         NotRead::BundleHoldsNoSecrets => "诊断包不包含 Secret".into(),
         NotRead::Recorded { reason } if reason.is_empty() => "快照未能采集".into(),
         NotRead::Recorded { reason } => format!("快照记录的原因：{reason}"),
+        NotRead::Undecodable {
+            file,
+            object,
+            field,
+            error,
+        } => {
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}：")
+            };
+            format!("{file} 中的 {object} 无法读取（{field}{error}）：这类资源只知道一部分")
+        }
         NotRead::NotInDump { holder, evidence } => format!(
             "{}；可用 `kreach snapshot -A -o snapshot.tar.gz` 采集完整快照",
             not_in_dump(*holder, evidence)
