@@ -48,9 +48,10 @@ pub enum LoadError {
     /// A `kreach snapshot` manifest is present but unusable.
     #[error("{path}: invalid snapshot manifest: {message}")]
     Manifest { path: String, message: String },
-    /// The source parsed but holds no Kubernetes object at all.
-    #[error("{path}: no Kubernetes objects found")]
-    NoObjects { path: String },
+    /// The source parsed but holds no Kubernetes object at all; `found`
+    /// says what it holds instead.
+    #[error("{path}: no Kubernetes objects found{}", found_text(.found))]
+    NoObjects { path: String, found: Found },
     /// An object of a kind kreach reads that does not decode, in a file
     /// the user named: leaving it out would make the diagnosis wrong.
     #[error("{}", undecodable_line(.path, *.line, &.object.object, &.object.field, &.object.problem))]
@@ -70,6 +71,39 @@ pub struct BadObject {
     /// `spec.ports[0].port`; empty for the object as a whole.
     pub field: String,
     pub problem: Problem,
+}
+
+/// What a source that holds no Kubernetes object holds instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Mappings without a `kind`.
+    pub kindless: usize,
+    /// Their first top-level keys.
+    pub keys: Vec<String>,
+    /// Some keys are Go struct field names (`Kind`, `ObjectMeta`): a Go
+    /// struct dump, not the API's JSON.
+    pub go_fields: bool,
+    /// Scalars and other values that are not mappings.
+    pub not_objects: usize,
+}
+
+fn found_text(f: &Found) -> String {
+    if f.go_fields {
+        format!(
+            ": it holds Go struct fields ({}), not the API's (kind, metadata, spec): print the objects with `kubectl get -o yaml`",
+            f.keys.join(", ")
+        )
+    } else if f.kindless > 0 {
+        format!(
+            ": {} mapping(s) without a kind, with keys {} (a Helm values file, or another tool's output?)",
+            f.kindless,
+            f.keys.join(", ")
+        )
+    } else if f.not_objects > 0 {
+        format!(": {} value(s) that are not objects", f.not_objects)
+    } else {
+        String::new()
+    }
 }
 
 /// Why an object does not decode.

@@ -20,5 +20,5 @@ mod partial;
 pub mod snapshot_writer;
 mod tree;
 
-pub use error::{BadObject, LoadError, Problem, Syntax};
+pub use error::{BadObject, Found, LoadError, Problem, Syntax};
 pub use load::{Document, Documents, SourceFormat, load_documents, load_snapshot};

@@ -28,7 +28,7 @@ use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
 use crate::error::{BadObject, LoadError, Problem, one_line};
-use crate::objects::{self, Flattened, Object, str_field};
+use crate::objects::{self, Flattened, Found, Object, str_field};
 use crate::parse::{self, Step};
 use crate::partial::{Census, Dedup};
 use crate::tree::{self, Entry, Tree, TreeKind};
@@ -144,7 +144,7 @@ fn skipped(e: LoadError) -> Warning {
         LoadError::Archive { path, message } | LoadError::Manifest { path, message } => {
             Warning::FileSkipped { path, message }
         }
-        LoadError::NoObjects { path } => Warning::Kindless { path, count: 0 },
+        LoadError::NoObjects { path, .. } => Warning::Kindless { path, count: 0 },
         LoadError::Undecodable { path, .. } => Warning::FileSkipped {
             message: e_text.clone(),
             path,
@@ -205,6 +205,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
     let tree = tree::open(path)?;
     let mut plan = plan(&tree)?;
     let mut census = Census::default();
+    let mut found = Found::default();
     // Kinds with an object that did not decode (support bundles).
     let mut partial: Vec<MissingKind> = Vec::new();
     let mut dedup = Dedup::default();
@@ -239,6 +240,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             objects::flatten(value, &mut flat);
             docs.extend(std::iter::repeat_n(doc, flat.objects.len() - before));
         }
+        found.merge(&flat.found);
         if flat.kindless > 0 && !plan.quiet_kindless {
             sink.warn(Warning::Kindless {
                 path: entry.display.clone(),
@@ -285,6 +287,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
     if objects == 0 {
         return Err(LoadError::NoObjects {
             path: path.display().to_string(),
+            found,
         });
     }
     if dump_stream {

@@ -21,6 +21,7 @@ use kreach_core::Snapshot;
 use kreach_core::ingest::Undecodable;
 pub(crate) use kreach_core::ingest::{Object, kind_of, sanitize, str_field};
 
+pub(crate) use crate::error::Found;
 use crate::parse::Step;
 
 /// Lists inside lists are legal but rare; this bounds the recursion.
@@ -34,6 +35,51 @@ pub(crate) struct Flattened {
     /// Pieces that are not objects with a `kind` (a Helm values file, a
     /// bundle's `auth-cani-list` rules, a bare scalar).
     pub kindless: usize,
+    /// What those pieces are, for the error when nothing else is found.
+    pub found: Found,
+}
+
+/// Go struct field names (`%+v`, or YAML of a Go struct without json
+/// tags) where the API has `kind`, `metadata`, …
+const GO_FIELDS: [&str; 9] = [
+    "Kind",
+    "APIVersion",
+    "ApiVersion",
+    "TypeMeta",
+    "ObjectMeta",
+    "Metadata",
+    "Spec",
+    "Status",
+    "Items",
+];
+
+/// How many keys an error lists.
+const KEYS_SHOWN: usize = 6;
+
+impl Found {
+    fn kindless_map(&mut self, map: &Object) {
+        self.kindless += 1;
+        for k in map.keys() {
+            if GO_FIELDS.contains(&k.as_str()) {
+                self.go_fields = true;
+            }
+            if self.keys.len() < KEYS_SHOWN && !self.keys.contains(k) {
+                self.keys.push(k.clone());
+            }
+        }
+    }
+
+    /// Adds what another file held.
+    pub fn merge(&mut self, other: &Found) {
+        self.kindless += other.kindless;
+        self.not_objects += other.not_objects;
+        self.go_fields |= other.go_fields;
+        for k in &other.keys {
+            if self.keys.len() < KEYS_SHOWN && !self.keys.contains(k) {
+                self.keys.push(k.clone());
+            }
+        }
+    }
 }
 
 /// Splits a document into the objects it holds.
@@ -70,6 +116,7 @@ fn flatten_into(
             let kind = str_field(&map, "kind").to_string();
             if kind.is_empty() {
                 out.kindless += 1;
+                out.found.kindless_map(&map);
                 return;
             }
             let is_list = kind.ends_with("List")
@@ -101,7 +148,10 @@ fn flatten_into(
             }
             at.pop();
         }
-        _ => out.kindless += 1,
+        _ => {
+            out.kindless += 1;
+            out.found.not_objects += 1;
+        }
     }
 }
 

@@ -238,3 +238,47 @@ fn in_a_support_bundle_the_kind_becomes_partial() {
     );
     assert!(s.has_kind(Kind::Pod) && s.has_kind(Kind::Namespace));
 }
+
+/// A file that holds no recognisable object says what it did find.
+#[test]
+fn no_objects_says_what_the_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Go struct printed as YAML without json tags.
+    let go = write(
+        dir.path(),
+        "go.yaml",
+        "TypeMeta:\n  Kind: Service\n  APIVersion: v1\nObjectMeta:\n  Name: web\n  Namespace: shop\nSpec:\n  Ports:\n  - Port: 80\n",
+    );
+    let e = load_snapshot(&go).unwrap_err();
+    assert!(
+        matches!(&e, LoadError::NoObjects { found, .. } if found.go_fields),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string().ends_with(
+            "go.yaml: no Kubernetes objects found: it holds Go struct fields (ObjectMeta, Spec, TypeMeta), not the API's (kind, metadata, spec): print the objects with `kubectl get -o yaml`"
+        ),
+        "{e}"
+    );
+    // A Helm values file, and JSON of another tool.
+    let values = write(
+        dir.path(),
+        "values.yaml",
+        "replicaCount: 2\nimage:\n  repository: nginx\nservice:\n  type: ClusterIP\n  port: 80\n",
+    );
+    let e = load_snapshot(&values).unwrap_err().to_string();
+    assert!(
+        e.ends_with("values.yaml: no Kubernetes objects found: 1 mapping(s) without a kind, with keys image, replicaCount, service (a Helm values file, or another tool's output?)"),
+        "{e}"
+    );
+    let other = write(
+        dir.path(),
+        "scan.json",
+        r#"[{"target": "web", "vulnerabilities": []}]"#,
+    );
+    let e = load_snapshot(&other).unwrap_err().to_string();
+    assert!(e.contains("with keys target, vulnerabilities"), "{e}");
+    let scalars = write(dir.path(), "list.yaml", "- a\n- b\n");
+    let e = load_snapshot(&scalars).unwrap_err().to_string();
+    assert!(e.ends_with(": 2 value(s) that are not objects"), "{e}");
+}

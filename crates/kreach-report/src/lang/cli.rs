@@ -281,7 +281,25 @@ fn en_load(e: &LoadError) -> String {
         LoadError::Manifest { path, message } => {
             format!("{path}: invalid snapshot manifest: {message}")
         }
-        LoadError::NoObjects { path } => format!("{path}: no Kubernetes objects found"),
+        LoadError::NoObjects { path, found } => {
+            let what = if found.go_fields {
+                format!(
+                    ": it holds Go struct fields ({}), not the API's (kind, metadata, spec): print the objects with `kubectl get -o yaml`",
+                    found.keys.join(", ")
+                )
+            } else if found.kindless > 0 {
+                format!(
+                    ": {} mapping(s) without a kind, with keys {} (a Helm values file, or another tool's output?)",
+                    found.kindless,
+                    found.keys.join(", ")
+                )
+            } else if found.not_objects > 0 {
+                format!(": {} value(s) that are not objects", found.not_objects)
+            } else {
+                String::new()
+            };
+            format!("{path}: no Kubernetes objects found{what}")
+        }
         LoadError::Undecodable { path, line, object } => {
             let BadObject {
                 object,
@@ -336,7 +354,25 @@ fn zh_load(e: &LoadError) -> String {
         }
         LoadError::Archive { path, message } => format!("{path}：归档文件无效：{message}"),
         LoadError::Manifest { path, message } => format!("{path}：快照清单无效：{message}"),
-        LoadError::NoObjects { path } => format!("{path}：没有找到任何 Kubernetes 对象"),
+        LoadError::NoObjects { path, found } => {
+            let what = if found.go_fields {
+                format!(
+                    "：其中是 Go 结构体的字段（{}），不是 API 的字段（kind、metadata、spec）：请用 `kubectl get -o yaml` 导出对象",
+                    found.keys.join("、")
+                )
+            } else if found.kindless > 0 {
+                format!(
+                    "：有 {} 个没有 kind 的映射，键为 {}（是 Helm values 文件或其他工具的输出吗？）",
+                    found.kindless,
+                    found.keys.join("、")
+                )
+            } else if found.not_objects > 0 {
+                format!("：有 {} 个不是对象的值", found.not_objects)
+            } else {
+                String::new()
+            };
+            format!("{path}：没有找到任何 Kubernetes 对象{what}")
+        }
         LoadError::Undecodable { path, line, object } => {
             let BadObject {
                 object,
@@ -466,6 +502,7 @@ fn zh_warning(w: &Warning) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kreach_collect::Found;
 
     fn has_cjk(s: &str) -> bool {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -592,7 +629,35 @@ mod tests {
                 path: i(),
                 message: i(),
             },
-            LoadError::NoObjects { path: i() },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found::default(),
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    kindless: 1,
+                    keys: vec!["Kind".into(), "ObjectMeta".into()],
+                    go_fields: true,
+                    not_objects: 0,
+                },
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    kindless: 2,
+                    keys: vec!["replicaCount".into(), "image".into()],
+                    go_fields: false,
+                    not_objects: 0,
+                },
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    not_objects: 3,
+                    ..Found::default()
+                },
+            },
             LoadError::Undecodable {
                 path: i(),
                 line: Some(12),
