@@ -8,7 +8,8 @@
 //! a kind is the one reported):
 //!
 //! 1. Pods scheduled (`spec.nodeName`) on Nodes it does not hold: Nodes
-//!    unknown, whether some Nodes are there or none at all.
+//!    unknown, whether some Nodes are there or none at all. Objects read
+//!    from a cluster (with `metadata.uid`) but not one Node: Nodes unknown.
 //! 2. Workloads report ready replicas but it holds no Pod at all: Pods
 //!    unknown (any format: Pods were not collected).
 //! 3. It holds only kinds `kubectl get all` prints (Pods, Services,
@@ -158,6 +159,8 @@ impl Census {
                         more: absent.len().saturating_sub(NAMES_SHOWN),
                     },
                 );
+            } else if self.node_names.is_empty() && self.with_uid > 0 {
+                mark(Kind::Node, DumpEvidence::NoNodes);
             }
         }
         if format != SourceFormat::KreachSnapshot

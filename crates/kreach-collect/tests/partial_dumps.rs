@@ -151,6 +151,35 @@ fn a_directory_of_some_kinds_read_from_a_cluster_lacks_the_others() {
     assert!(s.has_kind(Kind::ConfigMap));
 }
 
+#[test]
+fn objects_read_from_a_cluster_without_any_node_make_nodes_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("svc.yaml");
+    let text = fs::read_to_string(fixture("partial/pods-and-services/services.yaml")).unwrap();
+    // `kubectl get svc,netpol -n shop -o yaml`: nothing scheduled to name
+    // a node, but read from a cluster.
+    fs::write(
+        &f,
+        format!(
+            "{text}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\n  uid: 0f1e2d3c-4b5a-4697-8877-665544332211\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n"
+        ),
+    )
+    .unwrap();
+    let s = load_snapshot(&f).unwrap();
+    assert_eq!(
+        evidence(&s, Kind::Node),
+        Some((Holder::File, DumpEvidence::NoNodes))
+    );
+    // Written by hand (no uids): complete, as before.
+    let hand = dir.path().join("hand.yaml");
+    fs::write(
+        &hand,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}\n",
+    )
+    .unwrap();
+    assert!(load_snapshot(&hand).unwrap().missing.is_empty());
+}
+
 /// Near misses: what holds Nodes and Namespaces, or was written by hand,
 /// is complete.
 #[test]

@@ -307,6 +307,8 @@ pub enum DumpEvidence {
     /// Pods are scheduled on Nodes it does not hold (`nodes`: the first few
     /// names, `more`: how many others).
     PodsOnAbsentNodes { nodes: Vec<String>, more: usize },
+    /// Objects read from a cluster (they carry uids), not one Node.
+    NoNodes,
     /// It holds only kinds `kubectl get all` prints (Pods, Services,
     /// workloads, Jobs, HPAs), which leaves out every other kind.
     GetAll,

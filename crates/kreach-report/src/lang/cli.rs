@@ -588,6 +588,10 @@ mod tests {
             },
             NotRead::NotInDump {
                 holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::NoNodes,
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
                 evidence: kreach_core::snapshot::DumpEvidence::ReadyReplicasWithoutPods {
                     workload: "Deployment shop/web".into(),
                     ready: 2,

@@ -339,6 +339,9 @@ fn not_in_dump(
             nodes.join(", "),
             and_more(*more)
         ),
+        E::NoNodes => {
+            format!("{h} holds objects read from a cluster (they have uids) but not one Node")
+        }
         E::GetAll => format!(
             "{h} holds only kinds `kubectl get all` prints (Pods, Services, workloads), which leaves out Nodes, NetworkPolicies, Ingresses, IngressClasses, Endpoints, EndpointSlices, Namespaces, Secrets and Events"
         ),

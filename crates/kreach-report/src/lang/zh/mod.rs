@@ -339,6 +339,7 @@ fn not_in_dump(
             nodes.join("、"),
             more(*n, "节点")
         ),
+        E::NoNodes => format!("{h}中是从集群读取的对象（带 uid），但没有任何 Node"),
         E::GetAll => format!(
             "{h}只包含 `kubectl get all` 输出的类型（Pod、Service、工作负载），其中没有 Node、NetworkPolicy、Ingress、IngressClass、Endpoints、EndpointSlice、Namespace、Secret 和 Event"
         ),
