@@ -21,14 +21,14 @@
 //!    does not hold is unknown. Hand-written manifests (no uids) and dumps
 //!    that hold Nodes and Namespaces are complete.
 //!
-//! Duplicates ([`Dedup`]): an object whose `metadata.uid` was already read
-//! (a dump concatenated with itself, the same object in two files) counts
-//! once. The same kind, namespace and name under another uid (or a
+//! Duplicates ([`Dedup`]): an object whose kind, namespace, name and
+//! `metadata.uid` were already read (a dump concatenated with itself, the
+//! same object in two files) counts once. The same kind, namespace and name under another uid (or a
 //! different copy without uid) is a conflict: the first copy read is kept
 //! and a warning names both.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
 use kreach_core::Kind;
@@ -221,9 +221,10 @@ impl Census {
 /// Counts objects that a source holds more than once.
 #[derive(Debug, Default)]
 pub(crate) struct Dedup {
-    uids: HashSet<String>,
-    /// (apiVersion group-less kind, namespace, name) → the uid (or, without
-    /// one, a hash of the object) and the file of the first copy.
+    /// (kind, namespace, name) → the uid (or, without one, a hash of the
+    /// object) and the file of the first copy. An object is the same when
+    /// its name and uid are: a uid alone is not trusted (hand-made files
+    /// copy them from one object to the next).
     names: HashMap<(String, String, String), (Copy, String)>,
 }
 
@@ -242,9 +243,6 @@ impl Dedup {
         let name = meta(o, "name");
         if name.is_empty() && uid.is_empty() {
             return Ok(true);
-        }
-        if !uid.is_empty() && !self.uids.insert(uid.to_string()) {
-            return Ok(false);
         }
         let copy = if uid.is_empty() {
             let mut h = DefaultHasher::new();
