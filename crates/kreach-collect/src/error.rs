@@ -48,9 +48,96 @@ pub enum LoadError {
     /// A `kreach snapshot` manifest is present but unusable.
     #[error("{path}: invalid snapshot manifest: {message}")]
     Manifest { path: String, message: String },
-    /// The source parsed but holds no Kubernetes object at all.
-    #[error("{path}: no Kubernetes objects found")]
-    NoObjects { path: String },
+    /// The source parsed but holds no Kubernetes object at all; `found`
+    /// says what it holds instead.
+    #[error("{path}: no Kubernetes objects found{}", found_text(.found))]
+    NoObjects { path: String, found: Found },
+    /// An object of a kind kreach reads that does not decode, in a file
+    /// the user named: leaving it out would make the diagnosis wrong.
+    #[error("{}", undecodable_line(.path, *.line, &.object.object, &.object.field, &.object.problem))]
+    Undecodable {
+        path: String,
+        /// 1-based: the field's line, or the object's.
+        line: Option<u64>,
+        object: Box<BadObject>,
+    },
+}
+
+/// Which object did not decode, where in it and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadObject {
+    /// `Service shop/web`.
+    pub object: String,
+    /// `spec.ports[0].port`; empty for the object as a whole.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What a source that holds no Kubernetes object holds instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Mappings without a `kind`.
+    pub kindless: usize,
+    /// Their first top-level keys.
+    pub keys: Vec<String>,
+    /// Some keys are Go struct field names (`Kind`, `ObjectMeta`): a Go
+    /// struct dump, not the API's JSON.
+    pub go_fields: bool,
+    /// Scalars and other values that are not mappings.
+    pub not_objects: usize,
+}
+
+fn found_text(f: &Found) -> String {
+    if f.go_fields {
+        format!(
+            ": it holds Go struct fields ({}), not the API's (kind, metadata, spec): print the objects with `kubectl get -o yaml`",
+            f.keys.join(", ")
+        )
+    } else if f.kindless > 0 {
+        format!(
+            ": {} mapping(s) without a kind, with keys {} (a Helm values file, or another tool's output?)",
+            f.kindless,
+            f.keys.join(", ")
+        )
+    } else if f.not_objects > 0 {
+        format!(": {} value(s) that are not objects", f.not_objects)
+    } else {
+        String::new()
+    }
+}
+
+/// Why an object does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The decoder's message, as it is.
+    Invalid(String),
+    /// `kind: service`: kinds are case-sensitive; `kind` is the one meant.
+    KindCase { written: String, kind: &'static str },
+}
+
+fn undecodable_line(
+    path: &str,
+    line: Option<u64>,
+    object: &str,
+    field: &str,
+    problem: &Problem,
+) -> String {
+    let at = match line {
+        Some(l) => format!("{path}:{l}"),
+        None => path.to_string(),
+    };
+    let field = if field.is_empty() {
+        String::new()
+    } else {
+        format!("{field}: ")
+    };
+    let problem = match problem {
+        Problem::Invalid(m) => m.clone(),
+        Problem::KindCase { written, kind } => {
+            format!("no kind {written:?} (kinds are case-sensitive: {kind}?)")
+        }
+    };
+    format!("{at}: {object}: {field}{problem}")
 }
 
 fn parse_line(

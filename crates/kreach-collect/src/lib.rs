@@ -16,8 +16,9 @@ pub mod live;
 mod load;
 mod objects;
 mod parse;
+mod partial;
 pub mod snapshot_writer;
 mod tree;
 
-pub use error::{LoadError, Syntax};
+pub use error::{BadObject, Found, LoadError, Problem, Syntax};
 pub use load::{Document, Documents, SourceFormat, load_documents, load_snapshot};

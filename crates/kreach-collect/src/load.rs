@@ -3,7 +3,9 @@
 //!
 //! Formats, detected from the files, never from a flag:
 //! - YAML/JSON files, a single one or a directory of them: complete, so a
-//!   kind without objects has none. A file that does not parse is an error.
+//!   kind without objects has none, unless what they hold shows they are not
+//!   (`kubectl get all` output, Pods on Nodes they do not hold, …: see
+//!   `partial`). A file that does not parse is an error.
 //! - `kubectl cluster-info dump`, as a directory (`nodes.json`,
 //!   `<ns>/pods.json`, …) or as its stdout in one file: the kinds that
 //!   command never writes are marked missing.
@@ -21,14 +23,16 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use k8s_openapi::jiff::Timestamp;
-use kreach_core::snapshot::{MissingKind, NotRead, Warning};
+use kreach_core::snapshot::{Holder, MissingKind, NotRead, Warning};
 use kreach_core::{Kind, Snapshot};
 use serde_json::Value;
 
-use crate::error::{LoadError, one_line};
-use crate::objects::{self, Flattened, Object, str_field};
-use crate::parse;
+use crate::error::{BadObject, LoadError, Problem, one_line};
+use crate::objects::{self, Flattened, Found, Object, str_field};
+use crate::parse::{self, Step};
+use crate::partial::{Census, Dedup};
 use crate::tree::{self, Entry, Tree, TreeKind};
+use kreach_core::ingest::{DecodeProblem, Undecodable};
 
 /// What produced a snapshot path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,12 +114,15 @@ pub fn load_documents(path: &Path) -> Result<Documents, LoadError> {
 
 /// Where loaded objects go: typed into a snapshot, or kept raw.
 trait Sink {
-    fn object(&mut self, source: &str, object: Object);
+    /// Takes an object; `Err` when it is of a kind kreach reads but does not
+    /// decode (the caller decides what that means for the source).
+    fn object(&mut self, source: &str, object: Object) -> Result<(), Undecodable>;
     fn warn(&mut self, warning: Warning);
 }
 
 /// A file skipped while loading leniently.
 fn skipped(e: LoadError) -> Warning {
+    let e_text = e.to_string();
     match e {
         LoadError::Read { path, message } => Warning::FileUnreadable { path, message },
         LoadError::Parse {
@@ -137,15 +144,19 @@ fn skipped(e: LoadError) -> Warning {
         LoadError::Archive { path, message } | LoadError::Manifest { path, message } => {
             Warning::FileSkipped { path, message }
         }
-        LoadError::NoObjects { path } => Warning::Kindless { path, count: 0 },
+        LoadError::NoObjects { path, .. } => Warning::Kindless { path, count: 0 },
+        LoadError::Undecodable { path, .. } => Warning::FileSkipped {
+            message: e_text.clone(),
+            path,
+        },
     }
 }
 
 struct SnapshotSink(Snapshot);
 
 impl Sink for SnapshotSink {
-    fn object(&mut self, source: &str, object: Object) {
-        objects::add_to_snapshot(&mut self.0, source, object);
+    fn object(&mut self, _source: &str, object: Object) -> Result<(), Undecodable> {
+        objects::add_to_snapshot(&mut self.0, object)
     }
     fn warn(&mut self, warning: Warning) {
         self.0.warnings.push(warning);
@@ -159,11 +170,12 @@ struct DocumentSink {
 }
 
 impl Sink for DocumentSink {
-    fn object(&mut self, source: &str, object: Object) {
+    fn object(&mut self, source: &str, object: Object) -> Result<(), Undecodable> {
         self.documents.push(Document {
             source: source.to_string(),
             value: Value::Object(object),
         });
+        Ok(())
     }
     fn warn(&mut self, warning: Warning) {
         self.warnings.push(warning);
@@ -192,7 +204,11 @@ struct Plan {
 fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
     let tree = tree::open(path)?;
     let mut plan = plan(&tree)?;
-    let mut seen: BTreeSet<Kind> = BTreeSet::new();
+    let mut census = Census::default();
+    let mut found = Found::default();
+    // Kinds with an object that did not decode (support bundles).
+    let mut partial: Vec<MissingKind> = Vec::new();
+    let mut dedup = Dedup::default();
     let mut objects = 0usize;
     let mut dump_stream = false;
     for &i in &plan.files {
@@ -218,31 +234,66 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             dump_stream = true;
         }
         let mut flat = Flattened::default();
-        for value in parsed.values {
+        let mut docs = Vec::new();
+        for (doc, value) in parsed.values.into_iter().enumerate() {
+            let before = flat.objects.len();
             objects::flatten(value, &mut flat);
+            docs.extend(std::iter::repeat_n(doc, flat.objects.len() - before));
         }
+        found.merge(&flat.found);
         if flat.kindless > 0 && !plan.quiet_kindless {
             sink.warn(Warning::Kindless {
                 path: entry.display.clone(),
                 count: flat.kindless,
             });
         }
-        for object in flat.objects {
-            objects += 1;
-            if let Some(k) = objects::kind_of(&object) {
-                seen.insert(k);
+        for ((object, at), doc) in flat.objects.into_iter().zip(docs) {
+            match dedup.keep(&entry.display, &object) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(w) => {
+                    sink.warn(w);
+                    continue;
+                }
             }
-            sink.object(&entry.display, object);
+            objects += 1;
+            census.add(&object);
+            let Err(u) = sink.object(&entry.display, object) else {
+                continue;
+            };
+            if !plan.lenient {
+                // In a file or directory the user named, an object left out
+                // would make the diagnosis wrong: say where it is.
+                return Err(undecodable(entry, doc, &at, u));
+            }
+            sink.warn(Warning::ObjectSkipped {
+                source: entry.display.clone(),
+                object: u.object.clone(),
+                error: decode_message(&u),
+            });
+            if !partial.iter().any(|m: &MissingKind| m.kind == u.kind) {
+                partial.push(MissingKind {
+                    kind: u.kind,
+                    reason: NotRead::Undecodable {
+                        file: entry.display.clone(),
+                        object: u.object,
+                        error: decode_message_bare(&u.problem, u.kind),
+                        field: u.field,
+                    },
+                });
+            }
         }
     }
     if objects == 0 {
         return Err(LoadError::NoObjects {
             path: path.display().to_string(),
+            found,
         });
     }
     if dump_stream {
         plan.format = SourceFormat::ClusterInfoDump;
     }
+    let seen = &census.seen;
     let mut missing = Vec::new();
     let mut cluster_version = None;
     let mut collected_at = None;
@@ -259,7 +310,7 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             }
         }
         SourceFormat::SupportBundle => {
-            missing = bundle_missing(&tree, &seen, sink);
+            missing = bundle_missing(&tree, seen, sink);
             cluster_version = bundle_cluster_version(&tree);
         }
         SourceFormat::KreachSnapshot => {
@@ -273,12 +324,94 @@ fn drive(path: &Path, sink: &mut dyn Sink) -> Result<Outcome, LoadError> {
             }
         }
     }
+    // What a source evidently lacks comes after what its format cannot
+    // hold: the format's reason is the one reported.
+    let holder = match tree.kind {
+        TreeKind::File => Holder::File,
+        TreeKind::Directory | TreeKind::Archive => Holder::Directory,
+    };
+    for m in partial.into_iter().chain(census.infer(holder, plan.format)) {
+        if !missing.iter().any(|x: &MissingKind| x.kind == m.kind) {
+            missing.push(m);
+        }
+    }
+    missing.sort_by_key(|m| m.kind);
     Ok(Outcome {
         format: plan.format,
         missing,
         collected_at,
         cluster_version,
     })
+}
+
+/// The error for an object that does not decode: the file, the line of
+/// the field (or of the object, when the field is not in the text), the
+/// object and the field path.
+fn undecodable(entry: &Entry, doc: usize, at: &[Step], u: Undecodable) -> LoadError {
+    let mut steps = at.to_vec();
+    steps.extend(field_steps(&u.field));
+    let line = entry
+        .read()
+        .ok()
+        .and_then(|bytes| parse::line_of(&bytes, doc, &steps));
+    LoadError::Undecodable {
+        path: entry.display.clone(),
+        line,
+        object: Box::new(BadObject {
+            object: u.object,
+            field: u.field,
+            problem: match u.problem {
+                DecodeProblem::Invalid(m) => Problem::Invalid(m),
+                DecodeProblem::KindCase { written } => Problem::KindCase {
+                    written,
+                    kind: u.kind.name(),
+                },
+            },
+        }),
+    }
+}
+
+/// `spec.ports[0].port` → its steps.
+fn field_steps(field: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    for part in field.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            out.push(Step::Key(rest[..i].to_string()));
+            rest = &rest[i..];
+            while let Some(end) = rest.find(']') {
+                if let Ok(n) = rest[1..end].parse() {
+                    out.push(Step::Index(n));
+                }
+                rest = &rest[end + 1..];
+            }
+        } else {
+            out.push(Step::Key(rest.to_string()));
+        }
+    }
+    out
+}
+
+fn decode_message_bare(p: &DecodeProblem, kind: Kind) -> String {
+    match p {
+        DecodeProblem::Invalid(m) => m.clone(),
+        DecodeProblem::KindCase { written } => {
+            format!(
+                "no kind {written:?}: kinds are case-sensitive ({})",
+                kind.name()
+            )
+        }
+    }
+}
+
+/// The field and the problem, as a warning shows them.
+fn decode_message(u: &Undecodable) -> String {
+    let m = decode_message_bare(&u.problem, u.kind);
+    if u.field.is_empty() {
+        m
+    } else {
+        format!("{}: {m}", u.field)
+    }
 }
 
 fn extension(rel: &str) -> String {

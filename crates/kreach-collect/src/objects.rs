@@ -18,7 +18,11 @@
 use serde_json::Value;
 
 use kreach_core::Snapshot;
+use kreach_core::ingest::Undecodable;
 pub(crate) use kreach_core::ingest::{Object, kind_of, sanitize, str_field};
+
+pub(crate) use crate::error::Found;
+use crate::parse::Step;
 
 /// Lists inside lists are legal but rare; this bounds the recursion.
 const MAX_LIST_DEPTH: usize = 8;
@@ -26,23 +30,78 @@ const MAX_LIST_DEPTH: usize = 8;
 /// What one document held.
 #[derive(Debug, Default)]
 pub(crate) struct Flattened {
-    pub objects: Vec<Object>,
+    /// Each object with where it is in its document (`items[3]`).
+    pub objects: Vec<(Object, Vec<Step>)>,
     /// Pieces that are not objects with a `kind` (a Helm values file, a
     /// bundle's `auth-cani-list` rules, a bare scalar).
     pub kindless: usize,
+    /// What those pieces are, for the error when nothing else is found.
+    pub found: Found,
+}
+
+/// Go struct field names (`%+v`, or YAML of a Go struct without json
+/// tags) where the API has `kind`, `metadata`, …
+const GO_FIELDS: [&str; 9] = [
+    "Kind",
+    "APIVersion",
+    "ApiVersion",
+    "TypeMeta",
+    "ObjectMeta",
+    "Metadata",
+    "Spec",
+    "Status",
+    "Items",
+];
+
+/// How many keys an error lists.
+const KEYS_SHOWN: usize = 6;
+
+impl Found {
+    fn kindless_map(&mut self, map: &Object) {
+        self.kindless += 1;
+        for k in map.keys() {
+            if GO_FIELDS.contains(&k.as_str()) {
+                self.go_fields = true;
+            }
+            if self.keys.len() < KEYS_SHOWN && !self.keys.contains(k) {
+                self.keys.push(k.clone());
+            }
+        }
+    }
+
+    /// Adds what another file held.
+    pub fn merge(&mut self, other: &Found) {
+        self.kindless += other.kindless;
+        self.not_objects += other.not_objects;
+        self.go_fields |= other.go_fields;
+        for k in &other.keys {
+            if self.keys.len() < KEYS_SHOWN && !self.keys.contains(k) {
+                self.keys.push(k.clone());
+            }
+        }
+    }
 }
 
 /// Splits a document into the objects it holds.
 pub(crate) fn flatten(value: Value, out: &mut Flattened) {
-    flatten_into(value, None, 0, out);
+    flatten_into(value, None, &mut Vec::new(), out);
 }
 
-fn flatten_into(value: Value, item_type: Option<(&str, &str)>, depth: usize, out: &mut Flattened) {
+fn flatten_into(
+    value: Value,
+    item_type: Option<(&str, &str)>,
+    at: &mut Vec<Step>,
+    out: &mut Flattened,
+) {
+    // Each list level adds two steps (`items`, the index), a sequence one.
+    let depth = at.len();
     match value {
         Value::Null => {}
-        Value::Array(items) if depth < MAX_LIST_DEPTH => {
-            for item in items {
-                flatten_into(item, None, depth + 1, out);
+        Value::Array(items) if depth < 2 * MAX_LIST_DEPTH => {
+            for (i, item) in items.into_iter().enumerate() {
+                at.push(Step::Index(i));
+                flatten_into(item, None, at, out);
+                at.pop();
             }
         }
         Value::Object(mut map) => {
@@ -57,16 +116,17 @@ fn flatten_into(value: Value, item_type: Option<(&str, &str)>, depth: usize, out
             let kind = str_field(&map, "kind").to_string();
             if kind.is_empty() {
                 out.kindless += 1;
+                out.found.kindless_map(&map);
                 return;
             }
             let is_list = kind.ends_with("List")
                 && matches!(map.get("items"), Some(Value::Array(_)) | Some(Value::Null));
             if !is_list {
                 sanitize(&mut map);
-                out.objects.push(map);
+                out.objects.push((map, at.clone()));
                 return;
             }
-            if depth >= MAX_LIST_DEPTH {
+            if depth >= 2 * MAX_LIST_DEPTH {
                 out.kindless += 1;
                 return;
             }
@@ -80,17 +140,25 @@ fn flatten_into(value: Value, item_type: Option<(&str, &str)>, depth: usize, out
             let item_kind = kind.strip_suffix("List").unwrap_or("");
             let item_type = (kind != "List" && !item_kind.is_empty())
                 .then_some((api_version.as_str(), item_kind));
-            for item in items {
-                flatten_into(item, item_type, depth + 1, out);
+            at.push(Step::Key("items".into()));
+            for (i, item) in items.into_iter().enumerate() {
+                at.push(Step::Index(i));
+                flatten_into(item, item_type, at, out);
+                at.pop();
             }
+            at.pop();
         }
-        _ => out.kindless += 1,
+        _ => {
+            out.kindless += 1;
+            out.found.not_objects += 1;
+        }
     }
 }
 
-/// Adds one object to the snapshot (see `kreach_core::ingest`).
-pub(crate) fn add_to_snapshot(snap: &mut Snapshot, source: &str, map: Object) {
-    kreach_core::ingest::add_object(snap, source, map);
+/// Adds one object to the snapshot (see `kreach_core::ingest`), or says
+/// why it could not be decoded.
+pub(crate) fn add_to_snapshot(snap: &mut Snapshot, map: Object) -> Result<(), Undecodable> {
+    kreach_core::ingest::try_add_object(snap, map)
 }
 
 #[cfg(test)]
@@ -112,8 +180,8 @@ mod tests {
             {"metadata": {"name": "b", "namespace": "x"}}
         ]}));
         assert_eq!(f.objects.len(), 2);
-        assert_eq!(f.objects[0]["kind"], "Pod");
-        assert_eq!(f.objects[0]["apiVersion"], "v1");
+        assert_eq!(f.objects[0].0["kind"], "Pod");
+        assert_eq!(f.objects[0].0["apiVersion"], "v1");
     }
 
     #[test]
@@ -161,7 +229,7 @@ mod tests {
         .clone();
         sanitize(&mut s);
         let mut snap = Snapshot::default();
-        add_to_snapshot(&mut snap, "f", s);
+        kreach_core::ingest::add_object(&mut snap, "f", s);
         assert_eq!(snap.tls_secrets.len(), 1);
         assert!(snap.warnings.is_empty(), "{:?}", snap.warnings);
     }
@@ -174,7 +242,7 @@ mod tests {
                 "rules": [{"host": "a.example.com", "http": {"paths": [
                     {"path": "/", "backend": {"serviceName": "web", "servicePort": "http"}}]}}]}});
         let mut snap = Snapshot::default();
-        add_to_snapshot(&mut snap, "f", m.as_object().unwrap().clone());
+        kreach_core::ingest::add_object(&mut snap, "f", m.as_object().unwrap().clone());
         assert!(snap.warnings.is_empty(), "{:?}", snap.warnings);
         let spec = snap.ingresses[0].spec.as_ref().unwrap();
         let def = spec
@@ -198,7 +266,7 @@ mod tests {
         for _ in 0..2 {
             let m = json!({"apiVersion": "metallb.io/v1beta1", "kind": "IPAddressPool",
                 "metadata": {"name": "p"}});
-            add_to_snapshot(&mut snap, "f", m.as_object().unwrap().clone());
+            kreach_core::ingest::add_object(&mut snap, "f", m.as_object().unwrap().clone());
         }
         assert_eq!(snap.other_kinds["metallb.io/v1beta1/IPAddressPool"], 2);
     }
@@ -209,7 +277,7 @@ mod tests {
             "metadata": {"name": "web", "namespace": "shop"},
             "spec": {"ports": [{"port": "eighty"}]}});
         let mut snap = Snapshot::default();
-        add_to_snapshot(&mut snap, "svc.yaml", m.as_object().unwrap().clone());
+        kreach_core::ingest::add_object(&mut snap, "svc.yaml", m.as_object().unwrap().clone());
         assert!(snap.services.is_empty());
         assert_eq!(snap.warnings.len(), 1);
         assert!(
@@ -243,7 +311,7 @@ mod tests {
         ] {
             let m = json!({"apiVersion": "v1", "kind": "ConfigMap",
                 "metadata": {"name": name, "namespace": ns}, "data": data});
-            add_to_snapshot(&mut snap, "f", m.as_object().unwrap().clone());
+            kreach_core::ingest::add_object(&mut snap, "f", m.as_object().unwrap().clone());
         }
         let names: Vec<_> = snap
             .config_maps

@@ -228,7 +228,119 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
     // kubectl (sigs.k8s.io/yaml) takes the last of duplicate keys; so do we,
     // rather than refusing a manifest the cluster accepted.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    // Scalars keep their text where it could be a string: `namespace: no`,
+    // `on`, `y` are the strings they look like, `name: 0123` keeps its zero.
+    // Where the typed object wants a boolean or an integer, decoding turns
+    // them back (`kreach_core::ingest::decode`), as sigs.k8s.io/yaml decodes
+    // YAML into the typed struct.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
     options
+}
+
+/// One step of the way from a document to a value in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The 1-based line of the value at `steps` in document `doc` of a YAML
+/// (or JSON) text, or of the deepest value on the way that exists. Only
+/// for messages: it parses the text again, with positions.
+pub(crate) fn line_of(bytes: &[u8], doc: usize, steps: &[Step]) -> Option<u64> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let docs: Vec<Loc> =
+        serde_saphyr::from_multiple_with_options(text, yaml_options(text.len())).ok()?;
+    let mut at = docs.get(doc)?;
+    for step in steps {
+        let next = match (step, &at.kids) {
+            (Step::Key(k), Kids::Map(entries)) => {
+                entries.iter().find(|(n, _)| n == k).map(|(_, v)| v)
+            }
+            (Step::Index(i), Kids::Seq(items)) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => break,
+        }
+    }
+    (at.line > 0).then_some(at.line)
+}
+
+/// A YAML node with where it is, for [`line_of`].
+struct Loc {
+    line: u64,
+    kids: Kids,
+}
+
+enum Kids {
+    Leaf,
+    Seq(Vec<Loc>),
+    Map(Vec<(String, Loc)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Loc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<Kids>::deserialize(d)?;
+        Ok(Loc {
+            line: s.referenced.line(),
+            kids: s.value,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kids {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KidsVisitor)
+    }
+}
+
+struct KidsVisitor;
+
+macro_rules! leaf {
+    ($($name:ident: $t:ty),*) => {
+        $(fn $name<E: serde::de::Error>(self, _: $t) -> Result<Kids, E> {
+            Ok(Kids::Leaf)
+        })*
+    };
+}
+
+impl<'de> serde::de::Visitor<'de> for KidsVisitor {
+    type Value = Kids;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML node")
+    }
+    leaf!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_i128: i128, visit_u128: u128, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Kids, E> {
+        Ok(Kids::Leaf)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Kids, E> {
+        Ok(Kids::Leaf)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Kids, D::Error> {
+        d.deserialize_any(KidsVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Kids, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Loc>()? {
+            items.push(item);
+        }
+        Ok(Kids::Seq(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Kids, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<serde_json::Value>()? {
+            let key = match key {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            entries.push((key, map.next_value::<Loc>()?));
+        }
+        Ok(Kids::Map(entries))
+    }
 }
 
 fn parse_yaml(text: &str, display: &str) -> Result<Vec<Value>, LoadError> {

@@ -560,8 +560,29 @@ fn plain_tar_gz_of_manifests() {
     )
     .unwrap();
     let s = load_snapshot(&path).unwrap();
-    assert!(s.missing.is_empty());
     assert_eq!(s.services.len(), 2);
+    // Objects read from a cluster, without its Nodes or Namespaces: the
+    // kinds the archive does not hold were not collected.
+    assert!(s.has_kind(Kind::Pod) && s.has_kind(Kind::Service));
+    for kind in [
+        Kind::Node,
+        Kind::NetworkPolicy,
+        Kind::Ingress,
+        Kind::Namespace,
+    ] {
+        assert!(!s.has_kind(kind), "{kind:?}");
+    }
+    assert!(
+        matches!(
+            s.missing_reason(Kind::Node),
+            Some(kreach_core::snapshot::NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::Directory,
+                evidence: kreach_core::snapshot::DumpEvidence::PodsOnAbsentNodes { .. }
+            })
+        ),
+        "{:?}",
+        s.missing
+    );
 }
 
 // ---- never panic ----

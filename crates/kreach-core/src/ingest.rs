@@ -184,23 +184,180 @@ pub fn is_kube_proxy_config_map(map: &Object) -> bool {
         })
 }
 
+/// An object of a kind kreach reads that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// The kind it is (or, for a misspelt kind, the one meant).
+    pub kind: Kind,
+    /// `Service shop/web`.
+    pub object: String,
+    /// Where in the object: `spec.ports[0].port`, `kind`; empty for the
+    /// object as a whole.
+    pub field: String,
+    pub problem: DecodeProblem,
+}
+
+/// Why an object did not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeProblem {
+    /// The decoder's message (serde's, shown as it is, like a parser's).
+    Invalid(String),
+    /// `kind: service`: kinds are case-sensitive (kubectl: `no matches for
+    /// kind "service" in version "v1"`).
+    KindCase { written: String },
+}
+
+/// How many scalars one object may have coerced (bounds the retries).
+const MAX_COERCIONS: usize = 512;
+
+/// Decodes a value into a typed object the way kubectl reads manifests
+/// (sigs.k8s.io/yaml decodes YAML into the typed struct): a boolean or
+/// number where the type expects a string is that string (`namespace:
+/// true`, `name: 1e3`), a YAML 1.1 boolean spelling where it expects a
+/// boolean is that boolean (`hostNetwork: yes`), and a decimal with
+/// leading zeros where it expects an integer is that integer. Anything else
+/// that does not fit is an error with the field path (`spec.ports[0].port`).
+pub fn decode<T: serde::de::DeserializeOwned>(mut value: Value) -> Result<T, (String, String)> {
+    // The common case costs one plain decode.
+    if let Ok(v) = T::deserialize(&value) {
+        return Ok(v);
+    }
+    for _ in 0..MAX_COERCIONS {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let msg = err.inner().to_string();
+        if let Some(slot) = slot_mut(&mut value, err.path())
+            && coerce(slot, &msg)
+        {
+            continue;
+        }
+        let field = err.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        return Err((field, one_line(&msg)));
+    }
+    Err((String::new(), "too many values of the wrong type".into()))
+}
+
+fn slot_mut<'a>(value: &'a mut Value, path: &serde_path_to_error::Path) -> Option<&'a mut Value> {
+    use serde_path_to_error::Segment;
+    let mut v = value;
+    for seg in path.iter() {
+        v = match seg {
+            Segment::Map { key } => v.as_object_mut()?.get_mut(key)?,
+            Segment::Seq { index } => v.as_array_mut()?.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// Rewrites a scalar into the type a decoder's error says it expected.
+fn coerce(slot: &mut Value, msg: &str) -> bool {
+    let new = if msg.ends_with("expected a string") {
+        match slot {
+            Value::Bool(b) => Value::String(b.to_string()),
+            Value::Number(n) => Value::String(number_text(n)),
+            _ => return false,
+        }
+    } else if msg.ends_with("expected a boolean") {
+        match slot.as_str() {
+            Some("y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON") => Value::Bool(true),
+            Some("n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF") => Value::Bool(false),
+            _ => return false,
+        }
+    } else if msg.contains("expected i") || msg.contains("expected u") {
+        // `0755` is kept as text (a name may be `0123`); as an integer it
+        // is the decimal number.
+        match slot.as_str() {
+            Some(s)
+                if s.len() > 1 && s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match s.trim_start_matches('0').parse::<u64>() {
+                    Ok(n) => Value::from(n),
+                    Err(_) if s.bytes().all(|b| b == b'0') => Value::from(0),
+                    Err(_) => return false,
+                }
+            }
+            _ => return false,
+        }
+    } else {
+        return false;
+    };
+    *slot = new;
+    true
+}
+
+/// A number as the text a string field gets: integers as written, floats
+/// as Go's `strconv.FormatFloat(f, 'g', -1, 64)` would for the usual values
+/// (`1e3` → `1000`).
+fn number_text(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+            format!("{}", f as i64)
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// A kind kreach reads written in another case (`service`).
+fn kind_in_other_case(kind: &str) -> Option<Kind> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.name() != kind && k.name().eq_ignore_ascii_case(kind))
+}
+
 /// Adds one object to the snapshot. Unknown kinds are counted in
 /// `other_kinds`; a known kind that does not deserialize gives a warning
-/// naming `source` and the object.
-pub fn add_object(snap: &mut Snapshot, source: &str, mut map: Object) {
+/// naming `source`, the object and the field.
+pub fn add_object(snap: &mut Snapshot, source: &str, map: Object) {
+    if let Err(u) = try_add_object(snap, map) {
+        let error = match &u.problem {
+            DecodeProblem::Invalid(m) => m.clone(),
+            DecodeProblem::KindCase { written } => format!(
+                "no kind {written:?}: kinds are case-sensitive ({})",
+                u.kind.name()
+            ),
+        };
+        let error = if u.field.is_empty() {
+            error
+        } else {
+            format!("{}: {error}", u.field)
+        };
+        snap.warnings.push(crate::snapshot::Warning::ObjectSkipped {
+            source: source.to_string(),
+            object: u.object,
+            error,
+        });
+    }
+}
+
+/// Adds one object to the snapshot, or says why an object of a kind
+/// kreach reads could not be (the caller decides what that means for its
+/// source). Unknown kinds are counted in `other_kinds`.
+pub fn try_add_object(snap: &mut Snapshot, mut map: Object) -> Result<(), Undecodable> {
     let api_version = str_field(&map, "apiVersion").to_string();
     let kind = str_field(&map, "kind").to_string();
     let Some((k, version)) = classify(&api_version, &kind) else {
+        if let Some(meant) = kind_in_other_case(&kind) {
+            return Err(Undecodable {
+                kind: meant,
+                object: describe(&map),
+                field: "kind".into(),
+                problem: DecodeProblem::KindCase { written: kind },
+            });
+        }
         let key = if api_version.is_empty() {
             kind
         } else {
             format!("{api_version}/{kind}")
         };
         *snap.other_kinds.entry(key).or_default() += 1;
-        return;
+        return Ok(());
     };
     if k == Kind::ConfigMap && !is_kube_proxy_config_map(&map) {
-        return;
+        return Ok(());
     }
     match version {
         Version::Current => {}
@@ -213,16 +370,15 @@ pub fn add_object(snap: &mut Snapshot, source: &str, mut map: Object) {
     let value = Value::Object(map);
     macro_rules! read {
         ($t:ty) => {
-            match serde_json::from_value::<$t>(value) {
+            match decode::<$t>(value) {
                 Ok(v) => Some(v),
-                Err(e) => {
-                    let e = one_line(&e.to_string());
-                    snap.warnings.push(crate::snapshot::Warning::ObjectSkipped {
-                        source: source.to_string(),
-                        object: what.clone(),
-                        error: e,
+                Err((field, e)) => {
+                    return Err(Undecodable {
+                        kind: k,
+                        object: what,
+                        field,
+                        problem: DecodeProblem::Invalid(e),
                     });
-                    None
                 }
             }
         };
@@ -314,6 +470,7 @@ pub fn add_object(snap: &mut Snapshot, source: &str, mut map: Object) {
             }
         }
     }
+    Ok(())
 }
 
 /// Rewrites an Ingress of `extensions/v1beta1` or `networking.k8s.io/v1beta1`

@@ -206,6 +206,16 @@ pub enum Warning {
     },
     /// A snapshot manifest lists a kind kreach does not know.
     UnknownMissingKind { path: String, kind: String },
+    /// Two different copies of one object (same kind, namespace and name,
+    /// another uid or other content): the first one read is kept.
+    ConflictingCopies {
+        /// `Service shop/web`.
+        object: String,
+        /// The file of the copy kept.
+        first: String,
+        /// The file of the copy left out.
+        second: String,
+    },
 }
 
 impl Warning {
@@ -218,7 +228,8 @@ impl Warning {
             | Warning::FileSkipped { path: p, .. }
             | Warning::Kindless { path: p, .. }
             | Warning::BundleErrors { file: p, .. }
-            | Warning::UnknownMissingKind { path: p, .. } => p,
+            | Warning::UnknownMissingKind { path: p, .. }
+            | Warning::ConflictingCopies { second: p, .. } => p,
         }
     }
 }
@@ -264,6 +275,59 @@ pub enum NotRead {
     /// A snapshot's manifest records it as not collected, without saying
     /// why (or in the words of an older kreach).
     Recorded { reason: String },
+    /// The source holds an object of the kind that could not be decoded
+    /// (a support bundle's odd file): the kind is partial.
+    Undecodable {
+        file: String,
+        /// `Service shop/web`.
+        object: String,
+        /// `spec.ports[0].port`, or empty.
+        field: String,
+        /// The decoder's message.
+        error: String,
+    },
+    /// A plain YAML/JSON file or directory evidently lacks the kind: what it
+    /// holds shows it is not a whole cluster (`kubectl get all` output, Pods
+    /// on Nodes it does not hold, …).
+    NotInDump {
+        /// A file or a directory.
+        holder: Holder,
+        evidence: DumpEvidence,
+    },
+}
+
+/// What the user named as a snapshot, as messages call it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Holder {
+    File,
+    Directory,
+}
+
+/// Why a plain file or directory is evidently not a whole cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(tag = "evidence", rename_all = "kebab-case")]
+pub enum DumpEvidence {
+    /// Pods are scheduled on Nodes it does not hold (`nodes`: the first few
+    /// names, `more`: how many others).
+    PodsOnAbsentNodes { nodes: Vec<String>, more: usize },
+    /// Objects read from a cluster (they carry uids), not one Node.
+    NoNodes,
+    /// It holds only kinds `kubectl get all` prints (Pods, Services,
+    /// workloads, Jobs, HPAs), which leaves out every other kind.
+    GetAll,
+    /// Workloads report ready replicas but it holds no Pod at all:
+    /// `workload` is the first (`Deployment shop/web`), `ready` its count.
+    ReadyReplicasWithoutPods {
+        workload: String,
+        ready: i32,
+        more: usize,
+    },
+    /// Objects read from a cluster (they carry uids) holding neither Nodes
+    /// nor Namespaces: only the kinds listed were collected.
+    OnlySomeKinds { kinds: Vec<Kind> },
 }
 
 /// The state of a cluster as one source saw it.

@@ -377,6 +377,84 @@ fn kinds_a_format_cannot_hold_are_unknown() {
     );
 }
 
+fn partial_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kreach-collect/tests/fixtures/partial")
+        .join(name)
+}
+
+/// `kubectl get all -A -o yaml` of a cluster where a NetworkPolicy blocks
+/// svc/web (the acceptance scenario networkpolicy-denies): the file holds
+/// no NetworkPolicy, so the verdict is inconclusive, never ok, and the
+/// report names NetworkPolicies (and Nodes) as not checked, in English and
+/// Chinese, with how to collect a complete snapshot.
+#[test]
+fn a_get_all_dump_is_inconclusive_not_ok() {
+    let snap = partial_fixture("get-all.yaml");
+    let s = snap.to_str().unwrap();
+    let (code, out, err) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "inconclusive", "{out}");
+    let unknowns = v["unknowns"].as_array().unwrap();
+    let not_in_dump = |resource: &str| {
+        unknowns.iter().any(|u| {
+            u["details"]["resource"] == resource && u["details"]["why"]["cause"] == "not-in-dump"
+        })
+    };
+    assert!(not_in_dump("networkpolicies.networking.k8s.io"), "{out}");
+    assert!(not_in_dump("nodes"), "{out}");
+    assert!(!out.contains("networkpolicy-denies"), "{out}");
+
+    let (_, human, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s]);
+    let not_checked = human
+        .split("Not checked")
+        .nth(1)
+        .expect("a Not checked section");
+    assert!(
+        not_checked.contains("networkpolicies.networking.k8s.io could not be read: the file holds only kinds `kubectl get all` prints"),
+        "{human}"
+    );
+    assert!(not_checked.contains("kreach snapshot -A -o"), "{human}");
+    let (_, zh, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "--lang", "zh"]);
+    assert!(zh.contains("`kubectl get all` 输出的类型"), "{zh}");
+}
+
+/// `port: "80"` used to drop the Service with a warning and go on to a
+/// false target-not-found: an object that does not decode is exit 2 with
+/// file, line and field path, in both languages; `namespace: no` is the
+/// namespace "no".
+#[test]
+fn an_undecodable_object_is_exit_2_never_a_false_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("svc.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: no\nspec:\n  ports:\n  - port: \"80\"\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "-o", "json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("svc.yaml:8: Service no/web: spec.ports[0].port: "),
+        "{err}"
+    );
+    let (code, _, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("spec.ports[0].port：无法解码"), "{err}");
+
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: no\nspec:\n  ports:\n  - port: 80\n",
+    )
+    .unwrap();
+    let (_, out, err) = diagnose(&["svc/web", "-n", "no", "--snapshot", p, "-o", "json"]);
+    assert!(!out.contains("target-not-found"), "{out} {err}");
+}
+
 #[test]
 fn checks_and_explain_come_from_the_registry() {
     let out = kreach().arg("checks").output().unwrap();

@@ -4,8 +4,8 @@
 
 use std::fmt::Display;
 
-use kreach_collect::LoadError;
 use kreach_collect::live::LiveError;
+use kreach_collect::{BadObject, LoadError, Problem};
 use kreach_core::policy::PolicyError;
 use kreach_core::snapshot::{NotRead, Warning};
 use kreach_core::target::TargetError;
@@ -291,7 +291,44 @@ fn en_load(e: &LoadError) -> String {
         LoadError::Manifest { path, message } => {
             format!("{path}: invalid snapshot manifest: {message}")
         }
-        LoadError::NoObjects { path } => format!("{path}: no Kubernetes objects found"),
+        LoadError::NoObjects { path, found } => {
+            let what = if found.go_fields {
+                format!(
+                    ": it holds Go struct fields ({}), not the API's (kind, metadata, spec): print the objects with `kubectl get -o yaml`",
+                    found.keys.join(", ")
+                )
+            } else if found.kindless > 0 {
+                format!(
+                    ": {} mapping(s) without a kind, with keys {} (a Helm values file, or another tool's output?)",
+                    found.kindless,
+                    found.keys.join(", ")
+                )
+            } else if found.not_objects > 0 {
+                format!(": {} value(s) that are not objects", found.not_objects)
+            } else {
+                String::new()
+            };
+            format!("{path}: no Kubernetes objects found{what}")
+        }
+        LoadError::Undecodable { path, line, object } => {
+            let BadObject {
+                object,
+                field,
+                problem,
+            } = &**object;
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            let problem = match problem {
+                Problem::Invalid(m) => m.clone(),
+                Problem::KindCase { written, kind } => {
+                    format!("no kind {written:?} (kinds are case-sensitive: {kind}?)")
+                }
+            };
+            format!("{}: {object}: {field}{problem}", at(path, line, &None))
+        }
     }
 }
 
@@ -327,7 +364,44 @@ fn zh_load(e: &LoadError) -> String {
         }
         LoadError::Archive { path, message } => format!("{path}：归档文件无效：{message}"),
         LoadError::Manifest { path, message } => format!("{path}：快照清单无效：{message}"),
-        LoadError::NoObjects { path } => format!("{path}：没有找到任何 Kubernetes 对象"),
+        LoadError::NoObjects { path, found } => {
+            let what = if found.go_fields {
+                format!(
+                    "：其中是 Go 结构体的字段（{}），不是 API 的字段（kind、metadata、spec）：请用 `kubectl get -o yaml` 导出对象",
+                    found.keys.join("、")
+                )
+            } else if found.kindless > 0 {
+                format!(
+                    "：有 {} 个没有 kind 的映射，键为 {}（是 Helm values 文件或其他工具的输出吗？）",
+                    found.kindless,
+                    found.keys.join("、")
+                )
+            } else if found.not_objects > 0 {
+                format!("：有 {} 个不是对象的值", found.not_objects)
+            } else {
+                String::new()
+            };
+            format!("{path}：没有找到任何 Kubernetes 对象{what}")
+        }
+        LoadError::Undecodable { path, line, object } => {
+            let BadObject {
+                object,
+                field,
+                problem,
+            } = &**object;
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}：")
+            };
+            let problem = match problem {
+                Problem::Invalid(m) => format!("无法解码：{m}"),
+                Problem::KindCase { written, kind } => {
+                    format!("没有 {written:?} 这种 kind（kind 区分大小写：是 {kind} 吗？）")
+                }
+            };
+            format!("{}：{object}：{field}{problem}", at(path, line, &None))
+        }
     }
 }
 
@@ -385,6 +459,13 @@ fn en_warning(w: &Warning) -> String {
         Warning::UnknownMissingKind { path, kind } => {
             format!("{path}: unknown kind {kind:?} in missing (ignored)")
         }
+        Warning::ConflictingCopies {
+            object,
+            first,
+            second,
+        } => format!(
+            "{second}: {object} differs from its copy in {first} (another uid or content): the copy in {first} is used"
+        ),
     }
 }
 
@@ -418,12 +499,20 @@ fn zh_warning(w: &Warning) -> String {
         Warning::UnknownMissingKind { path, kind } => {
             format!("{path}：清单的 missing 中有不认识的类型 {kind:?}（已忽略）")
         }
+        Warning::ConflictingCopies {
+            object,
+            first,
+            second,
+        } => format!(
+            "{second}：{object} 与 {first} 中的副本不同（uid 或内容不同）：使用 {first} 中的副本"
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kreach_collect::Found;
 
     fn has_cjk(s: &str) -> bool {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -491,6 +580,41 @@ mod tests {
                 reason: String::new(),
             },
             NotRead::Recorded { reason: i() },
+            NotRead::Undecodable {
+                file: i(),
+                object: i(),
+                field: "spec.ports[0].port".into(),
+                error: i(),
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::PodsOnAbsentNodes {
+                    nodes: vec!["n1".into(), "n2".into()],
+                    more: 1,
+                },
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::Directory,
+                evidence: kreach_core::snapshot::DumpEvidence::GetAll,
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::NoNodes,
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::File,
+                evidence: kreach_core::snapshot::DumpEvidence::ReadyReplicasWithoutPods {
+                    workload: "Deployment shop/web".into(),
+                    ready: 2,
+                    more: 3,
+                },
+            },
+            NotRead::NotInDump {
+                holder: kreach_core::snapshot::Holder::Directory,
+                evidence: kreach_core::snapshot::DumpEvidence::OnlySomeKinds {
+                    kinds: vec![kreach_core::Kind::Pod, kreach_core::Kind::Service],
+                },
+            },
         ];
         let policy = [
             PolicyError::BadEnd { input: i() },
@@ -520,7 +644,56 @@ mod tests {
                 path: i(),
                 message: i(),
             },
-            LoadError::NoObjects { path: i() },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found::default(),
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    kindless: 1,
+                    keys: vec!["Kind".into(), "ObjectMeta".into()],
+                    go_fields: true,
+                    not_objects: 0,
+                },
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    kindless: 2,
+                    keys: vec!["replicaCount".into(), "image".into()],
+                    go_fields: false,
+                    not_objects: 0,
+                },
+            },
+            LoadError::NoObjects {
+                path: i(),
+                found: Found {
+                    not_objects: 3,
+                    ..Found::default()
+                },
+            },
+            LoadError::Undecodable {
+                path: i(),
+                line: Some(12),
+                object: Box::new(BadObject {
+                    object: i(),
+                    field: "spec.ports[0].port".into(),
+                    problem: Problem::Invalid(i()),
+                }),
+            },
+            LoadError::Undecodable {
+                path: i(),
+                line: None,
+                object: Box::new(BadObject {
+                    object: i(),
+                    field: "kind".into(),
+                    problem: Problem::KindCase {
+                        written: "service".into(),
+                        kind: "Service",
+                    },
+                }),
+            },
         ];
         let live = [
             LiveError::Config(i()),
@@ -566,6 +739,11 @@ mod tests {
             Warning::UnknownMissingKind {
                 path: i(),
                 kind: i(),
+            },
+            Warning::ConflictingCopies {
+                object: i(),
+                first: i(),
+                second: i(),
             },
         ];
         msgs.extend(warnings.iter().map(Msg::Warning));

@@ -293,6 +293,88 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
             "the snapshot could not collect it".into()
         }
         NotRead::Recorded { reason } => reason.clone(),
+        NotRead::Undecodable {
+            file,
+            object,
+            field,
+            error,
+        } => {
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            format!(
+                "{file} holds {object}, which could not be read ({field}{error}): the kind is only partly known"
+            )
+        }
+        NotRead::NotInDump { holder, evidence } => {
+            format!(
+                "{}; collect a complete snapshot with `{COLLECT}`",
+                not_in_dump(*holder, evidence)
+            )
+        }
+    }
+}
+
+/// How to get a snapshot that holds every kind.
+const COLLECT: &str = "kreach snapshot -A -o snapshot.tar.gz";
+
+/// Why a plain file or directory evidently lacks a kind.
+fn not_in_dump(
+    holder: kreach_core::snapshot::Holder,
+    evidence: &kreach_core::snapshot::DumpEvidence,
+) -> String {
+    use kreach_core::snapshot::{DumpEvidence as E, Holder};
+    let h = match holder {
+        Holder::File => "the file",
+        Holder::Directory => "the directory",
+    };
+    let and_more = |more: usize| {
+        if more == 0 {
+            String::new()
+        } else {
+            format!(" and {more} more")
+        }
+    };
+    match evidence {
+        E::PodsOnAbsentNodes { nodes, more } => format!(
+            "{h} holds no Node {}{}, though its Pods run there",
+            nodes.join(", "),
+            and_more(*more)
+        ),
+        E::NoNodes => {
+            format!("{h} holds objects read from a cluster (they have uids) but not one Node")
+        }
+        E::GetAll => format!(
+            "{h} holds only kinds `kubectl get all` prints (Pods, Services, workloads), which leaves out Nodes, NetworkPolicies, Ingresses, IngressClasses, Endpoints, EndpointSlices, Namespaces, Secrets and Events"
+        ),
+        E::ReadyReplicasWithoutPods {
+            workload,
+            ready,
+            more,
+        } => {
+            let others = if *more == 0 {
+                String::new()
+            } else {
+                format!(" (and {more} more workloads)")
+            };
+            format!(
+                "{h} holds no Pod, though {workload} reports {ready} ready replica{}{others}: Pods were not collected",
+                if *ready == 1 { "" } else { "s" }
+            )
+        }
+        E::OnlySomeKinds { kinds } => {
+            let names: Vec<String> = kinds.iter().map(|k| plural(*k)).collect();
+            let held = match names.split_last() {
+                None => "no kind kreach reads".to_string(),
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            };
+            format!(
+                "{h} holds only {held}, read from a cluster without its Nodes or Namespaces: the other kinds were not collected"
+            )
+        }
     }
 }
 

@@ -300,5 +300,71 @@ pub fn not_read(r: &kreach_core::snapshot::NotRead) -> String {
         NotRead::BundleHoldsNoSecrets => "诊断包不包含 Secret".into(),
         NotRead::Recorded { reason } if reason.is_empty() => "快照未能采集".into(),
         NotRead::Recorded { reason } => format!("快照记录的原因：{reason}"),
+        NotRead::Undecodable {
+            file,
+            object,
+            field,
+            error,
+        } => {
+            let field = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}：")
+            };
+            format!("{file} 中的 {object} 无法读取（{field}{error}）：这类资源只知道一部分")
+        }
+        NotRead::NotInDump { holder, evidence } => format!(
+            "{}；可用 `kreach snapshot -A -o snapshot.tar.gz` 采集完整快照",
+            not_in_dump(*holder, evidence)
+        ),
+    }
+}
+
+/// 普通文件或目录明显缺少某类资源的原因。
+fn not_in_dump(
+    holder: kreach_core::snapshot::Holder,
+    evidence: &kreach_core::snapshot::DumpEvidence,
+) -> String {
+    use kreach_core::snapshot::{DumpEvidence as E, Holder};
+    let h = match holder {
+        Holder::File => "该文件",
+        Holder::Directory => "该目录",
+    };
+    let more = |n: usize, what: &str| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!("（另有 {n} 个{what}）")
+        }
+    };
+    match evidence {
+        E::PodsOnAbsentNodes { nodes, more: n } => format!(
+            "{h}中没有节点 {}{} 的 Node 对象，但其中的 Pod 运行在这些节点上",
+            nodes.join("、"),
+            more(*n, "节点")
+        ),
+        E::NoNodes => format!("{h}中是从集群读取的对象（带 uid），但没有任何 Node"),
+        E::GetAll => format!(
+            "{h}只包含 `kubectl get all` 输出的类型（Pod、Service、工作负载），其中没有 Node、NetworkPolicy、Ingress、IngressClass、Endpoints、EndpointSlice、Namespace、Secret 和 Event"
+        ),
+        E::ReadyReplicasWithoutPods {
+            workload,
+            ready,
+            more: n,
+        } => format!(
+            "{h}中没有任何 Pod，但 {workload} 报告有 {ready} 个就绪副本{}：Pod 没有被采集",
+            more(*n, "工作负载")
+        ),
+        E::OnlySomeKinds { kinds } => {
+            let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+            let held = if names.is_empty() {
+                "kreach 不读取的类型".to_string()
+            } else {
+                names.join("、")
+            };
+            format!(
+                "{h}只包含 {held}，是从集群读取的对象，但没有 Node 和 Namespace：其他类型没有被采集"
+            )
+        }
     }
 }
