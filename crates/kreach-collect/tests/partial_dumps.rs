@@ -4,8 +4,9 @@
 //! held twice count once.
 //!
 //! The fixtures under `tests/fixtures/partial/` are `kubectl get -o yaml`
-//! output of one cluster (the acceptance scenario `networkpolicy-denies`),
-//! cut the ways people collect it.
+//! output of one cluster (kreach-core's fixture base `store` with
+//! `networkpolicy-denies/fires.yaml` applied), cut the ways people collect
+//! it.
 
 use std::fs;
 use std::path::PathBuf;
@@ -31,7 +32,7 @@ fn evidence(s: &kreach_core::Snapshot, kind: Kind) -> Option<(Holder, DumpEviden
 fn kubectl_get_all_leaves_out_every_other_kind() {
     let s = load_snapshot(&fixture("partial/get-all.yaml")).unwrap();
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
-    assert_eq!(s.pods.len(), 14);
+    assert_eq!(s.pods.len(), 18);
     for kind in [
         Kind::Pod,
         Kind::Service,
@@ -65,7 +66,7 @@ fn kubectl_get_all_leaves_out_every_other_kind() {
         Some((
             Holder::File,
             DumpEvidence::PodsOnAbsentNodes {
-                nodes: vec!["node-1".into(), "node-2".into(), "node-3".into()],
+                nodes: vec!["worker-a".into(), "worker-b".into(), "worker-c".into()],
                 more: 0
             }
         ))
@@ -81,7 +82,7 @@ fn pods_on_a_node_the_file_does_not_hold_make_nodes_unknown() {
         Some((
             Holder::File,
             DumpEvidence::PodsOnAbsentNodes {
-                nodes: vec!["node-3".into()],
+                nodes: vec!["worker-c".into()],
                 more: 0
             }
         ))
@@ -99,9 +100,11 @@ fn ready_replicas_without_any_pod_mean_pods_were_not_collected() {
         Some((
             Holder::File,
             DumpEvidence::ReadyReplicasWithoutPods {
-                workload: "Deployment ingress-nginx/ingress-nginx-controller".into(),
-                ready: 2,
-                more: 9
+                workload: "DaemonSet kube-system/kube-proxy".into(),
+                ready: 3,
+                // cilium and metallb-speaker, five Deployments, their
+                // five ReplicaSets.
+                more: 12
             }
         ))
     );
@@ -156,12 +159,12 @@ fn objects_read_from_a_cluster_without_any_node_make_nodes_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("svc.yaml");
     let text = fs::read_to_string(fixture("partial/pods-and-services/services.yaml")).unwrap();
-    // `kubectl get svc,netpol -n shop -o yaml`: nothing scheduled to name
+    // `kubectl get svc,netpol -n store -o yaml`: nothing scheduled to name
     // a node, but read from a cluster.
     fs::write(
         &f,
         format!(
-            "{text}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\n  uid: 0f1e2d3c-4b5a-4697-8877-665544332211\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n"
+            "{text}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: store\n  uid: 0f1e2d3c-4b5a-4697-8877-665544332211\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n"
         ),
     )
     .unwrap();
@@ -193,8 +196,8 @@ fn complete_dumps_and_hand_written_manifests_stay_complete() {
     let text = fs::read_to_string(fixture("partial/nodes-partly.yaml")).unwrap();
     fs::write(dir.path().join("all.yaml"), &text).unwrap();
     fs::write(
-        dir.path().join("node-3.yaml"),
-        "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-3\n  uid: 5f0e9d8c-7b6a-4954-8372-61504f3e2d1c\nstatus:\n  conditions:\n  - status: \"True\"\n    type: Ready\n",
+        dir.path().join("worker-c.yaml"),
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-c\n  uid: 5f0e9d8c-7b6a-4954-8372-61504f3e2d1c\nstatus:\n  conditions:\n  - status: \"True\"\n    type: Ready\n",
     )
     .unwrap();
     let s = load_snapshot(dir.path()).unwrap();
@@ -233,17 +236,17 @@ fn objects_held_twice_count_once() {
 
     // Same name, another uid: the first copy is kept, and a warning says so.
     let other = text.replace(
-        "uid: 8e543452-e539-5a2c-b153-cac397cdb91e",
-        "uid: 11111111-e539-5a2c-b153-cac397cdb91e",
+        "uid: 03da1450-89f8-54df-8daa-1b64ee6889ec",
+        "uid: 11111111-89f8-54df-8daa-1b64ee6889ec",
     );
     assert_ne!(other, text);
     fs::write(d.join("b.yaml"), &other).unwrap();
     let s = load_snapshot(&d).unwrap();
-    assert_eq!(s.services.len(), 1);
+    assert_eq!(s.services.len(), once.services.len());
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
     assert!(
         matches!(&s.warnings[0], Warning::ConflictingCopies { object, first, second }
-            if object == "Service shop/web" && first.ends_with("a.yaml") && second.ends_with("b.yaml")),
+            if object == "Service store/frontend" && first.ends_with("a.yaml") && second.ends_with("b.yaml")),
         "{:?}",
         s.warnings
     );

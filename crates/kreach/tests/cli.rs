@@ -384,7 +384,7 @@ fn partial_fixture(name: &str) -> PathBuf {
 }
 
 /// `kubectl get all -A -o yaml` of a cluster where a NetworkPolicy blocks
-/// svc/web (the acceptance scenario networkpolicy-denies): the file holds
+/// svc/frontend (the store cluster with networkpolicy-denies/fires.yaml): the file holds
 /// no NetworkPolicy, so the verdict is inconclusive, never ok, and the
 /// report names NetworkPolicies (and Nodes) as not checked, in English and
 /// Chinese, with how to collect a complete snapshot.
@@ -392,7 +392,8 @@ fn partial_fixture(name: &str) -> PathBuf {
 fn a_get_all_dump_is_inconclusive_not_ok() {
     let snap = partial_fixture("get-all.yaml");
     let s = snap.to_str().unwrap();
-    let (code, out, err) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "-o", "json"]);
+    let (code, out, err) =
+        diagnose(&["svc/frontend", "-n", "store", "--snapshot", s, "-o", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "inconclusive", "{out}");
@@ -406,7 +407,7 @@ fn a_get_all_dump_is_inconclusive_not_ok() {
     assert!(not_in_dump("nodes"), "{out}");
     assert!(!out.contains("networkpolicy-denies"), "{out}");
 
-    let (_, human, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s]);
+    let (_, human, _) = diagnose(&["svc/frontend", "-n", "store", "--snapshot", s]);
     let not_checked = human
         .split("Not checked")
         .nth(1)
@@ -416,7 +417,15 @@ fn a_get_all_dump_is_inconclusive_not_ok() {
         "{human}"
     );
     assert!(not_checked.contains("kreach snapshot -A -o"), "{human}");
-    let (_, zh, _) = diagnose(&["svc/web", "-n", "shop", "--snapshot", s, "--lang", "zh"]);
+    let (_, zh, _) = diagnose(&[
+        "svc/frontend",
+        "-n",
+        "store",
+        "--snapshot",
+        s,
+        "--lang",
+        "zh",
+    ]);
     assert!(zh.contains("`kubectl get all` 输出的类型"), "{zh}");
 }
 
