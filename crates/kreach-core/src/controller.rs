@@ -34,14 +34,98 @@ pub struct ClassOf<'a> {
     pub source: ClassSource,
     /// The IngressClass object, when it exists.
     pub class: Option<&'a IngressClass>,
+    /// Without an IngressClass object: the controller that serves the
+    /// class anyway, where the cluster shows it does (see
+    /// [`implicit_controller`]).
+    pub implicit: Option<&'static str>,
 }
 
 impl ClassOf<'_> {
-    /// `spec.controller` of the class.
+    /// `spec.controller` of the class, or the controller that serves it
+    /// without an IngressClass object.
     pub fn controller(&self) -> Option<&str> {
         self.class
             .and_then(|c| c.spec.as_ref())
             .and_then(|s| s.controller.as_deref())
+            .or(self.implicit)
+    }
+}
+
+/// Annotations GKE's ingress-gce writes on the Ingresses it serves (the
+/// load-balancer resources it created for them).
+const INGRESS_GCE_ANNOTATIONS: &[&str] = &[
+    "ingress.kubernetes.io/backends",
+    "ingress.kubernetes.io/url-map",
+    "ingress.kubernetes.io/forwarding-rule",
+    "ingress.kubernetes.io/https-forwarding-rule",
+    "ingress.kubernetes.io/target-proxy",
+    "ingress.kubernetes.io/https-target-proxy",
+];
+
+/// The cluster is a GKE cluster: its nodes say so (`gce://` provider IDs,
+/// the `cloud.google.com/gke-nodepool` label).
+fn on_gke(snap: &Snapshot) -> bool {
+    snap.nodes.iter().any(|n| {
+        n.spec
+            .as_ref()
+            .and_then(|s| s.provider_id.as_deref())
+            .is_some_and(|p| p.starts_with("gce://"))
+            || n.labels().contains_key("cloud.google.com/gke-nodepool")
+    })
+}
+
+/// The controller that serves an Ingress's class (None: no class, or no
+/// default) though the cluster has no IngressClass object of that name,
+/// when the cluster shows that it does:
+/// - GKE's ingress-gce runs outside the cluster and serves the classes
+///   `gce` and `gce-internal`, and Ingresses without a class when no
+///   IngressClass is the default (cloud.google.com/kubernetes-engine/docs/
+///   concepts/ingress); it shows by the annotations it writes on them, or
+///   by GKE nodes;
+/// - the AWS Load Balancer Controller serves the legacy annotation
+///   `kubernetes.io/ingress.class: alb`, Azure's Application Gateway
+///   Ingress Controller `azure/application-gateway`, both from pods in the
+///   cluster; they show by those pods, by their own annotations on the
+///   Ingress with an address set, or by an address of their cloud's load
+///   balancers.
+pub fn implicit_controller(
+    snap: &Snapshot,
+    ing: &Ingress,
+    name: Option<&str>,
+) -> Option<&'static str> {
+    let written_by_gce = INGRESS_GCE_ANNOTATIONS
+        .iter()
+        .any(|a| ing.annotation(a).is_some());
+    let addresses = ingress_addresses(ing);
+    let annotated = |prefix: &str| {
+        ing.metadata
+            .annotations
+            .iter()
+            .flatten()
+            .any(|(k, _)| k.starts_with(prefix))
+    };
+    let runs = |controller: &str| {
+        let c = find_controller(snap, controller, name);
+        c.workload.is_some() || !c.pods.is_empty()
+    };
+    match name {
+        Some("gce" | "gce-internal") | None if written_by_gce || on_gke(snap) => {
+            Some("k8s.io/ingress-gce")
+        }
+        Some("alb")
+            if runs("ingress.k8s.aws/alb")
+                || addresses.iter().any(|a| a.ends_with(".elb.amazonaws.com"))
+                || (annotated("alb.ingress.kubernetes.io/") && !addresses.is_empty()) =>
+        {
+            Some("ingress.k8s.aws/alb")
+        }
+        Some("azure/application-gateway")
+            if runs("azure/application-gateway")
+                || (annotated("appgw.ingress.kubernetes.io/") && !addresses.is_empty()) =>
+        {
+            Some("azure/application-gateway")
+        }
+        _ => None,
     }
 }
 
@@ -60,20 +144,30 @@ pub fn class_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> ClassOf<'a> {
         .and_then(|s| s.ingress_class_name.as_deref())
         .filter(|n| !n.is_empty())
     {
+        let class = find(n);
         return ClassOf {
             name: Some(n.to_string()),
             source: ClassSource::Spec,
-            class: find(n),
+            class,
+            implicit: class
+                .is_none()
+                .then(|| implicit_controller(snap, ing, Some(n)))
+                .flatten(),
         };
     }
     if let Some(n) = ing
         .annotation(LEGACY_CLASS_ANNOTATION)
         .filter(|n| !n.is_empty())
     {
+        let class = find(n);
         return ClassOf {
             name: Some(n.to_string()),
             source: ClassSource::Annotation,
-            class: find(n),
+            class,
+            implicit: class
+                .is_none()
+                .then(|| implicit_controller(snap, ing, Some(n)))
+                .flatten(),
         };
     }
     let defaults = default_classes(snap);
@@ -84,11 +178,21 @@ pub fn class_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> ClassOf<'a> {
             name: Some(one.name().to_string()),
             source: ClassSource::Default,
             class: Some(one),
+            implicit: None,
+        },
+        // Several defaults: the API server refuses to pick; none: GKE's
+        // controller may serve it.
+        [] => ClassOf {
+            name: None,
+            source: ClassSource::None,
+            class: None,
+            implicit: implicit_controller(snap, ing, None),
         },
         _ => ClassOf {
             name: None,
             source: ClassSource::None,
             class: None,
+            implicit: None,
         },
     }
 }
@@ -625,4 +729,59 @@ pub fn ingress_addresses(ing: &Ingress) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{fixtures_dir, load_fixture};
+
+    fn fixture(rel: &str) -> Snapshot {
+        load_fixture(&fixtures_dir().join("checks").join(rel)).snapshot
+    }
+
+    fn frontend(snap: &Snapshot) -> &Ingress {
+        snap.ingresses
+            .iter()
+            .find(|i| i.name() == "frontend")
+            .expect("the storefront Ingress")
+    }
+
+    /// ingress-gce serves `gce` (and classless Ingresses) without an
+    /// IngressClass where the cluster shows it: its own annotations, or
+    /// GKE's nodes. Off GKE, with neither, nothing serves the class.
+    #[test]
+    fn classes_served_without_an_ingress_class_need_evidence() {
+        let off = fixture("ingress-class-not-found/fires-gce-off-gke.yaml");
+        assert_eq!(class_of(&off, frontend(&off)).controller(), None);
+        let served = fixture("ingress-class-not-found/silent-gce-served-without-class.yaml");
+        let c = class_of(&served, frontend(&served));
+        assert_eq!(c.controller(), Some("k8s.io/ingress-gce"));
+        assert!(find_controller(&served, "k8s.io/ingress-gce", c.name.as_deref()).external);
+        // The same off-GKE Ingress, on GKE nodes.
+        let mut gke = off.clone();
+        for n in &mut gke.nodes {
+            n.spec.get_or_insert_default().provider_id =
+                Some(format!("gce://shop-prod/europe-west1-b/{}", n.name()));
+        }
+        assert_eq!(
+            class_of(&gke, frontend(&gke)).controller(),
+            Some("k8s.io/ingress-gce")
+        );
+        // A class GKE does not serve stays unserved there.
+        let mut other = gke.clone();
+        for i in &mut other.ingresses {
+            i.metadata
+                .annotations
+                .get_or_insert_default()
+                .insert(LEGACY_CLASS_ANNOTATION.into(), "nginx".into());
+        }
+        assert_eq!(class_of(&other, frontend(&other)).controller(), None);
+        // alb: by the ALB's address.
+        let alb = fixture("ingress-class-not-found/silent-alb-annotation.yaml");
+        assert_eq!(
+            class_of(&alb, frontend(&alb)).controller(),
+            Some("ingress.k8s.aws/alb")
+        );
+    }
 }

@@ -36,6 +36,13 @@ declare_check! {
     /// The class of each Ingress on the path: `spec.ingressClassName` (or
     /// the legacy `kubernetes.io/ingress.class` annotation) names no
     /// IngressClass, or none is set and no IngressClass is marked default.
+    /// Classes that a controller serves without an IngressClass object are
+    /// not reported where the cluster shows it serves them: GKE's
+    /// ingress-gce (`gce`, `gce-internal`, and classless Ingresses on GKE;
+    /// shown by the load-balancer annotations it writes on the Ingress or by
+    /// GKE nodes), the AWS Load Balancer Controller's legacy `alb`
+    /// annotation and Azure's `azure/application-gateway` (shown by their
+    /// pods or their load balancer's address).
     ///
     /// ## Why it breaks reachability
     /// Controllers only serve Ingresses of their class. An Ingress whose
@@ -70,7 +77,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     for (ing, paths) in cx.ingresses() {
         let c = class_of(cx.snap, ing);
-        if c.class.is_some() {
+        // A controller that serves the class without an IngressClass
+        // object (GKE's ingress-gce, the legacy alb and Application
+        // Gateway annotations) where the cluster shows it does.
+        if c.class.is_some() || c.implicit.is_some() {
             continue;
         }
         let existing: Vec<IngressClassInfo> = cx
