@@ -30,6 +30,9 @@ pub struct Published {
     /// `addresses` of Endpoints, `conditions.ready` of an EndpointSlice
     /// (unset means ready, as the API documents).
     pub ready: bool,
+    /// An EndpointSlice endpoint that is `serving` while `terminating`:
+    /// kube-proxy falls back to those when a Service has no ready one.
+    pub serving_terminating: bool,
     /// The object the endpoint is for (`targetRef`), when it says.
     pub target: Option<ObjectReference>,
     pub ports: Vec<PublishedPort>,
@@ -87,6 +90,7 @@ pub fn published(snap: &Snapshot, ns: &str, name: &str) -> Vec<Published> {
                     out.push(Published {
                         addresses: vec![a.ip.clone()],
                         ready,
+                        serving_terminating: false,
                         target: a.target_ref.clone(),
                         ports: ports.clone(),
                     });
@@ -111,12 +115,23 @@ pub fn published(snap: &Snapshot, ns: &str, name: &str) -> Vec<Published> {
             out.push(Published {
                 addresses: ep.addresses.clone(),
                 ready: ep.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true),
+                serving_terminating: ep
+                    .conditions
+                    .as_ref()
+                    .is_some_and(|c| c.serving == Some(true) && c.terminating == Some(true)),
                 target: ep.target_ref.clone(),
                 ports: ports.clone(),
             });
         }
     }
     out
+}
+
+/// Whether kube-proxy has somewhere to send the traffic among `endpoints`:
+/// a ready endpoint, or failing that one that is still serving while it
+/// terminates.
+pub fn any_usable(endpoints: &[Published]) -> bool {
+    endpoints.iter().any(|e| e.ready || e.serving_terminating)
 }
 
 /// The pods behind published endpoints. An endpoint with a `targetRef`
@@ -319,5 +334,33 @@ subsets:
             .collect();
         assert_eq!(ready, [(true, "192.0.2.10"), (false, "192.0.2.11")]);
         assert_eq!(eps[0].port_named("", "TCP"), Some(5432));
+        assert!(any_usable(&eps));
+        assert!(!any_usable(&eps[1..]));
+    }
+
+    #[test]
+    fn unset_readiness_is_ready_and_serving_while_terminating_is_a_fallback() {
+        let s = snap(
+            r#"
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: legacy-db-1
+  namespace: shop
+  labels: {kubernetes.io/service-name: legacy-db}
+addressType: IPv4
+endpoints:
+- addresses: [192.0.2.10]
+- addresses: [192.0.2.11]
+  conditions: {ready: false, serving: true, terminating: true}
+- addresses: [192.0.2.12]
+  conditions: {ready: false, serving: false}
+ports: [{port: 5432}]
+"#,
+        );
+        let eps = published(&s, "shop", "legacy-db");
+        assert!(eps[0].ready && !eps[1].ready && !eps[2].ready);
+        assert!(any_usable(&eps[1..2]));
+        assert!(!any_usable(&eps[2..]));
     }
 }

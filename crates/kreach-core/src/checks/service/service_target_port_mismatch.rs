@@ -277,6 +277,7 @@ status: {phase: Running, podIP: 10.244.1.5}
         Published {
             addresses: vec!["10.244.1.5".into()],
             ready: true,
+            serving_terminating: false,
             target: target.map(|(name, uid)| k8s_openapi::api::core::v1::ObjectReference {
                 kind: Some("Pod".into()),
                 name: Some(name.into()),
