@@ -196,6 +196,17 @@ pub fn long_running(pod: &Pod) -> Vec<Running<'_>> {
     regular.chain(sidecars).collect()
 }
 
+/// The statuses of the containers that run for the life of the pod: the
+/// regular containers' (`containerStatuses`) and the native sidecars'
+/// (their entries in `initContainerStatuses`). A sidecar that is not ready
+/// or crashes keeps the pod from being ready like an app container does.
+pub fn long_running_statuses(pod: &Pod) -> Vec<&k8s_openapi::api::core::v1::ContainerStatus> {
+    long_running(pod)
+        .iter()
+        .filter_map(|r| container_status(pod, r))
+        .collect()
+}
+
 /// The status of a long-running container: `containerStatuses` for a
 /// regular one, `initContainerStatuses` for a native sidecar.
 pub fn container_status<'a>(
