@@ -11,6 +11,7 @@ pub mod checks;
 pub mod context;
 pub mod controller;
 pub mod diagnose;
+pub mod endpoints;
 pub mod event;
 pub mod finding;
 pub mod ingest;

@@ -550,7 +550,8 @@ impl Entry {
 }
 
 /// The pods behind a Service: those its selector picks, or for a
-/// selector-less Service the pods whose IPs its manual endpoints list.
+/// selector-less Service the pods its manual endpoints point at (by
+/// `targetRef`, else by a pod-network IP: see [`crate::endpoints::pods_of`]).
 fn path_pods(snap: &Snapshot, svc: &Service) -> Vec<ObjectRef> {
     if svc
         .spec
@@ -560,22 +561,9 @@ fn path_pods(snap: &Snapshot, svc: &Service) -> Vec<ObjectRef> {
     {
         return selected_pods(snap, svc).into_iter().map(obj_ref).collect();
     }
-    let ips: Vec<String> = snap
-        .endpoints
-        .iter()
-        .filter(|e| e.ns() == svc.ns() && e.name() == svc.name())
-        .flat_map(|e| e.subsets.iter().flatten())
-        .flat_map(|s| {
-            s.addresses
-                .iter()
-                .flatten()
-                .chain(s.not_ready_addresses.iter().flatten())
-        })
-        .map(|a| a.ip.clone())
-        .collect();
-    snap.pods
-        .iter()
-        .filter(|p| pod_ips(p).iter().any(|ip| ips.contains(ip)))
+    let published = crate::endpoints::published(snap, svc.ns(), svc.name());
+    crate::endpoints::pods_of(snap, svc.ns(), &published)
+        .into_iter()
         .map(obj_ref)
         .collect()
 }

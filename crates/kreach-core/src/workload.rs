@@ -120,11 +120,105 @@ pub fn is_terminating(pod: &Pod) -> bool {
     pod.metadata.deletion_timestamp.is_some()
 }
 
+/// The pod's regular containers (`spec.containers`), without its init
+/// containers and native sidecars; see [`long_running`] for every
+/// container that runs beside the app.
 pub fn containers(pod: &Pod) -> &[Container] {
     pod.spec
         .as_ref()
         .map(|s| s.containers.as_slice())
         .unwrap_or_default()
+}
+
+/// Whether an init container is a native sidecar (`restartPolicy: Always`,
+/// Kubernetes >= 1.29): it keeps running beside the app containers, serves
+/// its ports and takes part in the pod's readiness.
+pub fn is_native_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// Where a container sits in the pod spec: `spec.containers` or
+/// `spec.initContainers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerList {
+    Containers,
+    InitContainers,
+}
+
+impl ContainerList {
+    /// The field of the pod spec (`containers`, `initContainers`), for
+    /// JSON patches.
+    pub fn field(self) -> &'static str {
+        match self {
+            ContainerList::Containers => "containers",
+            ContainerList::InitContainers => "initContainers",
+        }
+    }
+}
+
+/// A container that runs for the life of the pod, with its place in the
+/// spec.
+#[derive(Debug, Clone, Copy)]
+pub struct Running<'a> {
+    pub container: &'a Container,
+    pub list: ContainerList,
+    /// Its index in that list.
+    pub index: usize,
+}
+
+/// Every container that runs for the life of the pod, in the order the
+/// endpoints controller searches them for a named port (`FindPort`): the
+/// regular containers, then the native sidecars among the init containers.
+pub fn long_running(pod: &Pod) -> Vec<Running<'_>> {
+    let Some(spec) = pod.spec.as_ref() else {
+        return vec![];
+    };
+    let regular = spec
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(index, c)| Running {
+            container: c,
+            list: ContainerList::Containers,
+            index,
+        });
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, c)| is_native_sidecar(c))
+        .map(|(index, c)| Running {
+            container: c,
+            list: ContainerList::InitContainers,
+            index,
+        });
+    regular.chain(sidecars).collect()
+}
+
+/// The statuses of the containers that run for the life of the pod: the
+/// regular containers' (`containerStatuses`) and the native sidecars'
+/// (their entries in `initContainerStatuses`). A sidecar that is not ready
+/// or crashes keeps the pod from being ready like an app container does.
+pub fn long_running_statuses(pod: &Pod) -> Vec<&k8s_openapi::api::core::v1::ContainerStatus> {
+    long_running(pod)
+        .iter()
+        .filter_map(|r| container_status(pod, r))
+        .collect()
+}
+
+/// The status of a long-running container: `containerStatuses` for a
+/// regular one, `initContainerStatuses` for a native sidecar.
+pub fn container_status<'a>(
+    pod: &'a Pod,
+    c: &Running<'_>,
+) -> Option<&'a k8s_openapi::api::core::v1::ContainerStatus> {
+    let st = pod.status.as_ref()?;
+    let list = match c.list {
+        ContainerList::Containers => st.container_statuses.as_ref(),
+        ContainerList::InitContainers => st.init_container_statuses.as_ref(),
+    }?;
+    list.iter().find(|s| s.name == c.container.name)
 }
 
 pub fn node_name(pod: &Pod) -> Option<&str> {
@@ -189,4 +283,57 @@ pub fn node_addresses<'a>(
         .flatten()
         .filter(move |a| a.type_ == type_.name())
         .map(|a| a.address.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(yaml: &str) -> Pod {
+        serde_saphyr::from_str(yaml).expect("pod")
+    }
+
+    #[test]
+    fn native_sidecars_run_beside_the_app_and_plain_init_containers_do_not() {
+        let p = pod(r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  initContainers:
+  - name: migrate
+    image: migrate:1
+  - name: log-shipper
+    image: fluent-bit:3
+    restartPolicy: Always
+    ports: [{name: http-metrics, containerPort: 2020}]
+  containers:
+  - name: web
+    image: web:1
+    ports: [{name: http, containerPort: 8080}]
+status:
+  containerStatuses:
+  - {name: web, ready: true, restartCount: 0, image: web:1, imageID: x}
+  initContainerStatuses:
+  - {name: migrate, ready: false, restartCount: 0, image: migrate:1, imageID: x}
+  - {name: log-shipper, ready: true, restartCount: 2, image: fluent-bit:3, imageID: x}
+"#);
+        let run = long_running(&p);
+        let names: Vec<(&str, &str, usize)> = run
+            .iter()
+            .map(|r| (r.container.name.as_str(), r.list.field(), r.index))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("web", "containers", 0),
+                ("log-shipper", "initContainers", 1)
+            ]
+        );
+        assert_eq!(
+            container_status(&p, &run[1]).map(|s| s.restart_count),
+            Some(2)
+        );
+        assert_eq!(containers(&p).len(), 1);
+    }
 }

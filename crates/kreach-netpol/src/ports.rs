@@ -367,13 +367,23 @@ fn port_scope(entry: &NetworkPolicyPort, destination_pod: Option<&Pod>) -> PortS
 
 /// The container ports of `pod` named `name` with `protocol`.
 ///
-/// Only regular containers: they are the ones whose ports a Service or a
-/// policy can name (`FindPort` in Kubernetes looks at `spec.containers`).
+/// The containers that run for the life of the pod: the regular ones and
+/// the native sidecars (init containers with `restartPolicy: Always`,
+/// Kubernetes >= 1.29), whose ports a Service or a policy can name as well
+/// (`FindPort` in Kubernetes searches `spec.containers`, then those).
+/// Plain init containers have exited before the pod serves.
 pub(crate) fn named_container_ports(pod: &Pod, name: &str, protocol: Protocol) -> Vec<u16> {
     let mut ports: Vec<u16> = pod
         .spec
         .iter()
-        .flat_map(|spec| &spec.containers)
+        .flat_map(|spec| {
+            spec.containers.iter().chain(
+                spec.init_containers
+                    .iter()
+                    .flatten()
+                    .filter(|c| c.restart_policy.as_deref() == Some("Always")),
+            )
+        })
         .flat_map(|container| container.ports.iter().flatten())
         .filter(|port| port.name.as_deref() == Some(name))
         .filter(|port| protocol_or_tcp(port.protocol.as_deref()) == Ok(protocol))
@@ -387,6 +397,30 @@ pub(crate) fn named_container_ports(pod: &Pod, name: &str, protocol: Protocol) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_ports_resolve_in_native_sidecars_but_not_plain_init_containers() {
+        let pod: Pod = serde_saphyr::from_str(
+            r#"
+metadata: {name: web, namespace: shop}
+spec:
+  initContainers:
+  - name: setup
+    ports: [{name: admin, containerPort: 9000}]
+  - name: auth-proxy
+    restartPolicy: Always
+    ports: [{name: https, containerPort: 8443}]
+  containers:
+  - name: web
+    ports: [{name: http, containerPort: 8080}]
+"#,
+        )
+        .expect("pod");
+        assert_eq!(named_container_ports(&pod, "http", Protocol::Tcp), [8080]);
+        assert_eq!(named_container_ports(&pod, "https", Protocol::Tcp), [8443]);
+        assert!(named_container_ports(&pod, "https", Protocol::Udp).is_empty());
+        assert!(named_container_ports(&pod, "admin", Protocol::Tcp).is_empty());
+    }
 
     #[test]
     fn protocol_parses_case_insensitively() {

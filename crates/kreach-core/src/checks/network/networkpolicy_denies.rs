@@ -21,7 +21,7 @@ use crate::message::network::Evidence;
 use crate::object::{MetaExt, ObjectRef};
 use crate::snapshot::Kind;
 use crate::traffic::{Leg, LegKind, NodeSource, Source, legs};
-use crate::workload::{containers, is_ready};
+use crate::workload::is_ready;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -121,14 +121,10 @@ fn dest_ports(leg: &Leg<'_>, svc: Option<&Service>, pod: &Pod) -> Vec<(u16, Prot
             .unwrap_or(Protocol::Tcp);
         let port = match sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port)) {
             IntOrString::Int(n) => u16::try_from(n).ok(),
-            IntOrString::String(name) => containers(pod)
-                .iter()
-                .flat_map(|c| c.ports.iter().flatten())
-                .find(|cp| {
-                    cp.name.as_deref() == Some(name.as_str())
-                        && protocol_of(cp.protocol.as_deref()).eq_ignore_ascii_case(proto.as_str())
-                })
-                .and_then(|cp| u16::try_from(cp.container_port).ok()),
+            IntOrString::String(name) => {
+                crate::checks::util::resolve_named_port(pod, &name, proto.as_str())
+                    .and_then(|n| u16::try_from(n).ok())
+            }
         };
         if let Some(p) = port
             && !v.contains(&(p, proto))

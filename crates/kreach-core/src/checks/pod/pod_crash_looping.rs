@@ -72,8 +72,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if is_terminating(pod) {
             continue;
         }
-        let Some(status) = &pod.status else { continue };
-        for cs in status.container_statuses.iter().flatten() {
+        // App containers and native sidecars (a crashing sidecar keeps the
+        // pod from being ready as well).
+        for cs in crate::workload::long_running_statuses(pod) {
             let waiting = cs.state.as_ref().and_then(|s| s.waiting.as_ref());
             let backoff = waiting.is_some_and(|w| w.reason.as_deref() == Some("CrashLoopBackOff"));
             let last = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref());

@@ -10,7 +10,7 @@ use crate::declare_check;
 use crate::finding::Finding;
 use crate::message::pod::{Evidence, ProbeKind, ProbeSpec};
 use crate::object::MetaExt;
-use crate::workload::{containers, is_terminating};
+use crate::workload::is_terminating;
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -90,18 +90,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     || e.message.contains("failed liveness probe")
             })
             .collect();
-        let restarts: i32 = pod
-            .status
-            .iter()
-            .flat_map(|s| s.container_statuses.iter().flatten())
-            .map(|c| c.restart_count)
-            .sum();
+        // App containers and native sidecars alike.
+        let statuses = crate::workload::long_running_statuses(pod);
+        let restarts: i32 = statuses.iter().map(|c| c.restart_count).sum();
         // A restart is the probe's doing when kubelet says so (Killing
         // "failed liveness probe"), or when failures reached the probe's
         // failureThreshold and the container was not OOM-killed.
         let killed = liveness.iter().any(|e| e.reason == "Killing");
-        let threshold = containers(pod)
+        let threshold = crate::workload::long_running(pod)
             .iter()
+            .map(|r| r.container)
             .filter_map(|c| c.liveness_probe.as_ref())
             .map(|p| p.failure_threshold.unwrap_or(3))
             .min()
@@ -112,10 +110,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .map(|e| e.count)
             .max()
             .unwrap_or(0);
-        let oom = pod
-            .status
+        let oom = statuses
             .iter()
-            .flat_map(|s| s.container_statuses.iter().flatten())
             .filter_map(|c| c.last_state.as_ref()?.terminated.as_ref())
             .all(|t| t.reason.as_deref() == Some("OOMKilled"));
         if liveness.is_empty() || restarts == 0 || !(killed || (failures >= threshold && !oom)) {
@@ -123,7 +119,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let pr = cx.pod_ref(pod);
         let mut f = Finding::new(&CHECK, pr.clone(), Problem::LivenessRestarts { restarts });
-        for c in containers(pod) {
+        for c in crate::workload::long_running(pod)
+            .iter()
+            .map(|r| r.container)
+        {
             if let Some(p) = &c.liveness_probe {
                 f = f.evidence(Evidence::ContainerProbe {
                     probe: ProbeKind::Liveness,
@@ -132,11 +131,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 });
             }
         }
-        for cs in pod
-            .status
-            .iter()
-            .flat_map(|s| s.container_statuses.iter().flatten())
-        {
+        for cs in &statuses {
             if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
                 f = f.evidence(Evidence::ContainerLastExit {
                     container: cs.name.clone(),

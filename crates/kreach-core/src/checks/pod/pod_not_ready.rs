@@ -11,7 +11,7 @@ use crate::finding::Finding;
 use crate::message::common::Seconds;
 use crate::message::pod::{Evidence, ProbeKind, ProbeSpec};
 use crate::object::MetaExt;
-use crate::workload::{condition, containers, is_terminating, phase};
+use crate::workload::{condition, is_terminating, phase};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -77,11 +77,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if ready.status == "True" {
             continue;
         }
-        let statuses = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.container_statuses.clone())
-            .unwrap_or_default();
+        let statuses = crate::workload::long_running_statuses(pod);
         // Crashing containers are pod-crash-looping's; here every container runs.
         if statuses
             .iter()
@@ -113,8 +109,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 message: ready.message.clone(),
             });
         }
-        for c in containers(pod)
+        for c in crate::workload::long_running(pod)
             .iter()
+            .map(|r| r.container)
             .filter(|c| not_ready.contains(&c.name.as_str()))
         {
             f = f.evidence(match &c.readiness_probe {

@@ -6,8 +6,10 @@
 
 use std::net::IpAddr;
 
+use crate::checks::service::service_no_ready_endpoints::endpoint_counts;
 use crate::context::Context;
 use crate::declare_check;
+use crate::endpoints::{any_usable, published};
 use crate::finding::Finding;
 use crate::message::service::Evidence;
 use crate::netinfo::{in_pod_network, pod_cidrs};
@@ -27,6 +29,14 @@ pub enum Problem {
     /// no address.
     NoAddresses,
     /// The Service has no selector, and every address of its endpoints is
+    /// marked not ready (`notReadyAddresses` of Endpoints,
+    /// `conditions.ready: false` of EndpointSlices, none serving while
+    /// terminating): kube-proxy sends the traffic to none of them.
+    NotReadyAddresses {
+        /// The not-ready addresses, sorted, every one.
+        addresses: Vec<String>,
+    },
+    /// The Service has no selector, and every address of its endpoints is
     /// a pod-network IP that no Pod holds any more.
     StaleAddresses {
         /// The stale addresses, sorted, every one.
@@ -37,19 +47,30 @@ pub enum Problem {
 declare_check! {
     /// ## What it checks
     /// A Service without a selector (its endpoints are written by hand or by
-    /// another controller) has no Endpoints / EndpointSlices, or they list
-    /// only pod-network addresses that no Pod holds any more.
+    /// another controller) has no Endpoints / EndpointSlices, they list no
+    /// ready address (only `notReadyAddresses`, or EndpointSlice endpoints
+    /// with `conditions.ready: false`), or only pod-network addresses that
+    /// no Pod holds any more.
     ///
     /// ## Why it breaks reachability
     /// Without a selector nothing keeps the endpoints up to date. When they
-    /// are missing, kube-proxy has nowhere to send the traffic; when they
-    /// point at pod IPs of deleted pods, connections go to nobody. Addresses
+    /// are missing, kube-proxy has nowhere to send the traffic; when every
+    /// address is marked not ready, kube-proxy leaves them all out (it
+    /// falls back only to EndpointSlice endpoints still `serving` while
+    /// `terminating`); when they point at pod IPs of deleted pods,
+    /// connections go to nobody. Addresses
     /// outside the cluster (a VM, a database) cannot be judged from state and
     /// are not reported.
     ///
+    /// kube-proxy reads only EndpointSlices (the control plane mirrors
+    /// hand-written Endpoints into them), so without EndpointSlices the
+    /// answer is unknown.
+    ///
     /// ## How to fix
     /// Create or correct the Endpoints / EndpointSlice, or give the Service a
-    /// selector so that the control plane manages them.
+    /// selector so that the control plane manages them. An address marked
+    /// not ready stays so until who wrote it moves it back to `addresses`
+    /// (or sets `ready: true`).
     ///
     /// ## Example
     /// Service `orders` has no selector and no Endpoints:
@@ -60,15 +81,31 @@ declare_check! {
         needs: State,
         blocks: Yes,
         decides: [Service],
-        reads: [Service, Endpoints | EndpointSlice],
-        uses: [Pod, Node, ConfigMap],
+        reads: [Service, EndpointSlice],
+        uses: [Pod, Node, ConfigMap, Endpoints],
+        applies: selector_less,
         explained_by: [
             crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],
-        summary: "a Service without selector has no endpoints, or only stale pod IPs",
+        summary: "a Service without selector has no ready endpoints, or only stale pod IPs",
         run: run,
     };
+}
+
+/// Where it applies: the Service hop of a Service without selector. Its
+/// EndpointSlices decide (kube-proxy reads nothing else; hand-written
+/// Endpoints are mirrored into them, hand-written EndpointSlices have no
+/// Endpoints), so without them its answer is unknown.
+fn selector_less(snap: &crate::Snapshot, hop: &crate::path::Hop) -> bool {
+    snap.service(hop.object.ns(), &hop.object.name)
+        .is_some_and(|s| {
+            s.service_type() != ServiceType::ExternalName
+                && s.spec
+                    .as_ref()
+                    .and_then(|sp| sp.selector.as_ref())
+                    .is_none_or(|sel| sel.is_empty())
+        })
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -82,18 +119,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !cx.has_kind(Kind::Endpoints) && !cx.has_kind(Kind::EndpointSlice) {
             continue; // unknown, reported as such
         }
-        let mut addrs: Vec<String> = Vec::new();
-        for e in &eps {
-            for s in e.subsets.iter().flatten() {
-                addrs.extend(s.addresses.iter().flatten().map(|a| a.ip.clone()));
-                addrs.extend(s.not_ready_addresses.iter().flatten().map(|a| a.ip.clone()));
-            }
-        }
-        for s in &slices {
-            for ep in s.endpoints.iter().flatten() {
-                addrs.extend(ep.addresses.iter().cloned());
-            }
-        }
+        let published = published(cx.snap, ns, name);
+        let mut addrs: Vec<String> = published
+            .iter()
+            .flat_map(|e| e.addresses.iter().cloned())
+            .collect();
         addrs.sort();
         addrs.dedup();
         let cmd = format!(
@@ -139,6 +169,21 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .evidence(Evidence::StaleInPodNetwork {
                     pod_cidrs: cidrs.iter().map(|c| c.to_string()).collect(),
                 })
+                .fix(cmd)
+                .on_paths(f.paths.clone()),
+            );
+            continue;
+        }
+        // Addresses marked not ready: kube-proxy uses none of them.
+        if !any_usable(&published) {
+            out.push(
+                Finding::new(
+                    &CHECK,
+                    f.sref.clone(),
+                    Problem::NotReadyAddresses { addresses: addrs },
+                )
+                .evidence(Evidence::EndpointsWrittenByHand)
+                .evidence_all(endpoint_counts(cx, f.svc))
                 .fix(cmd)
                 .on_paths(f.paths.clone()),
             );

@@ -105,7 +105,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// What the endpoints controllers published: EndpointSlices when there are
 /// any, else the Endpoints object.
-fn endpoint_counts(
+pub(crate) fn endpoint_counts(
     cx: &Context<'_>,
     svc: &k8s_openapi::api::core::v1::Service,
 ) -> Option<Evidence> {

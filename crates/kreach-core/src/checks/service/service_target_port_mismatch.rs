@@ -6,14 +6,17 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::checks::util::{all_declared_ports, declared_ports, protocol_of};
+use k8s_openapi::api::core::v1::Pod;
+
+use crate::checks::util::{all_declared_ports, declared_ports, passing_probe_ports, protocol_of};
 use crate::context::Context;
 use crate::declare_check;
+use crate::endpoints::{Published, published};
 use crate::finding::Finding;
 use crate::message::common::DeclaredPort;
 use crate::message::service::Evidence;
 use crate::object::MetaExt;
-use crate::workload::is_ready;
+use crate::workload::{is_ready, pod_ips};
 
 /// What this check reports: the facts of one finding. The words are
 /// `kreach-report`'s (`lang::en` / `lang::zh`); JSON shows it as `details`.
@@ -56,6 +59,18 @@ declare_check! {
     /// any protocol, or a numeric one that is not declared while the
     /// containers declare other ports.
     ///
+    /// The containers are those that run for the life of the pod: the
+    /// regular ones and the native sidecars (init containers with
+    /// `restartPolicy: Always`, Kubernetes >= 1.29), whose ports a named
+    /// `targetPort` resolves to as well. Runtime evidence beats the
+    /// declarations: a named port for which the endpoints controller
+    /// published the pod with a port number did resolve, and a numeric
+    /// port that the pod's own passing probe connects to (a ready
+    /// container's readiness probe, a started container's startup probe, a
+    /// liveness probe that has had time to kill it) is served. The
+    /// endpoints are no evidence for a numeric port: the controller copies
+    /// the number whatever listens.
+    ///
     /// ## Why it breaks reachability
     /// A named `targetPort` resolves per pod, by name and protocol; pods
     /// without it are left out of the endpoints (the EndpointSlice lists
@@ -79,7 +94,7 @@ declare_check! {
         blocks: Yes,
         decides: [Service],
         reads: [Service, Pod],
-        uses: [],
+        uses: [Endpoints, EndpointSlice],
         explained_by: [
             crate::checks::entry::ingress_controller_not_ready::CHECK => SymptomRelated,
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
@@ -94,13 +109,18 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if f.pods.is_empty() {
             continue;
         }
+        let published = published(cx.snap, f.svc.ns(), f.svc.name());
         for pp in f.path_ports() {
             let (idx, proto, target, sp) =
                 (pp.index, pp.protocol.as_str(), pp.target.clone(), &pp.port);
             let (lacking, declaring_any): (Vec<_>, usize) = match &target {
                 IntOrString::String(name) => {
-                    // Pods lacking the name under every protocol; a name
-                    // under another protocol is service-protocol-mismatch.
+                    // Pods lacking the name under every protocol (in their
+                    // containers and native sidecars); a name under another
+                    // protocol is service-protocol-mismatch. An endpoint the
+                    // controller published for the pod with a number for
+                    // this port shows that the name resolved.
+                    let port_name = sp.name.as_deref().unwrap_or("");
                     let lacking: Vec<_> = f
                         .pods
                         .iter()
@@ -108,11 +128,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             !all_declared_ports(p)
                                 .iter()
                                 .any(|(_, cp)| cp.name.as_deref() == Some(name.as_str()))
+                                && !resolved_by_controller(&published, p, port_name, proto)
                         })
                         .collect();
                     (lacking, f.pods.len())
                 }
                 IntOrString::Int(n) => {
+                    // Declared ports are informational: a port the pod's
+                    // own passing probe connects to is served.
                     let declaring: Vec<_> = f
                         .pods
                         .iter()
@@ -125,6 +148,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             !declared_ports(p)
                                 .iter()
                                 .any(|(_, cp)| cp.container_port == *n)
+                                && !passing_probe_ports(p, cx.now()).contains(n)
                         })
                         .collect();
                     (lacking, declaring.len())
@@ -211,7 +235,127 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the endpoints published for the Service give `pod` a port
+/// under the Service port `port_name` (the endpoints controller resolved
+/// its named targetPort there).
+fn resolved_by_controller(
+    published: &[Published],
+    pod: &Pod,
+    port_name: &str,
+    protocol: &str,
+) -> bool {
+    let ips = pod_ips(pod);
+    published.iter().any(|e| {
+        let is_pod = e
+            .names_pod(pod)
+            .unwrap_or_else(|| e.addresses.iter().any(|a| ips.contains(a)));
+        is_pod && e.port_named(port_name, protocol).is_some()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     crate::check_fixtures!(super::CHECK);
+
+    use super::*;
+    use crate::endpoints::PublishedPort;
+    use crate::snapshot::Kind;
+
+    fn pod() -> Pod {
+        serde_saphyr::from_str(
+            r#"
+metadata: {name: web-1, namespace: shop, uid: u1}
+spec:
+  containers: [{name: web, ports: [{name: web, containerPort: 3000}]}]
+status: {phase: Running, podIP: 10.244.1.5}
+"#,
+        )
+        .expect("pod")
+    }
+
+    fn endpoint(target: Option<(&str, &str)>, ports: &[(&str, i32)]) -> Published {
+        Published {
+            addresses: vec!["10.244.1.5".into()],
+            ready: true,
+            serving_terminating: false,
+            target: target.map(|(name, uid)| k8s_openapi::api::core::v1::ObjectReference {
+                kind: Some("Pod".into()),
+                name: Some(name.into()),
+                namespace: Some("shop".into()),
+                uid: Some(uid.into()),
+                ..Default::default()
+            }),
+            ports: ports
+                .iter()
+                .map(|(name, port)| PublishedPort {
+                    name: (*name).into(),
+                    port: *port,
+                    protocol: "TCP".into(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The sidecar's port resolves from the pod spec alone: without the
+    /// published endpoints (which would show it too) the check stays
+    /// silent, and it fires when the sidecar is a plain init container.
+    #[test]
+    fn a_native_sidecar_port_resolves_without_endpoint_evidence() {
+        let path = crate::testing::fixtures_dir()
+            .join("checks/service-target-port-mismatch/silent-native-sidecar.yaml");
+        let fx = crate::testing::load_fixture(&path);
+        let (target, opts) = fx.query();
+        let run = |plain_init: bool| {
+            let mut snap = crate::snapshot::Snapshot::default();
+            for d in &fx.documents {
+                let kind = d.as_object().and_then(crate::ingest::kind_of);
+                if matches!(kind, Some(Kind::Endpoints | Kind::EndpointSlice)) {
+                    continue;
+                }
+                let mut d = d.clone();
+                if plain_init && let Some(ics) = d.pointer_mut("/spec/initContainers") {
+                    for c in ics.as_array_mut().into_iter().flatten() {
+                        c.as_object_mut().map(|o| o.remove("restartPolicy"));
+                    }
+                }
+                snap.add_value(d, "test");
+            }
+            snap.finish();
+            crate::diagnose::diagnose(&snap, &fx.target, &target, &opts)
+                .findings
+                .iter()
+                .filter(|f| f.check == CHECK.name)
+                .count()
+        };
+        assert_eq!(run(false), 0);
+        assert_eq!(run(true), 1);
+    }
+
+    #[test]
+    fn a_port_the_controller_published_for_the_pod_resolved() {
+        let p = pod();
+        let mine = endpoint(Some(("web-1", "u1")), &[("http", 3000)]);
+        assert!(resolved_by_controller(
+            std::slice::from_ref(&mine),
+            &p,
+            "http",
+            "TCP"
+        ));
+        // Another Service port, another protocol, no port (the slice of
+        // pods the name did not resolve in), another pod: no evidence.
+        assert!(!resolved_by_controller(
+            std::slice::from_ref(&mine),
+            &p,
+            "metrics",
+            "TCP"
+        ));
+        assert!(!resolved_by_controller(&[mine], &p, "http", "UDP"));
+        let unresolved = endpoint(Some(("web-1", "u1")), &[]);
+        assert!(!resolved_by_controller(&[unresolved], &p, "http", "TCP"));
+        let other = endpoint(Some(("web-1", "u0")), &[("http", 3000)]);
+        assert!(!resolved_by_controller(&[other], &p, "http", "TCP"));
+        // Without targetRef, the pod's IP tells.
+        let by_ip = endpoint(None, &[("http", 3000)]);
+        assert!(resolved_by_controller(&[by_ip], &p, "http", "TCP"));
+    }
 }

@@ -180,6 +180,10 @@ pub fn service_no_endpoints(p: &checks::service::service_no_endpoints::Problem) 
             "every endpoint of this selector-less service is a pod IP that no pod holds: {}",
             addresses.join(", ")
         ),
+        P::NotReadyAddresses { addresses } => format!(
+            "every endpoint of this selector-less service is marked not ready: {}",
+            addresses.join(", ")
+        ),
     }
 }
 

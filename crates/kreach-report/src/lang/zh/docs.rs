@@ -104,7 +104,7 @@ pub fn summary(check: &str) -> Option<&'static str> {
         "service-external-name" => {
             "该 Service 是 ExternalName 别名，集群内没有任何东西为它提供服务"
         }
-        "service-no-endpoints" => "没有选择器的 Service 没有端点，或只有过期的 Pod IP",
+        "service-no-endpoints" => "没有选择器的 Service 没有就绪的端点，或只有过期的 Pod IP",
         "service-no-ready-endpoints" => "Service 的 Pod 都在，但没有一个就绪",
         "service-not-exposed" => "Service 没有外部入口（ClusterIP 类型，也没有 Ingress 路由到它）",
         "service-port-not-found" => "请求的端口不是该地址背后 Service 的端口",

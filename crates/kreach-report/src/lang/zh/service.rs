@@ -195,6 +195,10 @@ pub fn service_no_endpoints(p: &checks::service::service_no_endpoints::Problem) 
             "这个没有选择器的 Service 的所有端点都是已经没有 Pod 使用的 Pod IP：{}",
             addresses.join("、")
         ),
+        P::NotReadyAddresses { addresses } => format!(
+            "这个没有选择器的 Service 的所有端点都被标记为未就绪：{}",
+            addresses.join("、")
+        ),
     }
 }
 
