@@ -68,11 +68,12 @@ declare_check! {
 fn restarts_under_a_liveness_probe(snap: &crate::Snapshot, hop: &crate::path::Hop) -> bool {
     snap.pod(hop.object.ns(), &hop.object.name)
         .is_some_and(|pod| {
-            containers(pod).iter().any(|c| c.liveness_probe.is_some())
-                && pod
-                    .status
+            // App containers and native sidecars alike.
+            crate::workload::long_running(pod)
+                .iter()
+                .any(|r| r.container.liveness_probe.is_some())
+                && crate::workload::long_running_statuses(pod)
                     .iter()
-                    .flat_map(|s| s.container_statuses.iter().flatten())
                     .any(|c| c.restart_count > 0)
         })
 }
