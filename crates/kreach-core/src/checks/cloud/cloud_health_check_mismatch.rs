@@ -66,6 +66,17 @@ pub enum Mismatch {
         value: String,
         probe_paths: Vec<String>,
     },
+    /// No annotation sets the probe, and the cloud's default for this
+    /// version probes the port's `appProtocol` on `/` (Azure since
+    /// Kubernetes 1.24), a path none of the pods' probes use.
+    DefaultPathNotProbed {
+        /// The Service port whose `appProtocol` sets the probe.
+        port: String,
+        app_protocol: String,
+        /// The nodes' kubelet version that has this default.
+        version: String,
+        probe_paths: Vec<String>,
+    },
 }
 
 /// The port a health check must hit.
@@ -89,6 +100,11 @@ declare_check! {
     /// GCP uses a BackendConfig, which is noted when present) against what
     /// the pods serve: protocol (HTTPS against a plain-HTTP app), port (a
     /// port no node listens on), path (not one the pods' probes use).
+    /// Without annotations, the cloud's default for the cluster's version:
+    /// on Azure since Kubernetes 1.24 a port with `appProtocol: http` or
+    /// `https` is probed with that protocol on `/` (cloud-provider-azure,
+    /// "Custom Load Balancer health probe"; up to 1.23 a TCP probe), which
+    /// an ingress controller answers with 404 (Azure/AKS#3210).
     ///
     /// ## Why it breaks reachability
     /// A health check the backends cannot pass marks every node unhealthy,
@@ -98,7 +114,8 @@ declare_check! {
     /// ## How to fix
     /// Make the annotation match the app: the protocol it speaks, the
     /// traffic port (or `healthCheckNodePort` with `externalTrafficPolicy:
-    /// Local`), a path it answers with 200.
+    /// Local`), a path it answers with 200 (on Azure,
+    /// `service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path`).
     ///
     /// ## Example
     /// `kubectl -n shop annotate service web --overwrite service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol=Http`
@@ -109,7 +126,9 @@ declare_check! {
         blocks: Maybe,
         decides: [LoadBalancer],
         reads: [Service, Pod],
-        uses: [],
+        // Nodes and IngressClasses: the cloud and its version's default
+        // probe, and whether the pods are an ingress controller's.
+        uses: [Node, IngressClass],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],
@@ -196,6 +215,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .fix(format!("kubectl -n {} get backendconfig -o yaml", svc.ns()))
                 .on_paths(e.paths.clone()),
             );
+        }
+        if let Some(f) = azure_default_probe(cx, e, svc) {
+            out.push(f);
+            continue;
         }
         let Some(hc) = read(svc) else { continue };
         let pods = selected_pods(cx.snap, svc);
@@ -346,6 +369,108 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// `v1.24.6`, `v1.30.6-eks-…` → (1, 24).
+fn minor_version(v: &str) -> Option<(u32, u32)> {
+    let mut it = v.trim_start_matches('v').split(['.', '-', '+']);
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+/// Azure's default probe (no probe annotation on the Service): up to
+/// Kubernetes 1.23 a TCP probe of the node port; since 1.24 the
+/// cloud-provider-azure probes the port's `appProtocol` when it is `http`
+/// or `https`, on the request path `/` ("Custom Load Balancer health
+/// probe", cloud-provider-azure docs; Azure/AKS#3210 is the 1.24 upgrade
+/// that broke ingress-nginx). With `externalTrafficPolicy: Local` the probe
+/// goes to `healthCheckNodePort` instead, which kube-proxy answers.
+fn azure_default_probe(
+    cx: &Context<'_>,
+    e: &crate::context::EntryService<'_>,
+    svc: &Service,
+) -> Option<Finding> {
+    let az = "service.beta.kubernetes.io/azure-load-balancer-health-probe-";
+    let annotated = svc.meta().annotations.iter().flatten().any(|(k, _)| {
+        k.starts_with(az)
+            || (k.starts_with("service.beta.kubernetes.io/port_") && k.contains("_health-probe_"))
+    });
+    if annotated || svc.external_traffic_policy() == TrafficPolicy::Local {
+        return None;
+    }
+    // The nodes are Azure's, at 1.24 or later.
+    let version = cx
+        .snap
+        .nodes
+        .iter()
+        .filter(|n| {
+            n.spec
+                .as_ref()
+                .and_then(|s| s.provider_id.as_deref())
+                .is_some_and(|p| p.starts_with("azure://"))
+        })
+        .filter_map(|n| {
+            let v = &n.status.as_ref()?.node_info.as_ref()?.kubelet_version;
+            Some((minor_version(v)?, v.clone()))
+        })
+        .min()?;
+    if version.0 < (1, 24) {
+        return None;
+    }
+    let port = svc.spec.as_ref()?.ports.iter().flatten().find(|p| {
+        p.app_protocol
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case("http") || a.eq_ignore_ascii_case("https"))
+    })?;
+    let pods = selected_pods(cx.snap, svc);
+    let mut paths: Vec<String> = pods
+        .iter()
+        .flat_map(|p| containers(p))
+        .flat_map(|c| [&c.readiness_probe, &c.liveness_probe])
+        .flatten()
+        .filter_map(|pr| pr.http_get.as_ref())
+        .map(|h| h.path.clone().unwrap_or_else(|| "/".into()))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    if paths.is_empty() || paths.iter().any(|p| p == "/") {
+        return None;
+    }
+    // An ingress controller answers `/` without a matching host with 404
+    // (its default backend): the probe fails for certain.
+    let controller = cx.snap.ingress_classes.iter().any(|ic| {
+        ic.spec
+            .as_ref()
+            .and_then(|s| s.controller.as_deref())
+            .is_some_and(|c| {
+                crate::controller::find_controller(cx.snap, c, Some(ic.name()))
+                    .pods
+                    .iter()
+                    .any(|cp| pods.iter().any(|p| std::ptr::eq(*p, *cp)))
+            })
+    });
+    let first = paths[0].clone();
+    Some(
+        Finding::new(
+            &CHECK,
+            e.sref.clone(),
+            Problem::Mismatch {
+                cloud: Cloud::Azure,
+                mismatch: Mismatch::DefaultPathNotProbed {
+                    port: port.name.clone().unwrap_or_else(|| port.port.to_string()),
+                    app_protocol: port.app_protocol.clone().unwrap_or_default(),
+                    version: version.1,
+                    probe_paths: paths,
+                },
+            },
+        )
+        .blocking(controller)
+        .fix(format!(
+            "kubectl -n {} annotate service {} {az}request-path={first}",
+            svc.ns(),
+            svc.name()
+        ))
+        .on_paths(e.paths.clone()),
+    )
 }
 
 #[cfg(test)]

@@ -245,6 +245,15 @@ fn health_check_mismatch(m: &Mismatch) -> String {
             "{annotation}={value} is not a path the pods' probes use ({}): it may not answer 200",
             probe_paths.join(", ")
         ),
+        Mismatch::DefaultPathNotProbed {
+            port,
+            app_protocol,
+            version,
+            probe_paths,
+        } => format!(
+            "no annotation sets the probe, and since Kubernetes 1.24 (the nodes run {version}) Azure probes port {port} with its appProtocol {app_protocol} on /, a path the pods' probes do not use ({}): it may not answer 200",
+            probe_paths.join(", ")
+        ),
     }
 }
 

@@ -256,6 +256,15 @@ fn health_check_mismatch(m: &Mismatch) -> String {
             "`{annotation}={value}` 不是 Pod 探针使用的路径（{}）：它可能不返回 200",
             all(probe_paths)
         ),
+        Mismatch::DefaultPathNotProbed {
+            port,
+            app_protocol,
+            version,
+            probe_paths,
+        } => format!(
+            "没有注解配置健康探测；自 1.24 版起（节点运行 `{version}`），Azure 按端口 `{port}` 的 `appProtocol`（`{app_protocol}`）探测路径 `/`，而 Pod 的探针不使用该路径（{}）：它可能不返回 200",
+            all(probe_paths)
+        ),
     }
 }
 
