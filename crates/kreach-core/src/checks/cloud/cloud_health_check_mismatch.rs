@@ -27,6 +27,16 @@ pub enum Problem {
     /// The load balancer's health check does not fit the pods; further
     /// mismatches follow as evidence.
     Mismatch { cloud: Cloud, mismatch: Mismatch },
+    /// GKE Ingress (ingress-gce) derives a backend's health check from the
+    /// serving pods' HTTP readiness probe on the serving port; without one
+    /// it checks `GET /` and only a 200 passes (a redirect fails it,
+    /// though the kubelet counts 3xx as ready).
+    GkeDefaultHealthCheck {
+        /// The serving port (the container port the Service targets).
+        serving_port: i32,
+        /// The HTTP readiness probe's port when it probes another one.
+        probe_port: Option<i32>,
+    },
 }
 
 /// The cloud whose annotations set the health check.
@@ -104,7 +114,12 @@ declare_check! {
     /// on Azure since Kubernetes 1.24 a port with `appProtocol: http` or
     /// `https` is probed with that protocol on `/` (cloud-provider-azure,
     /// "Custom Load Balancer health probe"; up to 1.23 a TCP probe), which
-    /// an ingress controller answers with 404 (Azure/AKS#3210).
+    /// an ingress controller answers with 404 (Azure/AKS#3210). Behind
+    /// GKE's Ingress (ingress-gce) without a BackendConfig, the backend's
+    /// health check comes from the pods' HTTP readiness probe on the
+    /// serving port, else it is `GET /` passed only by a 200 (GKE Ingress
+    /// docs, "Health checks"): a redirect fails it though the kubelet
+    /// counts 3xx as ready.
     ///
     /// ## Why it breaks reachability
     /// A health check the backends cannot pass marks every node unhealthy,
@@ -191,6 +206,7 @@ fn read(svc: &Service) -> Option<HealthCheck> {
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    gke_ingress_health_checks(cx, out);
     for e in cx.entry_services() {
         if e.via != Via::LoadBalancer {
             continue;
@@ -471,6 +487,104 @@ fn azure_default_probe(
         ))
         .on_paths(e.paths.clone()),
     )
+}
+
+/// GKE Ingress health checks (cloud.google.com/kubernetes-engine/docs/
+/// concepts/ingress, "Health checks"): without a BackendConfig, ingress-gce
+/// takes the request path of the serving pods' HTTP(S) readiness probe
+/// when the probe targets the serving port; otherwise the check is `GET /`
+/// on the serving port, passed only by a 200.
+fn gke_ingress_health_checks(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    for (i, p) in cx.res.paths.iter().enumerate() {
+        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
+            continue;
+        };
+        let Some(ing) = cx
+            .snap
+            .ingresses
+            .iter()
+            .find(|x| x.ns() == ih.ingress.ns() && x.name() == ih.ingress.name)
+        else {
+            continue;
+        };
+        if crate::controller::controller_of(cx.snap, ing).map(|c| c.controller)
+            != Some("k8s.io/ingress-gce".to_string())
+        {
+            continue;
+        }
+        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else {
+            continue;
+        };
+        if svc.annotation("cloud.google.com/backend-config").is_some() {
+            continue;
+        }
+        let Some(port) = &sh.port else { continue };
+        let target = port
+            .target_port
+            .clone()
+            .unwrap_or(IntOrString::Int(port.port));
+        let pods: Vec<&k8s_openapi::api::core::v1::Pod> = p
+            .pods
+            .iter()
+            .filter_map(|r| cx.snap.pod(r.ns(), &r.name))
+            .collect();
+        let Some(pod) = pods.first() else { continue };
+        let cs = containers(pod);
+        let named = |name: &str| {
+            cs.iter()
+                .flat_map(|c| c.ports.iter().flatten())
+                .find(|cp| cp.name.as_deref() == Some(name))
+                .map(|cp| cp.container_port)
+        };
+        let serving = match &target {
+            IntOrString::Int(n) => Some(*n),
+            IntOrString::String(n) => named(n),
+        };
+        let Some(serving) = serving else { continue };
+        let probes: Vec<i32> = cs
+            .iter()
+            .filter_map(|c| c.readiness_probe.as_ref()?.http_get.as_ref())
+            .filter_map(|h| match &h.port {
+                IntOrString::Int(n) => Some(*n),
+                IntOrString::String(n) => named(n),
+            })
+            .collect();
+        if probes.contains(&serving) {
+            continue;
+        }
+        if out
+            .iter()
+            .any(|f| f.check == CHECK.name && f.object == sh.service)
+        {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                &CHECK,
+                sh.service.clone(),
+                Problem::GkeDefaultHealthCheck {
+                    serving_port: serving,
+                    probe_port: probes.first().copied(),
+                },
+            )
+            .blocking(false)
+            .fix(format!(
+                "kubectl -n {} get pods -l {} -o jsonpath='{{.items[0].spec.containers[*].readinessProbe}}'",
+                svc.ns(),
+                svc.spec
+                    .as_ref()
+                    .and_then(|s| s.selector.as_ref())
+                    .map(|m| m
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","))
+                    .unwrap_or_default()
+            ))
+            .on_paths(vec![i]),
+        );
+    }
 }
 
 #[cfg(test)]

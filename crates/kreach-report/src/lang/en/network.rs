@@ -192,6 +192,18 @@ pub fn cloud_health_check_mismatch(
         P::BackendConfig { backend_config } => format!(
             "GKE health check is set by BackendConfig {backend_config}, which kreach does not read"
         ),
+        P::GkeDefaultHealthCheck {
+            serving_port,
+            probe_port: None,
+        } => format!(
+            "GKE Ingress health-checks this backend with GET / on port {serving_port}, and only a 200 passes (a redirect or a 404 fails it, though the kubelet counts 3xx as ready): the pods have no HTTP readiness probe to derive the check from"
+        ),
+        P::GkeDefaultHealthCheck {
+            serving_port,
+            probe_port: Some(probe),
+        } => format!(
+            "GKE Ingress health-checks this backend with GET / on port {serving_port}, and only a 200 passes: the pods' HTTP readiness probe is on port {probe}, not the serving port, so GKE does not use its path"
+        ),
         P::Mismatch { cloud, mismatch } => format!(
             "{} load-balancer health check does not fit the pods: {}",
             match cloud {

@@ -206,6 +206,18 @@ pub fn cloud_health_check_mismatch(
         P::BackendConfig { backend_config } => {
             format!("GKE 的健康检查由 BackendConfig `{backend_config}` 配置，kreach 不读取它")
         }
+        P::GkeDefaultHealthCheck {
+            serving_port,
+            probe_port: None,
+        } => format!(
+            "GKE 的 Ingress 用 `GET /`（端口 {serving_port}）对这个后端做健康检查，只有 200 才算通过（重定向或 404 都会失败，尽管 kubelet 把 3xx 视为就绪）：Pod 没有可供推导的 HTTP 就绪探针"
+        ),
+        P::GkeDefaultHealthCheck {
+            serving_port,
+            probe_port: Some(probe),
+        } => format!(
+            "GKE 的 Ingress 用 `GET /`（端口 {serving_port}）对这个后端做健康检查，只有 200 才算通过：Pod 的 HTTP 就绪探针在端口 {probe} 上，而不是服务端口，GKE 不会采用它的路径"
+        ),
         P::Mismatch { cloud, mismatch } => format!(
             "{}负载均衡器的健康检查与 Pod 不匹配：{}",
             match cloud {
