@@ -61,6 +61,19 @@ pub enum Evidence {
     OutsideSourceRangesDropped,
     /// No client address was given (`--from`) to check against the ranges.
     NoClientAddress,
+    /// The Service's IP families and family policy.
+    ServiceIpFamilies {
+        /// `spec.ipFamilies` (inferred from the cluster IPs when unset).
+        families: Vec<String>,
+        /// `spec.ipFamilyPolicy` (`SingleStack` when unset).
+        policy: String,
+    },
+    /// The Service has no `family` side: no EndpointSlice of that address
+    /// type, no kube-proxy rule for its addresses.
+    OtherFamilyHasNoBackends {
+        /// `IPv4` or `IPv6`.
+        family: String,
+    },
     /// After a failed sync the load balancer keeps its last good
     /// configuration; the Service's latest changes have not reached it.
     KeepsLastGoodConfiguration,

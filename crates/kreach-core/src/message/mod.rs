@@ -34,6 +34,9 @@ pub enum Problem {
     IngressTlsHostMismatch(crate::checks::entry::ingress_tls_host_mismatch::Problem),
     IngressTlsSecretNotFound(crate::checks::entry::ingress_tls_secret_not_found::Problem),
     KubeProxyNotReady(crate::checks::network::kube_proxy_not_ready::Problem),
+    LoadbalancerAddressFamilyMismatch(
+        crate::checks::entry::loadbalancer_address_family_mismatch::Problem,
+    ),
     LoadbalancerHealthCheckLocal(crate::checks::entry::loadbalancer_health_check_local::Problem),
     LoadbalancerPending(crate::checks::entry::loadbalancer_pending::Problem),
     LoadbalancerSourceRanges(crate::checks::entry::loadbalancer_source_ranges::Problem),
@@ -88,6 +91,7 @@ problem_from! {
     IngressTlsHostMismatch => crate::checks::entry::ingress_tls_host_mismatch::Problem,
     IngressTlsSecretNotFound => crate::checks::entry::ingress_tls_secret_not_found::Problem,
     KubeProxyNotReady => crate::checks::network::kube_proxy_not_ready::Problem,
+    LoadbalancerAddressFamilyMismatch => crate::checks::entry::loadbalancer_address_family_mismatch::Problem,
     LoadbalancerHealthCheckLocal => crate::checks::entry::loadbalancer_health_check_local::Problem,
     LoadbalancerPending => crate::checks::entry::loadbalancer_pending::Problem,
     LoadbalancerSourceRanges => crate::checks::entry::loadbalancer_source_ranges::Problem,

@@ -35,6 +35,7 @@ pub fn problem(p: &Problem) -> String {
         P::IngressTlsHostMismatch(p) => ingress::ingress_tls_host_mismatch(p),
         P::IngressTlsSecretNotFound(p) => ingress::ingress_tls_secret_not_found(p),
         P::KubeProxyNotReady(p) => network::kube_proxy_not_ready(p),
+        P::LoadbalancerAddressFamilyMismatch(p) => entry::loadbalancer_address_family_mismatch(p),
         P::LoadbalancerHealthCheckLocal(p) => entry::loadbalancer_health_check_local(p),
         P::LoadbalancerPending(p) => entry::loadbalancer_pending(p),
         P::LoadbalancerSourceRanges(p) => entry::loadbalancer_source_ranges(p),
