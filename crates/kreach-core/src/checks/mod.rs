@@ -18,6 +18,7 @@ pub mod entry {
     pub mod ingress_tls_secret_not_found;
     pub mod loadbalancer_address_family_mismatch;
     pub mod loadbalancer_health_check_local;
+    pub mod loadbalancer_no_eligible_nodes;
     pub mod loadbalancer_pending;
     pub mod loadbalancer_source_ranges;
     pub mod loadbalancer_sync_failed;
@@ -85,6 +86,7 @@ pub static CHECKS: &[&CheckDef] = &[
     &network::kube_proxy_not_ready::CHECK,
     &entry::loadbalancer_address_family_mismatch::CHECK,
     &entry::loadbalancer_health_check_local::CHECK,
+    &entry::loadbalancer_no_eligible_nodes::CHECK,
     &entry::loadbalancer_pending::CHECK,
     &entry::loadbalancer_source_ranges::CHECK,
     &entry::loadbalancer_sync_failed::CHECK,

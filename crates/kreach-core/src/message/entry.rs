@@ -29,6 +29,16 @@ pub enum Evidence {
         /// Node names.
         nodes: Vec<String>,
     },
+    /// Nodes left out of load balancers by the legacy role label (before
+    /// Kubernetes 1.21, `LegacyNodeRoleBehavior`).
+    LegacyMasterExcluded {
+        /// The label (`node-role.kubernetes.io/master`).
+        label: String,
+        /// The cluster's version as the kubelets tell it (`1.20`).
+        version: String,
+        /// Node names.
+        nodes: Vec<String>,
+    },
     /// With `externalTrafficPolicy: Local`, kube-proxy forwards NodePort
     /// traffic only to pods on the node it arrived at.
     LocalForwardsOnlyToSameNode,

@@ -43,6 +43,14 @@ pub fn evidence(e: &Evidence) -> String {
                 .join("; ")
         ),
         Evidence::SourceRanges { source, ranges } => format!("{source}: {}", all(ranges)),
+        Evidence::LegacyMasterExcluded {
+            label,
+            version,
+            nodes,
+        } => format!(
+            "left out of load balancers by the legacy role label {label} (Kubernetes {version}, before 1.21): {}",
+            all(nodes)
+        ),
         Evidence::ServiceIpFamilies { families, policy } => {
             format!("spec.ipFamilies: {}, ipFamilyPolicy: {policy}", all(families))
         }
@@ -221,6 +229,17 @@ pub fn loadbalancer_address_family_mismatch(
             "load balancer address {} is {family}, but the Service's IP families are {}: nothing serves it",
             all(&addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>()),
             all(service_families)
+        ),
+    }
+}
+
+pub fn loadbalancer_no_eligible_nodes(
+    p: &checks::entry::loadbalancer_no_eligible_nodes::Problem,
+) -> String {
+    use checks::entry::loadbalancer_no_eligible_nodes::Problem as P;
+    match p {
+        P::NoEligibleNode { nodes } => format!(
+            "the load balancer has no node to send traffic to: all {nodes} node(s) are left out of load balancers"
         ),
     }
 }

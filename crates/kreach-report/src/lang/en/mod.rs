@@ -37,6 +37,7 @@ pub fn problem(p: &Problem) -> String {
         P::KubeProxyNotReady(p) => network::kube_proxy_not_ready(p),
         P::LoadbalancerAddressFamilyMismatch(p) => entry::loadbalancer_address_family_mismatch(p),
         P::LoadbalancerHealthCheckLocal(p) => entry::loadbalancer_health_check_local(p),
+        P::LoadbalancerNoEligibleNodes(p) => entry::loadbalancer_no_eligible_nodes(p),
         P::LoadbalancerPending(p) => entry::loadbalancer_pending(p),
         P::LoadbalancerSourceRanges(p) => entry::loadbalancer_source_ranges(p),
         P::LoadbalancerSyncFailed(p) => entry::loadbalancer_sync_failed(p),

@@ -41,6 +41,7 @@ explanations! {
     "kube-proxy-not-ready",
     "loadbalancer-address-family-mismatch",
     "loadbalancer-health-check-local",
+    "loadbalancer-no-eligible-nodes",
     "loadbalancer-pending",
     "loadbalancer-source-ranges",
     "loadbalancer-sync-failed",
@@ -88,6 +89,7 @@ pub fn summary(check: &str) -> Option<&'static str> {
         "loadbalancer-health-check-local" => {
             "`externalTrafficPolicy: Local`，但负载均衡器可用的节点上都没有就绪端点"
         }
+        "loadbalancer-no-eligible-nodes" => "负载均衡器没有任何可以转发流量的节点",
         "loadbalancer-pending" => "LoadBalancer 类型的 Service 没有外部地址（`<pending>`）",
         "loadbalancer-source-ranges" => "客户端地址不在负载均衡器允许的来源网段内",
         "loadbalancer-sync-failed" => "Service 最近一次负载均衡器同步失败",

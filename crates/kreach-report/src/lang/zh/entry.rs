@@ -50,6 +50,14 @@ pub fn evidence(e: &Evidence) -> String {
                 .join("；")
         ),
         Evidence::SourceRanges { source, ranges } => format!("`{source}`：{}", all(ranges)),
+        Evidence::LegacyMasterExcluded {
+            label,
+            version,
+            nodes,
+        } => format!(
+            "因旧的角色标签 `{label}` 被排除在负载均衡器之外（集群版本 {version}，早于 1.21）：{}",
+            all(nodes)
+        ),
         Evidence::ServiceIpFamilies { families, policy } => format!(
             "`spec.ipFamilies`：{}，`ipFamilyPolicy`：`{policy}`",
             all(families)
@@ -230,6 +238,17 @@ pub fn loadbalancer_address_family_mismatch(
             all(&addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>()),
             all(service_families)
         ),
+    }
+}
+
+pub fn loadbalancer_no_eligible_nodes(
+    p: &checks::entry::loadbalancer_no_eligible_nodes::Problem,
+) -> String {
+    use checks::entry::loadbalancer_no_eligible_nodes::Problem as P;
+    match p {
+        P::NoEligibleNode { nodes } => {
+            format!("负载均衡器没有可以转发流量的节点：全部 {nodes} 个节点都被排除在负载均衡器之外")
+        }
     }
 }
 
