@@ -16,7 +16,9 @@ pub mod entry {
     pub mod ingress_tls_certificate_expired;
     pub mod ingress_tls_host_mismatch;
     pub mod ingress_tls_secret_not_found;
+    pub mod loadbalancer_address_family_mismatch;
     pub mod loadbalancer_health_check_local;
+    pub mod loadbalancer_no_eligible_nodes;
     pub mod loadbalancer_pending;
     pub mod loadbalancer_source_ranges;
     pub mod loadbalancer_sync_failed;
@@ -82,7 +84,9 @@ pub static CHECKS: &[&CheckDef] = &[
     &entry::ingress_tls_host_mismatch::CHECK,
     &entry::ingress_tls_secret_not_found::CHECK,
     &network::kube_proxy_not_ready::CHECK,
+    &entry::loadbalancer_address_family_mismatch::CHECK,
     &entry::loadbalancer_health_check_local::CHECK,
+    &entry::loadbalancer_no_eligible_nodes::CHECK,
     &entry::loadbalancer_pending::CHECK,
     &entry::loadbalancer_source_ranges::CHECK,
     &entry::loadbalancer_sync_failed::CHECK,

@@ -29,6 +29,16 @@ pub enum Evidence {
         /// Node names.
         nodes: Vec<String>,
     },
+    /// Nodes left out of load balancers by the legacy role label (before
+    /// Kubernetes 1.21, `LegacyNodeRoleBehavior`).
+    LegacyMasterExcluded {
+        /// The label (`node-role.kubernetes.io/master`).
+        label: String,
+        /// The cluster's version as the kubelets tell it (`1.20`).
+        version: String,
+        /// Node names.
+        nodes: Vec<String>,
+    },
     /// With `externalTrafficPolicy: Local`, kube-proxy forwards NodePort
     /// traffic only to pods on the node it arrived at.
     LocalForwardsOnlyToSameNode,
@@ -61,6 +71,19 @@ pub enum Evidence {
     OutsideSourceRangesDropped,
     /// No client address was given (`--from`) to check against the ranges.
     NoClientAddress,
+    /// The Service's IP families and family policy.
+    ServiceIpFamilies {
+        /// `spec.ipFamilies` (inferred from the cluster IPs when unset).
+        families: Vec<String>,
+        /// `spec.ipFamilyPolicy` (`SingleStack` when unset).
+        policy: String,
+    },
+    /// The Service has no `family` side: no EndpointSlice of that address
+    /// type, no kube-proxy rule for its addresses.
+    OtherFamilyHasNoBackends {
+        /// `IPv4` or `IPv6`.
+        family: String,
+    },
     /// After a failed sync the load balancer keeps its last good
     /// configuration; the Service's latest changes have not reached it.
     KeepsLastGoodConfiguration,

@@ -36,8 +36,11 @@ declare_check! {
     /// ## What it checks
     /// A load-balancer Service with `externalTrafficPolicy: Local`: which
     /// nodes the load balancer may use (nodes labelled
-    /// `node.kubernetes.io/exclude-from-external-load-balancers` are not
-    /// backends at all) and whether any of them hosts a ready endpoint.
+    /// `node.kubernetes.io/exclude-from-external-load-balancers`, and before
+    /// Kubernetes 1.21 those labelled `node-role.kubernetes.io/master`, are
+    /// not backends at all: see `loadbalancer-no-eligible-nodes`, which
+    /// reports a load balancer left with no node) and whether any of them
+    /// hosts a ready endpoint.
     ///
     /// ## Why it breaks reachability
     /// With `Local`, kube-proxy answers the load balancer's health check on
@@ -71,7 +74,7 @@ declare_check! {
     };
 }
 
-pub const EXCLUDE_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
+pub use crate::checks::entry::loadbalancer_no_eligible_nodes::EXCLUDE_LABEL;
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for e in cx.entry_services() {
@@ -102,15 +105,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if ready_nodes.is_empty() {
             continue; // no ready endpoint at all: service-no-ready-endpoints
         }
-        let mut eligible = Vec::new();
-        let mut excluded = Vec::new();
-        for n in &cx.snap.nodes {
-            if n.labels().contains_key(EXCLUDE_LABEL) {
-                excluded.push(n.name());
-            } else {
-                eligible.push(n.name());
-            }
+        // The nodes the load balancer uses (label and, before 1.21, the
+        // legacy master role: `loadbalancer-no-eligible-nodes`, which also
+        // reports the case of none at all).
+        let (eligible_nodes, excluded_nodes) =
+            crate::checks::entry::loadbalancer_no_eligible_nodes::eligible_nodes(cx.snap);
+        if eligible_nodes.is_empty() {
+            continue;
         }
+        let eligible: Vec<&str> = eligible_nodes.iter().map(|n| n.name()).collect();
+        let version = crate::checks::entry::loadbalancer_no_eligible_nodes::cluster_minor(cx.snap);
         let passing: Vec<&str> = eligible
             .iter()
             .copied()
@@ -135,10 +139,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .evidence(Evidence::ReadyEndpointsOn {
             nodes: hosts.iter().map(|n| n.to_string()).collect(),
         })
-        .evidence_all((!excluded.is_empty()).then(|| Evidence::ExcludedFromLoadBalancers {
-            label: EXCLUDE_LABEL.to_string(),
-            nodes: excluded.iter().map(|n| n.to_string()).collect(),
-        }))
+        .evidence_all(
+            crate::checks::entry::loadbalancer_no_eligible_nodes::exclusion_evidence(
+                &excluded_nodes,
+                version,
+            ),
+        )
         .fix(format!("kubectl -n {} patch service {} -p '{{\"spec\":{{\"externalTrafficPolicy\":\"Cluster\"}}}}'", e.svc.ns(), e.svc.name()))
         .related(hosts.iter().map(|n| crate::object::ObjectRef::cluster(crate::Kind::Node, n)))
         .on_paths(e.paths.clone());

@@ -43,6 +43,20 @@ pub fn evidence(e: &Evidence) -> String {
                 .join("; ")
         ),
         Evidence::SourceRanges { source, ranges } => format!("{source}: {}", all(ranges)),
+        Evidence::LegacyMasterExcluded {
+            label,
+            version,
+            nodes,
+        } => format!(
+            "left out of load balancers by the legacy role label {label} (Kubernetes {version}, before 1.21): {}",
+            all(nodes)
+        ),
+        Evidence::ServiceIpFamilies { families, policy } => {
+            format!("spec.ipFamilies: {}, ipFamilyPolicy: {policy}", all(families))
+        }
+        Evidence::OtherFamilyHasNoBackends { family } => format!(
+            "the Service has no {family} side: no {family} EndpointSlice, and kube-proxy programs no {family} rule for its load-balancer address"
+        ),
         Evidence::OutsideSourceRangesDropped => "connections from other addresses are dropped before they reach a node (they time out)".into(),
         Evidence::NoClientAddress => "pass --from ADDR to check a particular client".into(),
         Evidence::KeepsLastGoodConfiguration => "the load balancer keeps its last good configuration; the Service's latest changes have not reached it".into(),
@@ -198,6 +212,34 @@ pub fn loadbalancer_health_check_local(
         P::EntryNodeHostsNoEndpoint { nodes } => format!(
             "externalTrafficPolicy is Local and node {} hosts no ready endpoint: its NodePort drops the traffic",
             all(nodes)
+        ),
+    }
+}
+
+pub fn loadbalancer_address_family_mismatch(
+    p: &checks::entry::loadbalancer_address_family_mismatch::Problem,
+) -> String {
+    use checks::entry::loadbalancer_address_family_mismatch::Problem as P;
+    match p {
+        P::AddressFamilyNotServed {
+            addresses,
+            family,
+            service_families,
+        } => format!(
+            "load balancer address {} is {family}, but the Service's IP families are {}: nothing serves it",
+            all(&addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>()),
+            all(service_families)
+        ),
+    }
+}
+
+pub fn loadbalancer_no_eligible_nodes(
+    p: &checks::entry::loadbalancer_no_eligible_nodes::Problem,
+) -> String {
+    use checks::entry::loadbalancer_no_eligible_nodes::Problem as P;
+    match p {
+        P::NoEligibleNode { nodes } => format!(
+            "the load balancer has no node to send traffic to: all {nodes} node(s) are left out of load balancers"
         ),
     }
 }

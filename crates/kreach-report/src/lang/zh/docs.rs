@@ -39,7 +39,9 @@ explanations! {
     "ingress-tls-host-mismatch",
     "ingress-tls-secret-not-found",
     "kube-proxy-not-ready",
+    "loadbalancer-address-family-mismatch",
     "loadbalancer-health-check-local",
+    "loadbalancer-no-eligible-nodes",
     "loadbalancer-pending",
     "loadbalancer-source-ranges",
     "loadbalancer-sync-failed",
@@ -83,9 +85,11 @@ pub fn summary(check: &str) -> Option<&'static str> {
         "ingress-tls-host-mismatch" => "TLS 证书中的名称不覆盖请求的域名",
         "ingress-tls-secret-not-found" => "Ingress 的 TLS Secret 在其命名空间中不存在",
         "kube-proxy-not-ready" => "客户端进入集群所经过的节点上 kube-proxy 缺失或未就绪",
+        "loadbalancer-address-family-mismatch" => "负载均衡器的地址属于该 Service 没有的 IP 协议族",
         "loadbalancer-health-check-local" => {
             "`externalTrafficPolicy: Local`，但负载均衡器可用的节点上都没有就绪端点"
         }
+        "loadbalancer-no-eligible-nodes" => "负载均衡器没有任何可以转发流量的节点",
         "loadbalancer-pending" => "LoadBalancer 类型的 Service 没有外部地址（`<pending>`）",
         "loadbalancer-source-ranges" => "客户端地址不在负载均衡器允许的来源网段内",
         "loadbalancer-sync-failed" => "Service 最近一次负载均衡器同步失败",

@@ -50,6 +50,21 @@ pub fn evidence(e: &Evidence) -> String {
                 .join("；")
         ),
         Evidence::SourceRanges { source, ranges } => format!("`{source}`：{}", all(ranges)),
+        Evidence::LegacyMasterExcluded {
+            label,
+            version,
+            nodes,
+        } => format!(
+            "因旧的角色标签 `{label}` 被排除在负载均衡器之外（集群版本 {version}，早于 1.21）：{}",
+            all(nodes)
+        ),
+        Evidence::ServiceIpFamilies { families, policy } => format!(
+            "`spec.ipFamilies`：{}，`ipFamilyPolicy`：`{policy}`",
+            all(families)
+        ),
+        Evidence::OtherFamilyHasNoBackends { family } => format!(
+            "该 Service 没有 {family} 一侧：没有 {family} 的 EndpointSlice，kube-proxy 也不会为其负载均衡器地址编写 {family} 规则"
+        ),
         Evidence::OutsideSourceRangesDropped => {
             "来自其他地址的连接在到达节点之前就被丢弃（表现为连接超时）".into()
         }
@@ -206,6 +221,34 @@ pub fn loadbalancer_health_check_local(
             "`externalTrafficPolicy` 为 `Local`，而节点 {} 上没有就绪端点：发往其 NodePort 的流量会被丢弃",
             all(nodes)
         ),
+    }
+}
+
+pub fn loadbalancer_address_family_mismatch(
+    p: &checks::entry::loadbalancer_address_family_mismatch::Problem,
+) -> String {
+    use checks::entry::loadbalancer_address_family_mismatch::Problem as P;
+    match p {
+        P::AddressFamilyNotServed {
+            addresses,
+            family,
+            service_families,
+        } => format!(
+            "负载均衡器地址 {} 属于 {family}，而该 Service 的 IP 协议族只有 {}：没有任何后端为它服务",
+            all(&addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>()),
+            all(service_families)
+        ),
+    }
+}
+
+pub fn loadbalancer_no_eligible_nodes(
+    p: &checks::entry::loadbalancer_no_eligible_nodes::Problem,
+) -> String {
+    use checks::entry::loadbalancer_no_eligible_nodes::Problem as P;
+    match p {
+        P::NoEligibleNode { nodes } => {
+            format!("负载均衡器没有可以转发流量的节点：全部 {nodes} 个节点都被排除在负载均衡器之外")
+        }
     }
 }
 
