@@ -51,8 +51,10 @@ declare_check! {
     /// EndpointSlice controller writes slices of those address types only,
     /// and kube-proxy programs the Service, its NodePorts and its
     /// load-balancer addresses only in the proxier of those families
-    /// (kube-proxy ignores load-balancer IPs of a family the Service does
-    /// not have). Packets a load balancer delivers to the nodes for an
+    /// (kube-proxy's service change tracker drops the load-balancer IPs of
+    /// a family the proxier does not serve, kubernetes `pkg/proxy/service.go`:
+    /// "ignored the following load balancer ingress IPs … as they don't
+    /// match the IP Family"). Packets a load balancer delivers to the nodes for an
     /// address of the other family (MetalLB, kube-vip, Cilium LB IPAM, the
     /// floating-IP load balancers of GCP and Azure keep the destination
     /// address) match no rule and get no backend; see
