@@ -193,6 +193,8 @@ mod tests {
         "HTTP",
         "HTTPS",
         "IP",
+        "IPv4",
+        "IPv6",
         "SAN",
         "SNAT",
         "TLS",
