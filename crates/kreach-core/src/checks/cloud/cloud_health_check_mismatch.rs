@@ -141,9 +141,10 @@ declare_check! {
         blocks: Maybe,
         decides: [LoadBalancer],
         reads: [Service, Pod],
-        // Nodes and IngressClasses: the cloud and its version's default
-        // probe, and whether the pods are an ingress controller's.
-        uses: [Node, IngressClass],
+        // Nodes, IngressClasses and Ingresses: the cloud and its version's
+        // default probe, whether the pods are an ingress controller's, and
+        // whether GKE's Ingress serves the path.
+        uses: [Node, IngressClass, Ingress],
         explained_by: [
             crate::checks::network::node_not_ready::CHECK => CauseRelated,
         ],
