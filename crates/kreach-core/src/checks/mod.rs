@@ -44,6 +44,7 @@ pub mod change {
 
 pub mod cloud {
     pub mod cloud_health_check_mismatch;
+    pub mod ingress_alb_target_type_mismatch;
 }
 
 pub mod service {
@@ -74,6 +75,7 @@ pub static CHECKS: &[&CheckDef] = &[
     &network::cidr_overlap::CHECK,
     &cloud::cloud_health_check_mismatch::CHECK,
     &network::cni_not_ready::CHECK,
+    &cloud::ingress_alb_target_type_mismatch::CHECK,
     &entry::ingress_backend_port_not_found::CHECK,
     &entry::ingress_backend_service_not_found::CHECK,
     &entry::ingress_class_not_found::CHECK,

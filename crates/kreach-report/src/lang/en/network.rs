@@ -184,6 +184,25 @@ pub fn cidr_overlap(p: &checks::network::cidr_overlap::Problem) -> String {
     }
 }
 
+pub fn ingress_alb_target_type_mismatch(
+    p: &checks::cloud::ingress_alb_target_type_mismatch::Problem,
+) -> String {
+    use checks::cloud::ingress_alb_target_type_mismatch::Problem as P;
+    match p {
+        P::InstanceTargetWithoutNodePort {
+            service,
+            service_type,
+            set_on,
+        } => format!(
+            "the AWS Load Balancer Controller registers targets of type instance ({}) on the node port of Service {service}, which is {service_type} and has none: the ALB gets no target",
+            match set_on {
+                Some(o) => format!("set on {o}"),
+                None => "the default".into(),
+            }
+        ),
+    }
+}
+
 pub fn cloud_health_check_mismatch(
     p: &checks::cloud::cloud_health_check_mismatch::Problem,
 ) -> String {

@@ -29,6 +29,7 @@ explanations! {
     "cidr-overlap",
     "cloud-health-check-mismatch",
     "cni-not-ready",
+    "ingress-alb-target-type-mismatch",
     "ingress-backend-port-not-found",
     "ingress-backend-service-not-found",
     "ingress-class-not-found",
@@ -75,6 +76,9 @@ pub fn summary(check: &str) -> Option<&'static str> {
         "cidr-overlap" => "Pod、Service、节点或客户端的地址范围相互重叠",
         "cloud-health-check-mismatch" => "云负载均衡器的健康检查与 Pod 实际提供的服务不符",
         "cni-not-ready" => "路径上某个节点的 CNI 代理缺失或未就绪",
+        "ingress-alb-target-type-mismatch" => {
+            "AWS 负载均衡器控制器无法按目标类型注册 Ingress 的后端"
+        }
         "ingress-backend-port-not-found" => "Ingress 后端的端口不是该 Service 的端口",
         "ingress-backend-service-not-found" => "Ingress 后端引用的 Service 在其命名空间中不存在",
         "ingress-class-not-found" => "Ingress 的类指向不存在的 IngressClass，或集群没有默认类",

@@ -25,6 +25,7 @@ pub fn problem(p: &Problem) -> String {
     match p {
         P::CidrOverlap(p) => network::cidr_overlap(p),
         P::CloudHealthCheckMismatch(p) => network::cloud_health_check_mismatch(p),
+        P::IngressAlbTargetTypeMismatch(p) => network::ingress_alb_target_type_mismatch(p),
         P::CniNotReady(p) => network::cni_not_ready(p),
         P::IngressBackendPortNotFound(p) => ingress::ingress_backend_port_not_found(p),
         P::IngressBackendServiceNotFound(p) => ingress::ingress_backend_service_not_found(p),

@@ -198,6 +198,25 @@ pub fn cidr_overlap(p: &checks::network::cidr_overlap::Problem) -> String {
     }
 }
 
+pub fn ingress_alb_target_type_mismatch(
+    p: &checks::cloud::ingress_alb_target_type_mismatch::Problem,
+) -> String {
+    use checks::cloud::ingress_alb_target_type_mismatch::Problem as P;
+    match p {
+        P::InstanceTargetWithoutNodePort {
+            service,
+            service_type,
+            set_on,
+        } => format!(
+            "AWS 负载均衡器控制器以 `instance` 类型注册目标（{}），即注册 Service `{service}` 的节点端口，而它是 `{service_type}`，没有节点端口：`ALB` 没有任何目标",
+            match set_on {
+                Some(o) => format!("由 `{o}` 设置"),
+                None => "默认值".into(),
+            }
+        ),
+    }
+}
+
 pub fn cloud_health_check_mismatch(
     p: &checks::cloud::cloud_health_check_mismatch::Problem,
 ) -> String {
