@@ -239,24 +239,17 @@ pub fn write_snapshot(
     objects: Vec<Value>,
     manifest: &SnapshotManifest,
 ) -> std::io::Result<Written> {
-    let mut kept: Vec<Value> = Vec::with_capacity(objects.len());
-    for mut o in objects {
-        if redact(&mut o) {
-            kept.push(o);
-        }
-    }
-    let n = kept.len();
     let name = path.to_string_lossy().to_ascii_lowercase();
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest.to_json())?;
     if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
-        let file = std::fs::File::create(path)?;
-        write_archive(file, kept, &manifest_bytes)?;
-        return Ok(Written {
-            objects: n,
-            bytes: std::fs::metadata(path)?.len(),
-            manifest_dropped: false,
-        });
+        let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        return write_snapshot_to(file, objects, manifest);
     }
+    let kept: Vec<Value> = objects
+        .into_iter()
+        .filter_map(|mut o| redact(&mut o).then_some(o))
+        .collect();
+    let n = kept.len();
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest.to_json())?;
     if name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") {
         let list = json!({"apiVersion": "v1", "kind": "List", "items": kept});
         let bytes = if name.ends_with(".json") {

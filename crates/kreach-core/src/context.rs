@@ -301,17 +301,45 @@ impl<'a> Context<'a> {
         let mut v: Vec<(&'a k8s_openapi::api::networking::v1::Ingress, Vec<usize>)> = Vec::new();
         for (i, p) in self.res.paths.iter().enumerate() {
             let Some(h) = &p.ingress else { continue };
-            let Some(ing) = self
-                .snap
-                .ingresses
-                .iter()
-                .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
-            else {
+            let Some(ing) = self.snap.ingress(h.ingress.ns(), &h.ingress.name) else {
                 continue;
             };
             match v.iter_mut().find(|(x, _)| std::ptr::eq(*x, ing)) {
                 Some(e) => e.1.push(i),
                 None => v.push((ing, vec![i])),
+            }
+        }
+        v
+    }
+
+    /// The Ingress paths whose Ingress the controller `controller` serves
+    /// (its `spec.controller` value, as [`crate::controller::controller_of`]
+    /// finds it), with the Ingress and its backend Service: what a cloud
+    /// controller builds its load balancer from.
+    pub fn ingress_backends_of(
+        &self,
+        controller: &str,
+    ) -> Vec<(
+        usize,
+        &'a k8s_openapi::api::networking::v1::Ingress,
+        &'a crate::path::ServiceHop,
+        &'a Service,
+    )> {
+        let mut v = Vec::new();
+        for (i, p) in self.res.paths.iter().enumerate() {
+            let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
+                continue;
+            };
+            let Some(ing) = self.snap.ingress(ih.ingress.ns(), &ih.ingress.name) else {
+                continue;
+            };
+            if crate::controller::controller_of(self.snap, ing)
+                .is_none_or(|c| c.controller != controller)
+            {
+                continue;
+            }
+            if let Some(svc) = self.snap.service(sh.service.ns(), &sh.service.name) {
+                v.push((i, ing, sh, svc));
             }
         }
         v

@@ -598,12 +598,7 @@ pub fn controller_of<'a>(snap: &'a Snapshot, ing: &Ingress) -> Option<Controller
 /// addresses) whose containers listen on 80 or 443: an ingress controller
 /// run as a host-network DaemonSet, whose address is its node's.
 fn hostnetwork_listeners<'a>(snap: &'a Snapshot, address: &str) -> Vec<&'a Pod> {
-    let Some(node) = snap.nodes.iter().find(|n| {
-        n.status
-            .as_ref()
-            .and_then(|s| s.addresses.as_ref())
-            .is_some_and(|a| a.iter().any(|x| x.address == address))
-    }) else {
+    let Some(node) = crate::netinfo::node_holding(snap, address) else {
         return vec![];
     };
     snap.pods

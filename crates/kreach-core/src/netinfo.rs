@@ -140,6 +140,19 @@ pub fn node_for_pod_ip(snap: &Snapshot, ip: IpAddr) -> Option<&str> {
     })
 }
 
+/// The Node that has `address` among its status addresses (any type).
+pub fn node_holding<'a>(
+    snap: &'a Snapshot,
+    address: &str,
+) -> Option<&'a k8s_openapi::api::core::v1::Node> {
+    snap.nodes.iter().find(|n| {
+        n.status
+            .as_ref()
+            .and_then(|s| s.addresses.as_ref())
+            .is_some_and(|a| a.iter().any(|x| x.address == address))
+    })
+}
+
 /// How NetworkPolicy `ipBlock` peers are read for pod addresses, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IpBlockReading {

@@ -524,6 +524,16 @@ impl Snapshot {
         })
     }
 
+    pub fn ingress(
+        &self,
+        ns: &str,
+        name: &str,
+    ) -> Option<&k8s_openapi::api::networking::v1::Ingress> {
+        self.ingresses.iter().find(|i| {
+            i.metadata.namespace.as_deref() == Some(ns) && i.metadata.name.as_deref() == Some(name)
+        })
+    }
+
     pub fn node(&self, name: &str) -> Option<&Node> {
         if self.index.built {
             return self.index.node_by_name.get(name).map(|&i| &self.nodes[i]);

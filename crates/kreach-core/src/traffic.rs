@@ -211,12 +211,10 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                 // A cloud load-balancer controller (ALB, GKE, Application
                 // Gateway): its load balancer reaches the pods from
                 // addresses outside the cluster.
-                let ing = p.ingress.as_ref().and_then(|h| {
-                    cx.snap
-                        .ingresses
-                        .iter()
-                        .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
-                });
+                let ing = p
+                    .ingress
+                    .as_ref()
+                    .and_then(|h| cx.snap.ingress(h.ingress.ns(), &h.ingress.name));
                 if let Some(ing) = ing
                     && let Some(c) = controller_of(cx.snap, ing)
                     && !c.proxies
@@ -241,12 +239,10 @@ pub fn legs<'a>(cx: &Context<'a>) -> Vec<Leg<'a>> {
                     .service
                     .as_ref()
                     .and_then(|s| cx.snap.service(s.ns(), &s.name));
-                let ing = p.ingress.as_ref().and_then(|h| {
-                    cx.snap
-                        .ingresses
-                        .iter()
-                        .find(|x| x.ns() == h.ingress.ns() && x.name() == h.ingress.name)
-                });
+                let ing = p
+                    .ingress
+                    .as_ref()
+                    .and_then(|h| cx.snap.ingress(h.ingress.ns(), &h.ingress.name));
                 let ctrl_pods: Vec<&'a Pod> = match (ctrl_svc, ing) {
                     (Some(s), _) => selected_pods(cx.snap, s),
                     (None, Some(ing)) => controller_of(cx.snap, ing)

@@ -549,10 +549,7 @@ fn diagnose_needs(
     }
     // Controller workloads report their own events (scaled to zero, failed create).
     for ing in res.paths.iter().filter_map(|p| p.ingress.as_ref()) {
-        if let Some(i) = snap
-            .ingresses
-            .iter()
-            .find(|x| x.ns() == ing.ingress.ns() && x.name() == ing.ingress.name)
+        if let Some(i) = snap.ingress(ing.ingress.ns(), &ing.ingress.name)
             && let Some(w) = controller_of(snap, i).and_then(|c| c.workload)
         {
             q.insert(
@@ -654,14 +651,9 @@ fn controller_needs(
         .find_map(|a| kreach_core::controller::service_by_lb_address(snap, a));
     let all_services = Query::list(Kind::Service);
     // An address of a node: a hostNetwork controller runs there.
-    let node = addresses.iter().find_map(|a| {
-        snap.nodes.iter().find(|n| {
-            n.status
-                .as_ref()
-                .and_then(|s| s.addresses.as_ref())
-                .is_some_and(|x| x.iter().any(|x| &x.address == a))
-        })
-    });
+    let node = addresses
+        .iter()
+        .find_map(|a| kreach_core::netinfo::node_holding(snap, a));
     match holder {
         Some(svc) => {
             spaces.insert(svc.ns().to_string());

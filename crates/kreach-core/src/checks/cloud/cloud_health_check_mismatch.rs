@@ -497,26 +497,7 @@ fn azure_default_probe(
 /// on the serving port, passed only by a 200.
 fn gke_ingress_health_checks(cx: &Context<'_>, out: &mut Vec<Finding>) {
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-    for (i, p) in cx.res.paths.iter().enumerate() {
-        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
-            continue;
-        };
-        let Some(ing) = cx
-            .snap
-            .ingresses
-            .iter()
-            .find(|x| x.ns() == ih.ingress.ns() && x.name() == ih.ingress.name)
-        else {
-            continue;
-        };
-        if crate::controller::controller_of(cx.snap, ing).map(|c| c.controller)
-            != Some("k8s.io/ingress-gce".to_string())
-        {
-            continue;
-        }
-        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else {
-            continue;
-        };
+    for (i, _, sh, svc) in cx.ingress_backends_of("k8s.io/ingress-gce") {
         if svc.annotation("cloud.google.com/backend-config").is_some() {
             continue;
         }
@@ -525,12 +506,13 @@ fn gke_ingress_health_checks(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .target_port
             .clone()
             .unwrap_or(IntOrString::Int(port.port));
-        let pods: Vec<&k8s_openapi::api::core::v1::Pod> = p
+        let Some(pod) = cx.res.paths[i]
             .pods
             .iter()
-            .filter_map(|r| cx.snap.pod(r.ns(), &r.name))
-            .collect();
-        let Some(pod) = pods.first() else { continue };
+            .find_map(|r| cx.snap.pod(r.ns(), &r.name))
+        else {
+            continue;
+        };
         let cs = containers(pod);
         let named = |name: &str| {
             cs.iter()

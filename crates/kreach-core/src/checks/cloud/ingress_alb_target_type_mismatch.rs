@@ -70,26 +70,7 @@ declare_check! {
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    for (i, p) in cx.res.paths.iter().enumerate() {
-        let (Some(ih), Some(sh)) = (&p.ingress, &p.service) else {
-            continue;
-        };
-        let Some(ing) = cx
-            .snap
-            .ingresses
-            .iter()
-            .find(|x| x.ns() == ih.ingress.ns() && x.name() == ih.ingress.name)
-        else {
-            continue;
-        };
-        let alb = crate::controller::controller_of(cx.snap, ing)
-            .is_some_and(|c| c.controller == "ingress.k8s.aws/alb");
-        if !alb {
-            continue;
-        }
-        let Some(svc) = cx.snap.service(sh.service.ns(), &sh.service.name) else {
-            continue;
-        };
+    for (i, ing, _, svc) in cx.ingress_backends_of("ingress.k8s.aws/alb") {
         let (target_type, set_on) = match (svc.annotation(TARGET_TYPE), ing.annotation(TARGET_TYPE))
         {
             (Some(t), _) => (
